@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { defaultJobs, runBackup } from '../core/backup-runner.js';
+import { loadConfig } from '../core/config.js';
+import { defaultOutDir } from '../core/default-paths.js';
+import { NbError, UsageError } from '../core/errors.js';
+import { takeInventory } from '../core/inventory.js';
+import { locateInstall } from '../core/locate-install.js';
+import { ToolFinder } from '../core/tool-finder.js';
+import { EXIT, printJson } from './cli-output.js';
+import { interruptSignal } from './interrupt.js';
+import { parseOptions } from './parse-options.js';
+import { progressLines } from './progress-lines.js';
+
+export const BACKUP_HELP = `Usage: nbbackup backup --install PATH (--items ID[,ID…] | --all) [--out DIR] [--jobs N] [--compress zstd|gzip|none] [--json]
+
+Dumps the chosen items of the install at PATH into a new backup set under DIR.
+  --items     item ids from nbbackup scan: main, external:KEY, subapp:NAME, storage, storage:FOLDER
+  --all       every available database item and the default storage folders
+  --out       where the set goes (default: backupDir from .nbbackuprc, else ${defaultOutDir()})
+  --jobs      items dumped at once (default ${defaultJobs()})
+  --compress  zstd (default), gzip or none
+  --pg-jobs   dump PostgreSQL items in directory format with N parallel jobs (large databases;
+              their restore can run in parallel too)`;
+
+export async function backupCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseOptions('backup', argv, {
+    install: { type: 'string' },
+    items: { type: 'string' },
+    all: { type: 'boolean' },
+    out: { type: 'string' },
+    jobs: { type: 'string' },
+    compress: { type: 'string' },
+    'pg-jobs': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${BACKUP_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (!values.install) throw new UsageError('backup: --install PATH is required', 'see nbbackup backup --help');
+  if (!values.items === !values.all) throw new UsageError('backup: give either --items or --all', 'see nbbackup backup --help');
+  const compression = values.compress ?? undefined;
+  if (compression !== undefined && !['zstd', 'gzip', 'none'].includes(compression)) throw new UsageError(`backup: --compress must be zstd, gzip or none`);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) throw new UsageError('backup: --jobs takes a whole number above 0');
+
+  const pgJobs = values['pg-jobs'] === undefined ? undefined : Number(values['pg-jobs']);
+  if (pgJobs !== undefined && !(Number.isInteger(pgJobs) && pgJobs > 0)) throw new UsageError('backup: --pg-jobs takes a whole number above 0');
+  const config = await loadConfig();
+  const install = await locateInstall(values.install, config);
+  const tools = new ToolFinder();
+  const inventory = await takeInventory(install, { tools });
+  const items = values.all ? 'all' : (values.items as string).split(',').map((s) => s.trim()).filter(Boolean);
+  const interrupt = interruptSignal();
+  const log = progressLines((line) => process.stderr.write(`${line}\n`));
+  try {
+    const result = await runBackup({
+      inventory,
+      items,
+      outDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
+      jobs: jobs ?? config.jobs,
+      compression: (compression ?? config.compress ?? 'zstd') as 'zstd' | 'gzip' | 'none',
+      tools,
+      signal: interrupt.signal,
+      onEvent: log,
+      engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir, pgJobs },
+    });
+    const entries = result.manifest.items.filter((i) => i.id !== 'keys');
+    if (values.json) {
+      printJson({
+        set: result.dir,
+        items: entries.map((i) => ({ id: i.id, status: i.status, file: i.file, bytes: i.bytes, sha256: i.sha256, seconds: i.seconds, error: i.error, reason: i.reason })),
+      });
+    } else {
+      process.stdout.write(`${result.dir}\n`);
+    }
+    return entries.some((i) => i.status === 'failed') ? EXIT.failed : EXIT.ok;
+  } catch (error) {
+    if (error instanceof NbError && error.code === 'interrupted') return EXIT.interrupted;
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}

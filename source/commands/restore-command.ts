@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { loadConfig } from '../core/config.js';
+import { defaultOutDir } from '../core/default-paths.js';
+import { NbError, UsageError } from '../core/errors.js';
+import { locateInstall } from '../core/locate-install.js';
+import { runRestore, type RestoreEvent } from '../core/restore/restore-runner.js';
+import type { RestorePlan } from '../core/restore/restore-plan.js';
+import { ToolFinder } from '../core/tool-finder.js';
+import { EXIT, printJson } from './cli-output.js';
+import { parseOptions } from './parse-options.js';
+
+export const RESTORE_HELP = `Usage: nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--out DIR] [--json]
+
+Restores a backup set into the NocoBase install at PATH: preflight checks, the plan, a confirmation
+(type the install's name; --yes without a terminal), a safety backup of everything about to be
+overwritten (into --out, default the backup folder), then each item restored into something fresh and
+swapped in, and nocobase upgrade. Any failure rolls every restored item back.
+  --items        only these items of the set
+  --no-snapshot  no safety backup set (the replaced storage is still kept as storage-bak-<time>)
+  --no-upgrade   do not run nocobase upgrade afterwards
+  --stop-app     stop the app first when it is running (pm2 via yarn, or its compose service)
+  --start        start the app afterwards and report its health check`;
+
+export async function restoreCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseOptions('restore', argv, {
+    to: { type: 'string' },
+    items: { type: 'string' },
+    yes: { type: 'boolean' },
+    'no-snapshot': { type: 'boolean' },
+    'no-upgrade': { type: 'boolean' },
+    'stop-app': { type: 'boolean' },
+    start: { type: 'boolean' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${RESTORE_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('restore: name one backup set folder', 'see nbbackup restore --help');
+  if (!values.to) throw new UsageError('restore: --to PATH is required', 'see nbbackup restore --help');
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (!values.yes && !interactive) throw new NbError('restore overwrites the target: without a terminal, confirm with --yes', 'add --yes once you have read the plan (run without --yes in a terminal to see it)', 'refused');
+
+  const config = await loadConfig();
+  const target = await locateInstall(values.to, config);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const outcome = await runRestore({
+    setDir: path.resolve(positionals[0]),
+    target,
+    items: values.items?.split(',').map((s) => s.trim()).filter(Boolean),
+    snapshot: !values['no-snapshot'],
+    upgrade: !values['no-upgrade'],
+    stopApp: values['stop-app'],
+    startApp: values.start,
+    safetyDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
+    tools: new ToolFinder(),
+    confirm: async (plan) => {
+      printPlan(plan, target.name, log);
+      if (values.yes) return true;
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const answer = await rl.question(`Type the install's name (${target.name}) to overwrite it: `);
+      rl.close();
+      return answer.trim() === target.name;
+    },
+    onEvent: (e) => logEvent(e, log),
+  });
+  if (values.json) {
+    printJson({
+      set: path.resolve(positionals[0]),
+      target: target.path,
+      result: outcome.result,
+      reason: outcome.reason,
+      preflight: outcome.checks,
+      skipped: outcome.plan?.skipped,
+      safetySet: outcome.safetySet,
+      items: outcome.steps,
+      upgrade: outcome.upgrade,
+      started: outcome.started,
+      notes: outcome.notes,
+    });
+  } else {
+    for (const note of outcome.notes) log(`· ${note}`);
+    log(outcome.result === 'restored' ? `Restored into ${target.path}.` : `Restore ${outcome.result}: ${outcome.reason}`);
+  }
+  return outcome.result === 'restored' ? EXIT.ok : outcome.result === 'refused' ? EXIT.refused : EXIT.failed;
+}
+
+function printPlan(plan: RestorePlan, name: string, log: (line: string) => void): void {
+  log(`Plan for ${name} — these will be overwritten:`);
+  for (const item of plan.items) log(`  ${item.entry.id.padEnd(28)} ← ${item.entry.file}`);
+  if (plan.keys) log(`  ${'app keys'.padEnd(28)} ← ${plan.keys.entry.file}`);
+  for (const s of plan.skipped) log(`  skipped ${s.id}: ${s.reason}`);
+}
+
+function logEvent(event: RestoreEvent, log: (line: string) => void): void {
+  if (event.type === 'checks') for (const c of event.checks) log(`${c.ok ? '✔' : '✖'} ${c.name}: ${c.detail}${c.ok || !c.fix ? '' : `\n    fix: ${c.fix}`}`);
+  else if (event.type === 'safety') log(`safety copy: ${event.dir}`);
+  else if (event.type === 'step') log(`[${event.id}] ${event.phase}${event.detail ? `: ${event.detail}` : ''}`);
+  else if (event.type === 'upgrade') log(`upgrade: ${event.outcome.detail}`);
+  else log(`app ${event.action}: ${event.outcome.detail}`);
+}

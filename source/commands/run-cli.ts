@@ -1,0 +1,30 @@
+import { UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor, printError } from './cli-output.js';
+import { MAIN_HELP } from './help.js';
+type Command = (argv: readonly string[]) => Promise<number>;
+
+// Loaded on demand: a command pays only for the libraries it uses (start-up time and memory).
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  scan: async () => (await import('./scan-command.js')).scanCommand,
+  backup: async () => (await import('./backup-command.js')).backupCommand,
+  verify: async () => (await import('./verify-command.js')).verifyCommand,
+  list: async () => (await import('./list-command.js')).listCommand,
+  demo: async () => (await import('./demo-command.js')).demoCommand,
+  restore: async () => (await import('./restore-command.js')).restoreCommand,
+};
+
+/** Runs one headless command and returns its exit code; errors are printed as one line and a hint. */
+export async function runCli(command: string, argv: readonly string[]): Promise<number> {
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${MAIN_HELP}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[command];
+  try {
+    if (!load) throw new UsageError(`unknown command "${command}"`, 'run nbbackup help for the commands');
+    return await (await load())(argv);
+  } catch (error) {
+    printError(error);
+    return exitCodeFor(error);
+  }
+}

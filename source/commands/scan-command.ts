@@ -1,0 +1,73 @@
+import prettyBytes from 'pretty-bytes';
+import { loadConfig, scanRoots } from '../core/config.js';
+import type { DbTarget } from '../core/db-target.js';
+import { discoverInstalls } from '../core/discovery.js';
+import { takeInventory, type InstallInventory } from '../core/inventory.js';
+import { installJson } from '../core/scan-report.js';
+import { ToolFinder } from '../core/tool-finder.js';
+import { EXIT, printJson } from './cli-output.js';
+import { parseOptions } from './parse-options.js';
+
+export const SCAN_HELP = `Usage: nbbackup scan [ROOT…] [--json] [--offline]
+
+Finds NocoBase installs under the ROOT folders (default: the configured roots, else the current
+folder, /opt, /srv, /var/www, /home, /root, /app) and lists what each holds to back up.
+  --json      one JSON document on stdout
+  --offline   read files only; no database connections`;
+
+export async function scanCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseOptions('scan', argv, {
+    json: { type: 'boolean' },
+    offline: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${SCAN_HELP}\n`);
+    return EXIT.ok;
+  }
+  const config = await loadConfig();
+  const found = await discoverInstalls({ roots: scanRoots(positionals, config), installs: config.installs });
+  const tools = new ToolFinder();
+  const inventories: InstallInventory[] = [];
+  for (const install of found.installs) inventories.push(await takeInventory(install, { offline: values.offline, tools }));
+
+  if (values.json) {
+    printJson({ installs: inventories.map(installJson), warnings: found.warnings.length ? found.warnings : undefined });
+  } else {
+    for (const warning of found.warnings) process.stderr.write(`warning: ${warning}\n`);
+    process.stdout.write(inventories.length ? inventories.map(formatInventory).join('\n') : 'No NocoBase installs found.\n');
+  }
+  return EXIT.ok;
+}
+
+/** A readable block per install: header, one row per item, reasons under the rows that have them. */
+export function formatInventory(inv: InstallInventory): string {
+  const { install } = inv;
+  const lines = [
+    `${install.name}  (${install.layout}${inv.nocobaseVersion ? `, NocoBase ${inv.nocobaseVersion}` : ''})  ${install.path}`,
+    `  settings: ${install.envFile ?? '-'}`,
+  ];
+  const rows = inv.items.map((item) => [
+    item.selected ? '[x]' : '[ ]',
+    item.id,
+    item.kind === 'files' ? 'files' : item.engine,
+    item.kind === 'files' ? `${item.files ?? 0} files` : where(item.target),
+    item.sizeBytes === undefined ? '-' : prettyBytes(item.sizeBytes),
+    item.status,
+  ]);
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  inv.items.forEach((item, i) => {
+    lines.push(`  ${rows[i].map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()}`);
+    const why = item.reason ?? item.note;
+    if (why) lines.push(`      ${item.reason ? '✖' : '·'} ${why}${item.hint ? ` (${item.hint})` : ''}`);
+  });
+  for (const warning of inv.warnings) lines.push(`  ! ${warning}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function where(target: DbTarget | undefined): string {
+  if (!target) return '-';
+  if (target.engine === 'sqlite') return target.file;
+  const db = `${target.database}${target.schema ? `.${target.schema}` : ''}`;
+  return target.docker ? `${db} in ${target.docker.service}` : `${db}@${target.host}:${target.port}`;
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SET_FORMAT = 'nbbackup-set';
+
+const ItemEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['database', 'files', 'keys']),
+  label: z.string().optional(),
+  status: z.enum(['ok', 'failed', 'skipped']),
+  error: z.string().optional(),
+  reason: z.string().optional(),
+  engine: z.string().optional(),
+  serverVersion: z.string().optional(),
+  database: z.string().optional(),
+  schema: z.string().optional(),
+  excludeSchemas: z.array(z.string()).optional(),
+  /** Files items: the folder relative to storage ('.' for the whole folder). */
+  storagePath: z.string().optional(),
+  tool: z.string().optional(),
+  toolVersion: z.string().optional(),
+  format: z.string().optional(),
+  compression: z.enum(['zstd', 'gzip', 'none']).optional(),
+  file: z.string().optional(),
+  bytes: z.number().optional(),
+  /** What the tool produced before compression; sampled from zstd's /proc counters, so approximate with zstd. */
+  rawBytes: z.number().optional(),
+  sha256: z.string().optional(),
+  seconds: z.number().optional(),
+  warnings: z.array(z.string()).optional(),
+  /** Keys entry: the files inside, relative to storage. */
+  files: z.array(z.string()).optional(),
+  /** Keys entry: files kept outside storage, archived by base name. */
+  externalFiles: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
+});
+
+export const ManifestSchema = z.object({
+  format: z.literal(SET_FORMAT),
+  formatVersion: z.literal(1),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  createdAt: z.string(),
+  finishedAt: z.string(),
+  source: z.object({
+    host: z.string(),
+    installPath: z.string(),
+    installName: z.string(),
+    layout: z.string(),
+    nocobaseVersion: z.string().optional(),
+  }),
+  /** Non-secret settings a restore target must match. */
+  settings: z.record(z.string(), z.string()),
+  plugins: z.array(z.object({ name: z.string(), version: z.string().optional(), enabled: z.boolean() })).optional(),
+  items: z.array(ItemEntry),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestItem = z.infer<typeof ItemEntry>;

@@ -1,0 +1,111 @@
+import { statfs } from 'node:fs/promises';
+import path from 'node:path';
+import type { InstallInventory } from '../inventory.js';
+import { tcpOpen } from '../tcp-probe.js';
+import { appPort } from './app-control.js';
+import type { Manifest } from '../manifest.js';
+import type { ToolFinder } from '../tool-finder.js';
+import type { SetVerdict } from '../verify-set.js';
+import type { RestorePlan } from './restore-plan.js';
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  /** What was found, one line. */
+  readonly detail: string;
+  /** What to do about it, when not ok. */
+  readonly fix?: string;
+}
+
+/** Settings NocoBase's own migration tools require to match between the two sides. */
+export const MUST_MATCH = ['DB_DIALECT', 'DB_UNDERSCORED', 'DB_TABLE_PREFIX', 'DB_SCHEMA', 'USE_DB_SCHEMA_IN_SUBAPP'] as const;
+
+export interface PreflightInput {
+  readonly manifest: Manifest;
+  readonly verdict: SetVerdict;
+  readonly target: InstallInventory;
+  readonly plan: RestorePlan;
+  readonly tools: ToolFinder;
+}
+
+/** Every check, each a line with ✔/✖ and a fix; restore goes on only when all pass. */
+export async function preflight({ manifest, verdict, target, plan, tools }: PreflightInput): Promise<Check[]> {
+  const checks: Check[] = [];
+  const bad = verdict.items.filter((i) => !i.ok);
+  checks.push({ name: 'set verifies', ok: verdict.ok, detail: verdict.ok ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set' });
+  checks.push({ name: 'something to restore', ok: plan.items.length > 0, detail: plan.items.length ? `${plan.items.length} items` : 'no item of the set has a counterpart on the target', fix: 'pick items the target has (nbbackup scan lists them)' });
+
+  const mismatched = MUST_MATCH.filter((k) => (manifest.settings[k] ?? '') !== (target.install.env[k] ?? ''));
+  checks.push({
+    name: 'settings match',
+    ok: mismatched.length === 0,
+    detail: mismatched.length ? mismatched.map((k) => `${k}: set "${manifest.settings[k] ?? ''}", target "${target.install.env[k] ?? ''}"`).join('; ') : MUST_MATCH.join(', '),
+    fix: 'NocoBase cannot read data written with other naming settings: set them on the target as the set has them',
+  });
+
+  const from = manifest.source.nocobaseVersion;
+  const to = target.nocobaseVersion;
+  const order = from && to ? compareVersions(from, to) : 0;
+  checks.push({
+    name: 'NocoBase version',
+    ok: order <= 0,
+    detail: from && to ? `set ${from}, target ${to}${order < 0 ? ' (upgrade runs after the restore)' : ''}` : `set ${from ?? 'unknown'}, target ${to ?? 'unknown'}`,
+    fix: `the set comes from a newer NocoBase (${from}): upgrade the target to ${from} or newer first; NocoBase does not support downgrades`,
+  });
+
+  for (const { target: item } of plan.items) {
+    if (item.kind !== 'database') continue;
+    checks.push({ name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' ? describe(item) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
+  }
+
+  const needed = new Set<string>();
+  for (const { target: item } of plan.items) {
+    if (item.kind === 'files') needed.add('tar');
+    else if (item.target?.engine === 'postgres') needed.add('pg_restore');
+    else if (item.target?.engine === 'mysql' || item.target?.engine === 'mariadb') needed.add('mariadb|mysql');
+  }
+  if (manifest.items.some((i) => i.compression === 'zstd')) needed.add('zstd');
+  for (const tool of needed) {
+    const found = await tools.first(tool.split('|'));
+    checks.push({ name: `${tool.replace('|', ' or ')} present`, ok: Boolean(found), detail: found ?? 'not found', fix: `install ${tool.split('|')[0]}` });
+  }
+
+  const storageBytes = plan.items.filter((i) => i.target.kind === 'files').reduce((s, i) => s + (i.entry.rawBytes ?? 0), 0);
+  if (storageBytes) {
+    const fs = await statfs(path.dirname(target.install.storagePath)).catch(() => undefined);
+    const free = fs ? fs.bavail * fs.bsize : 0;
+    checks.push({ name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)' });
+  }
+
+  const hostPort = appPort(target.install);
+  if (hostPort) {
+    const running = await tcpOpen('127.0.0.1', hostPort, 1000);
+    checks.push({
+      name: 'app stopped',
+      ok: !running,
+      detail: running ? `something answers on port ${hostPort}` : `nothing answers on port ${hostPort}`,
+      fix: target.install.compose ? `stop it (or restore with --stop-app): docker compose -f ${target.install.compose.file} stop ${target.install.compose.service}` : 'stop it (or restore with --stop-app): yarn pm2 kill in the app folder, or stop the process that runs it',
+    });
+  }
+  return checks;
+}
+
+function describe(item: InstallInventory['items'][number]): string {
+  if (item.kind !== 'database' || !item.target) return item.label;
+  return item.target.engine === 'sqlite' ? item.target.file : `${item.target.database}${item.target.schema ? `.${item.target.schema}` : ''} on ${item.target.host}:${item.target.port}`;
+}
+
+/** 1.9.3 < 1.10.0 < 2.0.0-beta < 2.0.0; -1 when a is older. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const [main, pre] = v.replace(/^v/, '').split('-');
+    return { nums: main.split('.').map((n) => Number(n) || 0), pre };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < 3; i++) if ((x.nums[i] ?? 0) !== (y.nums[i] ?? 0)) return (x.nums[i] ?? 0) < (y.nums[i] ?? 0) ? -1 : 1;
+  if (x.pre === y.pre) return 0;
+  if (!x.pre) return 1;
+  if (!y.pre) return -1;
+  return x.pre < y.pre ? -1 : 1;
+}

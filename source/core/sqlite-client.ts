@@ -1,0 +1,24 @@
+import { execa } from 'execa';
+import type { SqlClient } from './sql-client.js';
+
+/** Read-only queries on a SQLite file through the sqlite3 CLI (Node 20 has no built-in SQLite). */
+export function sqliteClient(file: string, sqlite3 = 'sqlite3'): SqlClient {
+  return {
+    engine: 'sqlite',
+    async rows<T>(sql: string, params: readonly unknown[] = []) {
+      let i = 0;
+      const text = sql.replace(/\?/g, () => literal(params[i++]));
+      const { stdout } = await execa(sqlite3, ['-readonly', '-json', file, text], { timeout: 30000 });
+      return (stdout.trim() ? JSON.parse(stdout) : []) as T[];
+    },
+    quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
+    close: async () => undefined,
+  };
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return value.map(literal).join(',');
+  return `'${String(value).replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,122 @@
+import { lstat, opendir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FilesItem } from './item.js';
+
+export interface FolderSize {
+  readonly bytes: number;
+  readonly files: number;
+}
+
+/** Per first-level folder of storage: kept by default, or left out with the reason an operator sees. */
+const DEFAULT_SELECTED = new Set(['uploads', 'plugins', 'apps', '.license', 'environment-variables']);
+const LEFT_OUT: Readonly<Record<string, string>> = {
+  logs: 'logs are not needed to restore',
+  tmp: 'temporary files',
+  cache: 'cache, rebuilt by the app',
+  '.pm2': 'process manager state, rebuilt at start',
+  backups: "the vendor plugins' own dumps",
+  'dist-client': 'built client, rebuilt by upgrade',
+  '.app-dev': 'generated app code',
+  playwright: 'test files',
+};
+/** Never archived: raw database files are dumped as database items instead. */
+export const RAW_DATABASE_FOLDERS = ['db'];
+
+/** Sums a folder without building lists: one open directory at a time, symlinks counted as links. */
+export async function folderSize(dir: string): Promise<FolderSize> {
+  let bytes = 0;
+  let files = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const current = stack.pop() as string;
+    let handle;
+    try {
+      handle = await opendir(current, { bufferSize: 256 });
+    } catch {
+      continue;
+    }
+    for await (const entry of handle) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.isFile() || entry.isSymbolicLink()) {
+        const info = await lstat(full).catch(() => undefined);
+        if (info) {
+          bytes += info.size;
+          files += 1;
+        }
+      }
+    }
+  }
+  return { bytes, files };
+}
+
+/** `storage` as a whole plus one item per first-level folder. */
+export async function storageItems(storagePath: string): Promise<FilesItem[]> {
+  const root = await lstat(storagePath).catch(() => undefined);
+  if (!root?.isDirectory()) {
+    return [
+      {
+        id: 'storage',
+        group: 'storage',
+        kind: 'files',
+        label: 'storage',
+        path: storagePath,
+        status: 'not-found',
+        reason: `storage folder ${storagePath} does not exist`,
+        hint: 'check STORAGE_PATH, or the bind mount of /app/nocobase/storage',
+        selected: false,
+      },
+    ];
+  }
+  const names: string[] = [];
+  for await (const entry of await opendir(storagePath)) if (entry.isDirectory()) names.push(entry.name);
+  names.sort();
+  const parts: FilesItem[] = [];
+  for (const name of names) {
+    const full = path.join(storagePath, name);
+    const size = await folderSize(full);
+    const raw = RAW_DATABASE_FOLDERS.includes(name);
+    parts.push({
+      id: `storage:${name}`,
+      group: 'storage',
+      kind: 'files',
+      label: `storage/${name}`,
+      path: full,
+      sizeBytes: size.bytes,
+      files: size.files,
+      status: raw ? 'unsupported' : 'ok',
+      reason: raw ? 'raw database files: never archived, the database items dump them consistently' : undefined,
+      selected: !raw && DEFAULT_SELECTED.has(name),
+      note: raw ? undefined : LEFT_OUT[name] ?? (DEFAULT_SELECTED.has(name) ? undefined : 'not needed by NocoBase to restore'),
+    });
+  }
+  const loose = await looseFiles(storagePath);
+  const whole: FilesItem = {
+    id: 'storage',
+    group: 'storage',
+    kind: 'files',
+    label: 'storage (whole folder)',
+    path: storagePath,
+    sizeBytes: parts.reduce((sum, p) => sum + (p.status === 'ok' ? p.sizeBytes ?? 0 : 0), loose.bytes),
+    files: parts.reduce((sum, p) => sum + (p.status === 'ok' ? p.files ?? 0 : 0), loose.files),
+    status: 'ok',
+    selected: false,
+    note: 'everything but raw database folders and sockets; tick parts instead to leave logs and caches out',
+  };
+  return [whole, ...parts];
+}
+
+/** Plain files at the top of storage (nocobase.conf and the like); sockets are skipped. */
+async function looseFiles(dir: string): Promise<FolderSize> {
+  let bytes = 0;
+  let files = 0;
+  for await (const entry of await opendir(dir)) {
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+    const info = await lstat(path.join(dir, entry.name)).catch(() => undefined);
+    if (info) {
+      bytes += info.size;
+      files += 1;
+    }
+  }
+  return { bytes, files };
+}

@@ -1,0 +1,111 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { runBackup, type BackupEvent, type BackupResult } from '../../core/backup-runner.js';
+import type { Compression } from '../../core/compression.js';
+import { errorLine } from '../../core/errors.js';
+import type { InstallInventory } from '../../core/inventory.js';
+import { ToolFinder } from '../../core/tool-finder.js';
+import { verifySet, type SetVerdict } from '../../core/verify-set.js';
+
+export type ItemPhase = 'queued' | 'running' | 'ok' | 'failed' | 'skipped';
+
+export interface ItemProgress {
+  readonly id: string;
+  readonly label: string;
+  readonly phase: ItemPhase;
+  readonly estimate?: number;
+  readonly rawBytes: number;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly percent?: number;
+  readonly object?: string;
+  readonly warning?: string;
+  readonly error?: string;
+  readonly file?: string;
+}
+
+export interface RunState {
+  readonly items: readonly ItemProgress[];
+  readonly setDir?: string;
+  readonly finished: boolean;
+  readonly cancelled: boolean;
+  readonly result?: BackupResult;
+  readonly verdict?: SetVerdict;
+  readonly verifying: boolean;
+  readonly error?: string;
+  readonly startedAt: number;
+}
+
+export interface BackupRunRequest {
+  readonly inventory: InstallInventory;
+  readonly ids: readonly string[];
+  readonly outDir: string;
+  readonly compression: Compression;
+  readonly jobs: number;
+}
+
+/**
+ * Runs a backup through core and keeps its events in a ref; the screen sees a copy at most ten
+ * times a second, so fast dumps never flood the terminal (or the CPU) with redraws.
+ */
+export function useBackupRun(request: BackupRunRequest): { state: RunState; cancel: () => void } {
+  const initial: RunState = {
+    items: request.ids.map((id) => {
+      const item = request.inventory.items.find((i) => i.id === id);
+      return { id, label: item?.label ?? id, phase: 'queued', estimate: item?.sizeBytes, rawBytes: 0, bytes: 0, seconds: 0 };
+    }),
+    finished: false,
+    cancelled: false,
+    verifying: false,
+    startedAt: Date.now(),
+  };
+  const live = useRef<RunState>(initial);
+  const [state, setState] = useState<RunState>(initial);
+  const controller = useRef(new AbortController());
+  const cancel = useCallback(() => controller.current.abort(), []);
+
+  useEffect(() => {
+    const update = (patch: Partial<RunState>) => {
+      live.current = { ...live.current, ...patch };
+    };
+    const updateItem = (id: string, patch: Partial<ItemProgress>) => {
+      update({ items: live.current.items.map((i) => (i.id === id ? { ...i, ...patch } : i)) });
+    };
+    const onEvent = (event: BackupEvent) => {
+      if (event.type === 'set') update({ setDir: event.dir });
+      else if (event.type === 'start') updateItem(event.id, { phase: 'running' });
+      else if (event.type === 'progress') updateItem(event.id, { rawBytes: event.rawBytes, bytes: event.bytes, seconds: event.seconds, percent: event.percent, object: event.object });
+      else if (event.type === 'warning') updateItem(event.id, { warning: event.message });
+      else if (event.type === 'done') {
+        const e = event.entry;
+        updateItem(event.id, { phase: e.status === 'ok' ? 'ok' : 'failed', error: e.error, file: e.file, bytes: e.bytes ?? 0, rawBytes: e.rawBytes ?? 0, seconds: e.seconds ?? 0, percent: e.status === 'ok' ? 100 : undefined });
+      }
+    };
+    const timer = setInterval(() => setState((s) => (s === live.current ? s : live.current)), 100);
+    const tools = new ToolFinder();
+    runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools, signal: controller.current.signal, onEvent })
+      .then(async (result) => {
+        for (const entry of result.manifest.items) {
+          if (entry.status !== 'ok' && live.current.items.some((i) => i.id === entry.id)) updateItem(entry.id, { phase: entry.status === 'skipped' ? 'skipped' : 'failed', error: entry.error ?? entry.reason });
+        }
+        update({ result, finished: true, verifying: true });
+        const verdict = await verifySet(result.dir, tools).catch(() => undefined);
+        update({ verdict, verifying: false });
+      })
+      .catch((error: unknown) => {
+        update({ finished: true, cancelled: controller.current.signal.aborted, error: controller.current.signal.aborted ? undefined : errorLine(error) });
+      })
+      .finally(() => {
+        setTimeout(() => {
+          clearInterval(timer);
+          setState(live.current);
+        }, 0);
+      });
+    return () => {
+      controller.current.abort();
+      clearInterval(timer);
+    };
+    // One run per mounted screen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return { state, cancel };
+}

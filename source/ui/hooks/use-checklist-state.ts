@@ -1,0 +1,43 @@
+import { useMemo, useState } from 'react';
+import type { Item } from '../../core/item.js';
+
+export interface ChecklistState {
+  readonly cursor: number;
+  readonly selected: ReadonlySet<string>;
+  readonly totalBytes: number;
+  moveUp(): void;
+  moveDown(): void;
+  toggle(): void;
+  selectAll(): void;
+  selectNone(): void;
+}
+
+const available = (item: Item) => item.status === 'ok';
+
+/** Cursor and ticks over the items; unavailable items are never under the cursor and never ticked. */
+export function useChecklistState(items: readonly Item[]): ChecklistState {
+  const selectable = useMemo(() => items.map((item, index) => (available(item) ? index : -1)).filter((i) => i >= 0), [items]);
+  const [position, setPosition] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(items.filter((i) => i.selected && available(i)).map((i) => i.id)));
+  const cursor = selectable[position] ?? -1;
+  const totalBytes = items.filter((i) => selected.has(i.id)).reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);
+  return {
+    cursor,
+    selected,
+    totalBytes,
+    moveUp: () => setPosition((p) => Math.max(0, p - 1)),
+    moveDown: () => setPosition((p) => Math.min(selectable.length - 1, p + 1)),
+    toggle: () => {
+      const item = items[cursor];
+      if (!item) return;
+      setSelected((s) => {
+        const next = new Set(s);
+        if (next.has(item.id)) next.delete(item.id);
+        else next.add(item.id);
+        return next;
+      });
+    },
+    selectAll: () => setSelected(new Set(items.filter(available).map((i) => i.id))),
+    selectNone: () => setSelected(new Set()),
+  };
+}

@@ -1,0 +1,84 @@
+import { Box, Text, useInput } from 'ink';
+import type { InstallInventory } from '../../core/inventory.js';
+import type { Item, ItemGroup } from '../../core/item.js';
+import { bytes, fit } from '../format.js';
+import { useChecklistState } from '../hooks/use-checklist-state.js';
+import { is } from '../key-bindings.js';
+import { visibleWindow } from '../visible-window.js';
+
+export interface ChecklistScreenProps {
+  readonly inventory: InstallInventory;
+  /** Called with the ticked item ids when the operator goes on. */
+  readonly onNext: (ids: string[]) => void;
+  readonly active: boolean;
+  readonly height: number;
+  readonly width: number;
+}
+
+export const CHECKLIST_KEYS = [
+  ['space', 'tick'],
+  ['a', 'all'],
+  ['n', 'none'],
+  ['enter', 'go on'],
+  ['esc', 'back'],
+] as const;
+
+const GROUP_TITLES: Readonly<Record<ItemGroup, string>> = { main: 'Main', external: 'External data sources', subapp: 'Sub-apps', storage: 'Storage' };
+
+type Row = { kind: 'group'; title: string } | { kind: 'item'; item: Item; index: number } | { kind: 'reason'; text: string; index: number };
+
+/** Every item of the install, grouped; unavailable ones greyed with their reason. */
+export function ChecklistScreen({ inventory, onNext, active, height, width }: ChecklistScreenProps) {
+  const { items } = inventory;
+  const state = useChecklistState(items);
+  useInput(
+    (input, key) => {
+      if (is('up', input, key)) state.moveUp();
+      else if (is('down', input, key)) state.moveDown();
+      else if (is('toggle', input, key)) state.toggle();
+      else if (is('all', input, key)) state.selectAll();
+      else if (is('none', input, key)) state.selectNone();
+      else if (is('select', input, key) && state.selected.size) onNext(items.filter((i) => state.selected.has(i.id)).map((i) => i.id));
+    },
+    { isActive: active },
+  );
+
+  const rows: Row[] = [];
+  let lastGroup: ItemGroup | undefined;
+  items.forEach((item, index) => {
+    if (item.group !== lastGroup) rows.push({ kind: 'group', title: GROUP_TITLES[item.group] });
+    lastGroup = item.group;
+    rows.push({ kind: 'item', item, index });
+    if (item.status !== 'ok' && item.reason) rows.push({ kind: 'reason', text: `${item.status}: ${item.reason}`, index });
+  });
+  const cursorRow = rows.findIndex((r) => r.kind === 'item' && r.index === state.cursor);
+  const { start, end } = visibleWindow(rows.length, Math.max(0, cursorRow), Math.max(3, height - 3));
+  const label = Math.max(12, width - 36);
+
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        Back up {inventory.install.name} <Text dimColor>— tick what to back up</Text>
+      </Text>
+      {rows.slice(start, end).map((row, i) => {
+        if (row.kind === 'group') return <Text key={`g${start + i}`} underline>{row.title}</Text>;
+        if (row.kind === 'reason') return <Text key={`r${start + i}`} dimColor wrap="truncate-end">{`      ${row.text}`}</Text>;
+        const { item } = row;
+        const ok = item.status === 'ok';
+        const here = row.index === state.cursor;
+        const tick = !ok ? ' - ' : state.selected.has(item.id) ? '[x]' : '[ ]';
+        const kind = item.kind === 'files' ? 'files' : item.engine;
+        return (
+          <Text key={item.id} color={here ? 'cyan' : undefined} dimColor={!ok} wrap="truncate-end">
+            {here ? '❯ ' : '  '}
+            {tick} {fit(item.label, label).padEnd(label)} {kind.padEnd(9)} {bytes(item.sizeBytes).padStart(9)}
+          </Text>
+        );
+      })}
+      <Text>
+        Selected: <Text bold>{state.selected.size}</Text> items, <Text bold>{bytes(state.totalBytes) || '0 B'}</Text>
+        {start > 0 || end < rows.length ? <Text dimColor>{`  (rows ${start + 1}–${end} of ${rows.length})`}</Text> : null}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { TextInput } from '@inkjs/ui';
+import type { Compression } from '../../core/compression.js';
+import { is } from '../key-bindings.js';
+import { Pointer } from '../components/select-parts.js';
+
+export interface BackupOptions {
+  readonly outDir: string;
+  readonly compression: Compression;
+  readonly jobs: number;
+}
+
+export interface OptionsScreenProps {
+  readonly initial: BackupOptions;
+  /** The button's text, e.g. "Start backup of 3 items" or "Save". */
+  readonly submitLabel: string;
+  readonly title: string;
+  readonly onStart: (options: BackupOptions) => void;
+  /** Tells the app when a text field has the keyboard, so q and ? type instead of acting. */
+  readonly onTyping: (typing: boolean) => void;
+  readonly active: boolean;
+}
+
+export const OPTIONS_KEYS = [
+  ['↑↓', 'field'],
+  ['←→', 'change'],
+  ['enter', 'edit / start'],
+  ['esc', 'back'],
+] as const;
+
+const COMPRESSIONS: readonly Compression[] = ['zstd', 'gzip', 'none'];
+
+export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, active }: OptionsScreenProps) {
+  const [field, setField] = useState(3);
+  const [editing, setEditing] = useState(false);
+  const [options, setOptions] = useState(initial);
+  const stopEditing = (outDir?: string) => {
+    if (outDir !== undefined && outDir.trim()) setOptions((o) => ({ ...o, outDir: outDir.trim() }));
+    setEditing(false);
+    onTyping(false);
+  };
+  useInput(
+    (input, key) => {
+      if (is('up', input, key)) setField((f) => Math.max(0, f - 1));
+      else if (is('down', input, key)) setField((f) => Math.min(3, f + 1));
+      else if (key.leftArrow || key.rightArrow) {
+        const step = key.rightArrow ? 1 : -1;
+        if (field === 1) setOptions((o) => ({ ...o, compression: COMPRESSIONS[(COMPRESSIONS.indexOf(o.compression) + step + COMPRESSIONS.length) % COMPRESSIONS.length] }));
+        if (field === 2) setOptions((o) => ({ ...o, jobs: Math.max(1, Math.min(8, o.jobs + step)) }));
+      } else if (is('select', input, key)) {
+        if (field === 0) {
+          setEditing(true);
+          onTyping(true);
+        } else if (field === 3) onStart(options);
+      }
+    },
+    { isActive: active && !editing },
+  );
+  useInput((_input, key) => key.escape && stopEditing(), { isActive: active && editing });
+  const row = (index: number, label: string, value: React.ReactNode) => (
+    <Box key={label}>
+      <Pointer isSelected={field === index} />
+      <Box width={14}>
+        <Text>{label}</Text>
+      </Box>
+      {value}
+    </Box>
+  );
+  return (
+    <Box flexDirection="column">
+      <Text bold>{title}</Text>
+      {row(0, 'Backup folder', editing ? <TextInput defaultValue={options.outDir} onSubmit={(v) => stopEditing(v)} /> : <Text>{options.outDir}</Text>)}
+      {row(1, 'Compression', <Text>‹ {options.compression} ›</Text>)}
+      {row(2, 'Jobs at once', <Text>‹ {options.jobs} ›</Text>)}
+      {row(3, '', <Text bold color={field === 3 ? 'green' : undefined}>[ {submitLabel} ]</Text>)}
+    </Box>
+  );
+}

@@ -1,0 +1,20 @@
+import { render } from 'ink';
+import { openTuiSession } from '../core/tui-session.js';
+import { App } from './app.js';
+
+/** Opens the interactive tool on this machine's installs (or the demo), and cleans up after it. */
+export async function startTui(options: { demo?: boolean } = {}): Promise<void> {
+  const session = await openTuiSession({ demo: options.demo ?? false });
+  // A closed SSH window (SIGHUP) or a kill must not leave the demo's PostgreSQL behind.
+  const signals = { SIGHUP: 129, SIGTERM: 143 } as const;
+  const onSignal = (signal: keyof typeof signals) => () => void session.close().finally(() => process.exit(signals[signal]));
+  const handlers = Object.keys(signals).map((s) => [s, onSignal(s as keyof typeof signals)] as const);
+  for (const [s, h] of handlers) process.once(s, h);
+  try {
+    const instance = render(<App roots={session.roots} demoNote={session.demoNote} />, { exitOnCtrlC: false, maxFps: 10 });
+    await instance.waitUntilExit();
+  } finally {
+    for (const [s, h] of handlers) process.off(s, h);
+    await session.close();
+  }
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
+import { CLI, runCli } from '../support/run-cli.js';
+import { HARD_PASSWORD } from '../support/secrets.js';
+
+const pg = inject('pg');
+const maria = inject('maria');
+let rich: RichInstall;
+
+// Big enough that a dump takes a moment to interrupt: ~60 MB in PostgreSQL, ~25 MB in MariaDB.
+const BIG_PG = `create table big as select g, md5(g::text) || md5((g * 7)::text) as t from generate_series(1, 700000) g;`;
+const BIG_MARIA = `create table big as select s1.seq * 1000 + s2.seq as n, md5(s1.seq * 1000 + s2.seq) as t from seq_1_to_300 s1, seq_1_to_1000 s2;`;
+
+beforeAll(async () => {
+  rich = await buildRichInstall(pg, maria, BIG_PG, BIG_MARIA);
+});
+afterAll(async () => {
+  await rich?.cleanup();
+});
+
+/** Processes whose command line mentions `needle`, with their argv. */
+function processesMentioning(needle: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmd.includes(needle) && !cmd.includes('vitest')) found.push(cmd);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true }).map(String);
+}
+
+async function startBackup(out: string) {
+  const child = execa('node', [CLI, 'backup', '--install', rich.dir, '--all', '--out', out, '--compress', 'gzip', '--jobs', '3'], { reject: false, env: { NBBACKUP_CONFIG: '' } });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Interrupt only once the main dump is really under way: its pg_dump running and its part file on disk.
+  const underWay = () =>
+    /\[main\] started/.test(stderr) &&
+    processesMentioning(rich.pgDb).some((c) => c.includes('pg_dump')) &&
+    filesUnder(out).some((f) => f.endsWith('.partial'));
+  for (let i = 0; i < 800 && !underWay(); i++) await sleep(25);
+  return { child, stderr: () => stderr };
+}
+
+describe('interrupting a backup', () => {
+  it('Ctrl+C stops every child, removes partial files and exits 130', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-int-'));
+    const { child } = await startBackup(out);
+    expect(processesMentioning(rich.pgDb).some((c) => c.includes('pg_dump'))).toBe(true);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    await sleep(200);
+    expect(processesMentioning(rich.pgDb)).toEqual([]);
+    expect(processesMentioning(out)).toEqual([]);
+    expect(filesUnder(out)).toEqual([]);
+  });
+
+  it('SIGKILL leaves nothing that list or verify take for a complete set', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-kill-'));
+    const { child } = await startBackup(out);
+    child.kill('SIGKILL');
+    await child;
+    const [set] = readdirSync(out);
+    expect(filesUnder(path.join(out, set)).some((f) => f.endsWith('.partial'))).toBe(true);
+    expect(filesUnder(path.join(out, set))).not.toContain('manifest.json');
+    const list = await runCli(['list', out, '--json']);
+    expect(JSON.parse(String(list.stdout)).sets).toEqual([expect.objectContaining({ set: path.join(out, set), complete: false })]);
+    const verify = await runCli(['verify', path.join(out, set)]);
+    expect(verify.exitCode).toBe(1);
+    expect(String(verify.stderr)).toContain('is not a complete backup set');
+    // Orphaned dumpers end on their own once nobody reads their output.
+    for (let i = 0; i < 100 && processesMentioning(rich.pgDb).length; i++) await sleep(50);
+    expect(processesMentioning(rich.pgDb)).toEqual([]);
+  });
+
+  it('never puts a password in a child argv, the manifest or the output', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-argv-'));
+    const child = execa('node', [CLI, 'backup', '--install', rich.dir, '--all', '--out', out, '--json'], { reject: false, env: { NBBACKUP_CONFIG: '' } });
+    const seen = new Set<string>();
+    while (child.exitCode === null) {
+      for (const cmd of [...processesMentioning(rich.pgDb), ...processesMentioning(rich.mariaDb), ...processesMentioning('zstd'), ...processesMentioning(out)]) seen.add(cmd);
+      await sleep(5);
+    }
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const commands = [...seen];
+    expect(commands.some((c) => /pg_dump .*--dbname=richpg_/.test(c))).toBe(true);
+    expect(commands.some((c) => /(mariadb-dump|mysqldump) --defaults-extra-file=/.test(c))).toBe(true);
+    for (const cmd of commands) expect(cmd).not.toContain(HARD_PASSWORD);
+    const set = JSON.parse(String(result.stdout)).set;
+    expect(readFileSync(path.join(set, 'manifest.json'), 'utf8')).not.toContain(HARD_PASSWORD);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(HARD_PASSWORD);
+    // Big dumps read back too (pg_restore --list stops after the table of contents).
+    expect((await runCli(['verify', set])).exitCode).toBe(0);
+    // The option file that carried the MariaDB password is gone with the work folder.
+    expect(filesUnder(set).filter((f) => f.includes('.cnf') || f.startsWith('.work'))).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildWorld, type World } from '../support/fixtures.js';
+import { CLI, runCli } from '../support/run-cli.js';
+import { TmuxSession } from '../support/tmux.js';
+
+const pg = inject('pg');
+const maria = inject('maria');
+const SCREENS = path.resolve(import.meta.dirname, 'screens');
+let world: World;
+let tui: TmuxSession | undefined;
+
+beforeAll(async () => {
+  world = await buildWorld(pg, maria);
+});
+afterAll(async () => {
+  await tui?.kill();
+  await world?.cleanup();
+});
+
+/** Screens as a reviewer reads them: temp paths and random names made stable. UPDATE_SCREENS=1 rewrites them. */
+function keep(name: string, screen: string): void {
+  if (!process.env.UPDATE_SCREENS) return;
+  const stable = screen
+    .replace(/\/tmp\/nbtest-[\w-]+/g, '/tmp/…')
+    .replace(/_[0-9a-f]{8}\b/g, '_xxxxxxxx')
+    .replace(/\d{8}T\d{6}Z/g, '20261124T101500Z')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+    .replace(/[ \t]+$/gm, '')
+    .trimEnd();
+  writeFileSync(path.join(SCREENS, `${name}.txt`), `${stable}\n`);
+}
+
+describe('the interactive tool in an 80×24 terminal', () => {
+  it('draws in colour, and without any with NO_COLOR', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-tui-'));
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${world.paths.source}\n`);
+    const colour = /\u001b\[3\dm/;
+    for (const [env, expected] of [['', true], ['NO_COLOR=1', false]] as const) {
+      const session = await TmuxSession.start(`cd ${cwd} && ${env} NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+      try {
+        await session.waitFor('1 NocoBase install on this machine.');
+        expect(colour.test(await session.screen(true)), env || 'default').toBe(expected);
+      } finally {
+        await session.kill();
+      }
+    }
+  });
+
+  it('scans, picks an install, ticks main + one external + uploads, runs, and shows a verified summary', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-tui-'));
+    const out = path.join(cwd, 'sets');
+    mkdirSync(out);
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${world.paths.source}\nbackupDir: ${out}\njobs: 2\n`);
+    tui = await TmuxSession.start(`cd ${cwd} && TERM=screen NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+
+    keep('01-home', await tui.waitFor('1 NocoBase install on this machine.'));
+    await tui.keys('Enter');
+    keep('02-installs', await tui.waitFor(/❯ src-app\s+source 1\.9\.3\s+15 items/));
+    await tui.keys('Enter');
+    await tui.waitFor('tick what to back up');
+    // None, then main (first), Warehouse (next), and storage/uploads (the last selectable row).
+    await tui.keys('n', 'Space', 'j', 'Space', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'Space');
+    const checklist = await tui.waitFor('Selected: 3 items');
+    keep('03-checklist', checklist);
+    expect(checklist).toMatch(/❯ \[x\] storage\/uploads/);
+    await tui.keys('Enter');
+    keep('04-options', await tui.waitFor('[ Start backup of 3 items ]'));
+    expect(await tui.screen()).toContain(`Backup folder ${out}`);
+    await tui.keys('Enter');
+    const summary = await tui.waitFor('✔ Verified:');
+    keep('05-summary', summary);
+    expect(summary).toContain('Backup finished');
+    expect(summary).toMatch(/✔ main database\s+[\d.]+ k?B\s+main\.pgdump\.zst/);
+    expect(summary).toMatch(/✔ Warehouse\s+[\d.]+ k?B\s+external--ext_pg\.pgdump\.zst/);
+    expect(summary).toMatch(/✔ storage\/uploads\s+[\d.]+ k?B\s+storage--uploads\.tar\.zst/);
+    expect(summary).not.toContain('✖');
+
+    const [set] = readdirSync(out);
+    const manifest = JSON.parse(readFileSync(path.join(out, set, 'manifest.json'), 'utf8'));
+    expect(manifest.items.map((i: { id: string }) => i.id)).toEqual(['main', 'external:ext_pg', 'storage:uploads', 'keys']);
+    expect((await runCli(['verify', path.join(out, set)])).exitCode).toBe(0);
+
+    await tui.keys('?');
+    keep('06-help', await tui.waitFor('Keys'));
+    await tui.keys('?');
+    await tui.waitFor('Verify the set again');
+    await tui.keys('q');
+    for (let i = 0; i < 100 && (await tui.alive()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await tui.alive(), await tui.screen()).toBe(false);
+  });
+});

@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../support/run-cli.js';
+import { TmuxSession } from '../support/tmux.js';
+
+let tui: TmuxSession | undefined;
+afterAll(async () => {
+  await tui?.kill();
+});
+
+describe('the demo install', () => {
+  it('opens the whole flow for a newcomer, and goes away with --remove', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-demo-'));
+    const demoDir = path.join(cwd, 'demo');
+    const out = path.join(cwd, 'sets');
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `backupDir: ${out}\n`);
+    const env = `NBBACKUP_DEMO_DIR=${demoDir} NBBACKUP_STATE_DIR=${cwd}/state`;
+    tui = await TmuxSession.start(`cd ${cwd} && ${env} ${process.execPath} ${CLI} demo`);
+    const home = await tui.waitFor('1 NocoBase install on this machine.', 30000);
+    expect(home).toContain(`Demo install at ${demoDir}/nocobase-demo`);
+    await tui.keys('Enter');
+    await tui.waitFor(/❯ nocobase-demo\s+create-app 1\.9\.3/);
+    await tui.keys('Enter');
+    const checklist = await tui.waitFor('tick what to back up');
+    expect(checklist).toMatch(/\[x\] main database\s+sqlite/);
+    expect(checklist).toMatch(/\[x\] Warehouse \(PostgreSQL\)\s+postgres/);
+    expect(checklist).toMatch(/\[x\] Branch office\s+postgres/);
+    await tui.keys('Enter');
+    await tui.waitFor('[ Start backup of');
+    await tui.keys('Enter');
+    const summary = await tui.waitFor('✔ Verified:', 30000);
+    expect(summary).not.toContain('✖');
+    expect(summary).toMatch(/✔ main database .*main\.sqlite\.zst/);
+    await tui.keys('q');
+    for (let i = 0; i < 100 && (await tui.alive()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await tui.alive()).toBe(false);
+
+    const [set] = readdirSync(out);
+    const ids = JSON.parse(readFileSync(path.join(out, set, 'manifest.json'), 'utf8')).items.map((i: { id: string; status: string }) => `${i.id}:${i.status}`);
+    expect(ids).toEqual(expect.arrayContaining(['main:ok', 'external:warehouse:ok', 'subapp:branch:ok', 'storage:uploads:ok', 'keys:ok']));
+
+    const removed = await runCli(['demo', '--remove'], { env: { NBBACKUP_DEMO_DIR: demoDir } });
+    expect(String(removed.stdout)).toContain(`Removed the demo install at ${demoDir}.`);
+    expect(existsSync(demoDir)).toBe(false);
+  });
+});
+
+describe('a machine with no NocoBase install', () => {
+  it('opens on the demo install, saying why', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-empty-'));
+    const empty = path.join(cwd, 'nothing-here');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(empty);
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${empty}\n`);
+    const session = await TmuxSession.start(`cd ${cwd} && NBBACKUP_DEMO_DIR=${cwd}/demo NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+    try {
+      const home = await session.waitFor('1 NocoBase install on this machine.', 30000);
+      expect(home.replace(/\n/g, ' ')).toMatch(/No NocoBase install found here, so this is the demo install at .*nocobase-demo/);
+    } finally {
+      await session.kill();
+    }
+    // Closing the terminal stops the demo's PostgreSQL too.
+    const { readdirSync: ls, readFileSync: read } = await import('node:fs');
+    const demoServers = () => ls('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => { try { return read(`/proc/${p}/cmdline`, 'utf8').includes('nbbackup-demo-pg-'); } catch { return false; } });
+    for (let i = 0; i < 100 && demoServers().length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(demoServers()).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pgFingerprint } from '../support/db-fingerprint.js';
+import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
+import { CLI, runCli } from '../support/run-cli.js';
+import { TmuxSession } from '../support/tmux.js';
+
+const pg = inject('pg');
+const maria = inject('maria');
+const SCREENS = path.resolve(import.meta.dirname, 'screens');
+const made: RichInstall[] = [];
+let tui: TmuxSession | undefined;
+
+beforeAll(async () => {
+  made.push(await buildRichInstall(pg, maria, '', '', { schemaApp: 'tui_app' }));
+  made.push(await buildRichInstall(pg, maria, 'create table only_in_b (id int);', '', { schemaApp: 'tui_app' }));
+});
+afterAll(async () => {
+  await tui?.kill();
+  for (const i of made) await i.cleanup();
+});
+
+function keep(name: string, screen: string): void {
+  if (!process.env.UPDATE_SCREENS) return;
+  const stable = screen
+    .replace(/\/tmp\/nbtest-[\w-]+/g, '/tmp/…')
+    .replace(/_[0-9a-f]{8}\b/g, '_xxxxxxxx')
+    .replace(/\d{8}T\d{6}Z/g, '20261124T101500Z')
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/g, '2026-11-24 10:15')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+    .replace(/[ \t]+$/gm, '')
+    .trimEnd();
+  writeFileSync(path.join(SCREENS, `${name}.txt`), `${stable}\n`);
+}
+
+describe('restoring from the interactive tool', () => {
+  it('picks a set and a target, shows preflight and plan, asks for the name, restores', async () => {
+    const [a, b] = made;
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-tui-restore-'));
+    const out = path.join(cwd, 'sets');
+    const backup = await runCli(['backup', '--install', a.dir, '--all', '--out', out]);
+    expect(backup.exitCode, String(backup.stderr)).toBe(0);
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${b.dir}\nbackupDir: ${out}\n`);
+    tui = await TmuxSession.start(`cd ${cwd} && NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+    await tui.waitFor('1 NocoBase install on this machine.');
+    await tui.keys('j', 'Enter');
+    keep('07-restore-set', await tui.waitFor('Restore which set?'));
+    await tui.keys('Enter');
+    await tui.waitFor('Restore into which install?');
+    await tui.keys('Enter');
+    const plan = await tui.waitFor('[ Restore and overwrite', 30000);
+    keep('08-restore-preflight', plan);
+    expect(plan).toMatch(/✔ set verifies · ✔ something to restore · ✔ settings match/);
+    expect(plan).not.toContain('✖');
+    expect(plan.split('\n')[0]).toContain('nbbackup');
+    expect(plan).toMatch(/Will be overwritten\n\s+main ← main\.pgdump\.zst/);
+    await tui.keys('Enter');
+    await tui.waitFor("Type the install's name");
+    await tui.keys(...path.basename(b.dir).split(''), 'Enter');
+    const done = await tui.waitFor(/Restored\.|Restore failed/, 60000);
+    keep('09-restore-done', done);
+    expect(done).toContain('Restored.');
+    expect(done).toMatch(/Safety copy: .*-before-res/);
+    const [after, source] = [await pgFingerprint(pg, b.pgDb), await pgFingerprint(pg, a.pgDb)];
+    expect(after.tables).toEqual(source.tables);
+    expect(after.schema).not.toContain('only_in_b');
+  });
+});

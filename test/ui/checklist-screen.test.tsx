@@ -1,0 +1,56 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { ChecklistScreen } from '../../source/ui/screens/checklist-screen.js';
+import { inventory, tick } from './ui-fixtures.js';
+
+function setup() {
+  const chosen: string[][] = [];
+  const ui = render(<ChecklistScreen inventory={inventory} onNext={(ids) => chosen.push(ids)} active height={20} width={79} />);
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      ui.stdin.write(k);
+      await tick();
+    }
+  };
+  return { ui, chosen, press, frame: () => ui.lastFrame() ?? '' };
+}
+
+describe('checklist', () => {
+  it('groups items, ticks the default selection and shows the running total', () => {
+    const { frame } = setup();
+    expect(frame()).toMatch(/Main\n❯ \[x\] main database\s+postgres\s+2 MB/);
+    expect(frame()).toMatch(/External data sources\n\s+-\s+ERP\s+mssql\n\s+missing-tool: sqlcmd not found on this machine\n\s+\[x\] Shop/);
+    expect(frame()).toMatch(/\[ \] storage\/logs\s+files\s+90 kB/);
+    expect(frame()).toContain('Selected: 3 items, 2.5 MB');
+  });
+
+  it('toggles with space, moves with j/k and arrows, never onto an unavailable item', async () => {
+    const { press, frame } = setup();
+    await press('j');
+    expect(frame()).toMatch(/❯ \[x\] Shop/);
+    await press(' ');
+    expect(frame()).toMatch(/❯ \[ \] Shop/);
+    expect(frame()).toContain('Selected: 2 items, 2 MB');
+    await press('\u001B[B', ' ');
+    expect(frame()).toMatch(/❯ \[x\] storage\/logs/);
+    await press('k', 'k', 'k');
+    expect(frame()).toMatch(/❯ \[x\] main database/);
+  });
+
+  it('a ticks every available item and n none; unavailable ones stay unticked', async () => {
+    const { press, frame } = setup();
+    await press('a');
+    expect(frame()).toContain('Selected: 4 items, 2.59 MB');
+    expect(frame()).toMatch(/-\s+ERP/);
+    await press('n');
+    expect(frame()).toContain('Selected: 0 items, 0 B');
+  });
+
+  it('goes on with the ticked ids, and not with none', async () => {
+    const { press, chosen } = setup();
+    await press('\r');
+    expect(chosen).toEqual([['main', 'external:shop', 'storage:uploads']]);
+    await press('n', '\r');
+    expect(chosen).toHaveLength(1);
+  });
+});

@@ -1,0 +1,15 @@
+import { configDefaults, defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    // The real-NocoBase run is opt-in: npm run test:nocobase.
+    exclude: [...configDefaults.exclude, 'test/nocobase/**'],
+    globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Two cores: more workers only fight over them while the database servers need CPU too.
+    maxWorkers: 2,
+  },
+});
