@@ -8,7 +8,7 @@ Usage:
                                 dump the chosen items into a new backup set
   nbbackup verify SET [--json]  re-hash a set and read every dump
   nbbackup list [DIR] [--json]  the backup sets under DIR
-  nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--json]
+  nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--json]
                                 restore a set into an install, with preflight, safety copy and rollback
   nbbackup demo [--remove]      open the interactive tool on a demo install (or remove it)
   nbbackup help                 this text

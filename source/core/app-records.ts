@@ -13,6 +13,8 @@ export interface DataSourceRecord {
 
 export interface PluginRecord {
   readonly name: string;
+  /** The npm package (`@nocobase/plugin-users`); older rows may lack it. */
+  readonly packageName?: string;
   readonly version?: string;
   readonly enabled: boolean;
 }
@@ -51,6 +53,7 @@ export async function readAppRecords(client: SqlClient, naming: NamingSettings, 
     })),
     plugins: plugins?.map((row) => ({
       name: String(column(row, 'name')),
+      packageName: column<string>(row, 'packageName') ?? undefined,
       version: column<string>(row, 'version') ?? undefined,
       enabled: truthy(column(row, 'enabled')),
     })),

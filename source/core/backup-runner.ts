@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { errorHint, errorLine } from './errors.js';
 import type { InstallInventory } from './inventory.js';
 import type { Item } from './item.js';
 import type { Manifest, ManifestItem } from './manifest.js';
+import { pluginPackage, pluginStoragePath } from './plugin-packages.js';
 import { appKeyFiles } from './secret-decryptor.js';
 import { selectItems } from './selection.js';
 import { TOOL_VERSION } from './tool-meta.js';
@@ -188,7 +190,10 @@ function buildManifest(inventory: InstallInventory, items: ManifestItem[], creat
     finishedAt: new Date().toISOString(),
     source: { host: os.hostname(), installPath: install.path, installName: install.name, layout: install.layout, nocobaseVersion: inventory.nocobaseVersion },
     settings,
-    plugins: inventory.records?.plugins?.map((p) => ({ name: p.name, version: p.version, enabled: p.enabled })),
+    plugins: inventory.records?.plugins?.map((p) => {
+      const packageName = pluginPackage(p);
+      return { name: p.name, packageName, version: p.version, enabled: p.enabled, inStorage: existsSync(path.join(pluginStoragePath(install), packageName, 'package.json')) };
+    }),
     items,
   };
 }

@@ -49,7 +49,8 @@ export const ManifestSchema = z.object({
   }),
   /** Non-secret settings a restore target must match. */
   settings: z.record(z.string(), z.string()),
-  plugins: z.array(z.object({ name: z.string(), version: z.string().optional(), enabled: z.boolean() })).optional(),
+  /** The plugins the main database expects; `inStorage`: it lived in the source's plugin storage folder. */
+  plugins: z.array(z.object({ name: z.string(), packageName: z.string().optional(), version: z.string().optional(), enabled: z.boolean(), inStorage: z.boolean().optional() })).optional(),
   items: z.array(ItemEntry),
 });
 

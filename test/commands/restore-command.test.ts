@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mariaFingerprint, pgFingerprint } from '../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
+import { mariaAdmin } from '../support/mariadb-server.js';
 import { pgAdmin } from '../support/pg-server.js';
 import { runCli } from '../support/run-cli.js';
 import { snapshot } from '../support/tree-snapshot.js';
@@ -147,5 +148,46 @@ describe('nbbackup restore', () => {
     const result = await runCli(['restore', newer, '--to', b.dir, '--yes', '--no-upgrade', '--json']);
     expect(result.exitCode).toBe(3);
     expect(JSON.parse(String(result.stdout)).preflight.find((c: { name: string }) => c.name === 'NocoBase version')).toMatchObject({ ok: false, detail: 'set 2.2.15, target 1.9.3' });
+  });
+
+  it('refuses a target missing a plugin the set enables, unless its plugin storage comes along', async () => {
+    const src = await buildRichInstall(pg, maria, `insert into "applicationPlugins" (name, "packageName", version, enabled) values ('crm', '@my-org/plugin-crm', '1.0.0', true);`, '', { schemaApp: APP });
+    made.push(src);
+    mkdirSync(path.join(src.dir, 'storage/plugins/@my-org/plugin-crm'), { recursive: true });
+    writeFileSync(path.join(src.dir, 'storage/plugins/@my-org/plugin-crm/package.json'), JSON.stringify({ name: '@my-org/plugin-crm', version: '1.0.0' }));
+    const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-plugin-'));
+    const backup = await runCli(['backup', '--install', src.dir, '--items', 'main,storage:plugins', '--out', out, '--json']);
+    expect(backup.exitCode, String(backup.stderr)).toBe(0);
+    const pluginSet = JSON.parse(String(backup.stdout)).set;
+    const b = await targetInstall();
+    const before = await state(b);
+
+    const refused = await runCli(['restore', pluginSet, '--to', b.dir, '--items', 'main', '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    expect(refused.exitCode).toBe(3);
+    expect(JSON.parse(String(refused.stdout)).preflight.find((c: { name: string }) => c.name === 'plugins present')).toMatchObject({
+      ok: false,
+      detail: 'missing on the target: @my-org/plugin-crm 1.0.0',
+      fix: expect.stringContaining('restore storage:plugins with the set'),
+    });
+    expect(String(refused.stderr)).toContain('✖ plugins present');
+    expect(await state(b)).toEqual(before);
+
+    const restored = await runCli(['restore', pluginSet, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    expect(restored.exitCode, String(restored.stderr)).toBe(0);
+    expect(existsSync(path.join(b.dir, 'storage/plugins/@my-org/plugin-crm/package.json'))).toBe(true);
+  });
+
+  it("refuses a target whose users may not replace its databases, naming the missing rights", async () => {
+    const b = await targetInstall();
+    await pgAdmin(pg, `alter role ${b.user} nocreatedb`);
+    await mariaAdmin(maria, `revoke event, create routine on *.* from '${b.user}'@'127.0.0.1'`);
+    const before = await state(b);
+    const result = await runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    expect(result.exitCode).toBe(3);
+    const checks = JSON.parse(String(result.stdout)).preflight;
+    expect(checks.find((c: { name: string }) => c.name === 'main rights')).toMatchObject({ ok: false, detail: `${b.user} lacks CREATEDB`, fix: expect.stringContaining('CREATEDB') });
+    expect(checks.find((c: { name: string }) => c.name === 'external:shop rights')).toMatchObject({ ok: false, detail: `${b.user} lacks CREATE ROUTINE, EVENT on ${b.mariaDb}` });
+    expect(checks.find((c: { name: string }) => c.name === `subapp:${APP} rights`)).toMatchObject({ ok: true });
+    expect(await state(b)).toEqual(before);
   });
 });

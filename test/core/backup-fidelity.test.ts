@@ -100,7 +100,7 @@ describe('backup fidelity', () => {
     for (const f of readdirSync(set)) expect(statSync(path.join(set, f)).mode & 0o777, f).toBe(0o600);
     const manifest = JSON.parse(readFileSync(path.join(set, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 'nbbackup-set', formatVersion: 1, source: { installPath: rich.dir, nocobaseVersion: '1.9.3', layout: 'create-app' }, settings: { DB_DIALECT: 'postgres' } });
-    expect(manifest.plugins).toEqual([{ name: 'users', version: '1.9.3', enabled: true }]);
+    expect(manifest.plugins).toEqual([{ name: 'users', packageName: '@nocobase/plugin-users', version: '1.9.3', enabled: true, inStorage: false }]);
     const main = manifest.items.find((i: { id: string }) => i.id === 'main');
     expect(main).toMatchObject({ status: 'ok', engine: 'postgres', format: 'pg-custom', compression: 'zstd', tool: 'pg_dump', excludeSchemas: [rich.schemaApp] });
     expect(main.serverVersion).toMatch(/^\d+\.\d+/);

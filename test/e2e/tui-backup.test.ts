@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildWorld, type World } from '../support/fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
+import { keepScreen } from '../support/screen-snapshot.js';
 import { TmuxSession } from '../support/tmux.js';
 
 const pg = inject('pg');
@@ -20,18 +21,7 @@ afterAll(async () => {
   await world?.cleanup();
 });
 
-/** Screens as a reviewer reads them: temp paths and random names made stable. UPDATE_SCREENS=1 rewrites them. */
-function keep(name: string, screen: string): void {
-  if (!process.env.UPDATE_SCREENS) return;
-  const stable = screen
-    .replace(/\/tmp\/nbtest-[\w-]+/g, '/tmp/…')
-    .replace(/_[0-9a-f]{8}\b/g, '_xxxxxxxx')
-    .replace(/\d{8}T\d{6}Z/g, '20261124T101500Z')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/[ \t]+$/gm, '')
-    .trimEnd();
-  writeFileSync(path.join(SCREENS, `${name}.txt`), `${stable}\n`);
-}
+const keep = (name: string, screen: string) => keepScreen(SCREENS, name, screen);
 
 describe('the interactive tool in an 80×24 terminal', () => {
   it('draws in colour, and without any with NO_COLOR', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pgFingerprint } from '../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
+import { keepScreen } from '../support/screen-snapshot.js';
 import { TmuxSession } from '../support/tmux.js';
 
 const pg = inject('pg');
@@ -22,18 +23,7 @@ afterAll(async () => {
   for (const i of made) await i.cleanup();
 });
 
-function keep(name: string, screen: string): void {
-  if (!process.env.UPDATE_SCREENS) return;
-  const stable = screen
-    .replace(/\/tmp\/nbtest-[\w-]+/g, '/tmp/…')
-    .replace(/_[0-9a-f]{8}\b/g, '_xxxxxxxx')
-    .replace(/\d{8}T\d{6}Z/g, '20261124T101500Z')
-    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/g, '2026-11-24 10:15')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/[ \t]+$/gm, '')
-    .trimEnd();
-  writeFileSync(path.join(SCREENS, `${name}.txt`), `${stable}\n`);
-}
+const keep = (name: string, screen: string) => keepScreen(SCREENS, name, screen);
 
 describe('restoring from the interactive tool', () => {
   it('picks a set and a target, shows preflight and plan, asks for the name, restores', async () => {
@@ -46,7 +36,8 @@ describe('restoring from the interactive tool', () => {
     tui = await TmuxSession.start(`cd ${cwd} && NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
     await tui.waitFor('1 NocoBase install on this machine.');
     await tui.keys('j', 'Enter');
-    keep('07-restore-set', await tui.waitFor('Restore which set?'));
+    // The list, not just its heading: enter before it is read would pick nothing.
+    keep('07-restore-set', await tui.waitFor(/Restore which set\?[\s\S]*❯ \d{4}-\d{2}-\d{2}/));
     await tui.keys('Enter');
     await tui.waitFor('Restore into which install?');
     await tui.keys('Enter');

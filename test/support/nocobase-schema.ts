@@ -11,7 +11,7 @@ export interface AppRows {
   readonly dataSources?: { key: string; displayName: string; type: string; options: object; enabled?: boolean }[];
   readonly applications?: { name: string; displayName?: string; options?: object }[];
   readonly variables?: { name: string; type: 'secret' | 'default'; value: string }[];
-  readonly plugins?: { name: string; version: string; enabled: boolean }[];
+  readonly plugins?: { name: string; packageName?: string; version: string; enabled: boolean }[];
 }
 
 type Dialect = 'postgres' | 'mysql';
@@ -33,7 +33,7 @@ export function nocobaseSchemaSql(dialect: Dialect, naming: NamingFixture, rows:
     `create table ${table('dataSources')} (${col('key')} varchar(255) primary key, ${col('displayName')} varchar(255), ${col('type')} varchar(255), ${col('options')} ${json}, ${col('enabled')} boolean default true, ${col('fixed')} boolean default false)`,
     `create table ${table('applications')} (${col('name')} varchar(255) primary key, ${col('displayName')} varchar(255), ${col('status')} varchar(255), ${col('options')} ${json})`,
     `create table ${table('applicationVersion')} (${col('id')} ${id}, ${col('value')} varchar(255))`,
-    `create table ${table('applicationPlugins')} (${col('id')} ${id}, ${col('name')} varchar(255), ${col('version')} varchar(255), ${col('enabled')} boolean)`,
+    `create table ${table('applicationPlugins')} (${col('id')} ${id}, ${col('name')} varchar(255), ${col('packageName')} varchar(255), ${col('version')} varchar(255), ${col('enabled')} boolean)`,
     `create table ${table('environmentVariables')} (${col('name')} varchar(255) primary key, ${col('type')} varchar(255), ${col('value')} text)`,
     `create table ${table('posts')} (${col('id')} ${id}, ${col('title')} varchar(255), ${col('body')} text)`,
   );
@@ -48,7 +48,8 @@ export function nocobaseSchemaSql(dialect: Dialect, naming: NamingFixture, rows:
     out.push(`insert into ${table('environmentVariables')} (${col('name')}, ${col('type')}, ${col('value')}) values (${lit(v.name)}, ${lit(v.type)}, ${lit(v.value)})`);
   }
   for (const p of rows.plugins ?? [{ name: 'users', version: rows.version ?? '1.9.3', enabled: true }]) {
-    out.push(`insert into ${table('applicationPlugins')} (${col('name')}, ${col('version')}, ${col('enabled')}) values (${lit(p.name)}, ${lit(p.version)}, ${lit(p.enabled)})`);
+    const pkg = p.packageName ?? `@nocobase/plugin-${p.name}`;
+    out.push(`insert into ${table('applicationPlugins')} (${col('name')}, ${col('packageName')}, ${col('version')}, ${col('enabled')}) values (${lit(p.name)}, ${lit(pkg)}, ${lit(p.version)}, ${lit(p.enabled)})`);
   }
   if (rows.version) out.push(`insert into ${table('applicationVersion')} (${col('value')}) values (${lit(rows.version)})`);
   out.push(`insert into ${table('posts')} (${col('title')}, ${col('body')}) values ('hello', 'first post'), ('second', 'more text')`);

@@ -6,16 +6,12 @@ import { appPort } from './app-control.js';
 import type { Manifest } from '../manifest.js';
 import type { ToolFinder } from '../tool-finder.js';
 import type { SetVerdict } from '../verify-set.js';
+import type { Check } from './check.js';
+import { pluginsCheck } from './plugin-check.js';
 import type { RestorePlan } from './restore-plan.js';
+import { restoreRights } from './rights-check.js';
 
-export interface Check {
-  readonly name: string;
-  readonly ok: boolean;
-  /** What was found, one line. */
-  readonly detail: string;
-  /** What to do about it, when not ok. */
-  readonly fix?: string;
-}
+export type { Check } from './check.js';
 
 /** Settings NocoBase's own migration tools require to match between the two sides. */
 export const MUST_MATCH = ['DB_DIALECT', 'DB_UNDERSCORED', 'DB_TABLE_PREFIX', 'DB_SCHEMA', 'USE_DB_SCHEMA_IN_SUBAPP'] as const;
@@ -53,10 +49,16 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
     fix: `the set comes from a newer NocoBase (${from}): upgrade the target to ${from} or newer first; NocoBase does not support downgrades`,
   });
 
-  for (const { target: item } of plan.items) {
+  for (const { entry, target: item } of plan.items) {
     if (item.kind !== 'database') continue;
     checks.push({ name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' ? describe(item) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
+    if (item.status === 'ok') {
+      const rights = await restoreRights(item, entry.schema);
+      if (rights) checks.push({ name: `${item.id} rights`, ok: rights.ok, detail: rights.detail, fix: rights.fix });
+    }
   }
+  const plugins = pluginsCheck(manifest, target, plan);
+  if (plugins) checks.push(plugins);
 
   const needed = new Set<string>();
   for (const { target: item } of plan.items) {

@@ -66,6 +66,7 @@ function storageTarget(entry: ManifestItem, target: InstallInventory): Item | un
 function mismatch(entry: ManifestItem, item: DatabaseItem): string | undefined {
   if (!item.target) return `${item.id} on the target has no database settings`;
   if (!['postgres', 'mysql', 'mariadb', 'sqlite'].includes(item.target.engine)) return `restoring ${item.target.engine} is not available in this version: restore ${entry.file} with the vendor's tool`;
+  if (item.target.engine !== 'sqlite' && item.target.docker) return `${item.id} is reachable only inside its compose network: publish its port to this host to restore it (restoring through docker compose exec is not available in this version)`;
   const family = (e: string) => (e === 'mariadb' ? 'mysql' : e);
   if (family(entry.engine ?? '') !== family(item.target.engine)) return `${entry.id} was backed up from ${entry.engine} but is ${item.target.engine} on the target`;
   if (entry.schema && (item.target.engine === 'sqlite' || item.target.schema !== entry.schema)) return `${entry.id} is a schema (${entry.schema}) in the set but not on the target`;

@@ -149,14 +149,17 @@ function Checks({ checks }: { readonly checks: readonly Check[] }) {
   return (
     <Box flexDirection="column">
       {passed.length ? (
-        <Text wrap="wrap">
+        // Whole checks wrap, never a check split over two lines.
+        <Box flexWrap="wrap">
           {passed.map((c, i) => (
-            <Text key={c.name}>
-              {i ? ' · ' : ''}
-              <Text color="green">✔</Text> {c.name}
-            </Text>
+            <Box key={c.name} marginRight={1}>
+              <Text>
+                <Text color="green">✔</Text> {c.name}
+                {i < passed.length - 1 ? ' ·' : ''}
+              </Text>
+            </Box>
           ))}
-        </Text>
+        </Box>
       ) : null}
       {checks
         .filter((c) => !c.ok)
