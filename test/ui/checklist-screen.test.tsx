@@ -37,6 +37,16 @@ describe('checklist', () => {
     expect(frame()).toMatch(/❯ \[x\] main database/);
   });
 
+  it('acts on every key of a burst typed ahead, as they arrive over a slow link', async () => {
+    const { ui, chosen, frame } = setup();
+    // All in one go, before Ink can draw in between: each key must see what the one before it did.
+    for (const k of ['j', ' ', 'j', ' ', '\r']) ui.stdin.write(k);
+    await tick();
+    expect(frame()).toMatch(/❯ \[x\] storage\/logs/);
+    expect(frame()).toMatch(/\[ \] Shop/);
+    expect(chosen).toEqual([['main', 'storage:logs', 'storage:uploads']]);
+  });
+
   it('a ticks every available item and n none; unavailable ones stay unticked', async () => {
     const { press, frame } = setup();
     await press('a');

@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Item } from '../../core/item.js';
+import { useLiveState } from './use-live-state.js';
 
 export interface ChecklistState {
   readonly cursor: number;
@@ -10,6 +11,8 @@ export interface ChecklistState {
   toggle(): void;
   selectAll(): void;
   selectNone(): void;
+  /** The ticked ids as of the last key, in item order. */
+  chosen(): string[];
 }
 
 const available = (item: Item) => item.status === 'ok';
@@ -17,8 +20,8 @@ const available = (item: Item) => item.status === 'ok';
 /** Cursor and ticks over the items; unavailable items are never under the cursor and never ticked. */
 export function useChecklistState(items: readonly Item[]): ChecklistState {
   const selectable = useMemo(() => items.map((item, index) => (available(item) ? index : -1)).filter((i) => i >= 0), [items]);
-  const [position, setPosition] = useState(0);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(items.filter((i) => i.selected && available(i)).map((i) => i.id)));
+  const [position, setPosition, getPosition] = useLiveState(0);
+  const [selected, setSelected, getSelected] = useLiveState<ReadonlySet<string>>(() => new Set(items.filter((i) => i.selected && available(i)).map((i) => i.id)));
   const cursor = selectable[position] ?? -1;
   const totalBytes = items.filter((i) => selected.has(i.id)).reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);
   return {
@@ -28,7 +31,7 @@ export function useChecklistState(items: readonly Item[]): ChecklistState {
     moveUp: () => setPosition((p) => Math.max(0, p - 1)),
     moveDown: () => setPosition((p) => Math.min(selectable.length - 1, p + 1)),
     toggle: () => {
-      const item = items[cursor];
+      const item = items[selectable[getPosition()] ?? -1];
       if (!item) return;
       setSelected((s) => {
         const next = new Set(s);
@@ -39,5 +42,6 @@ export function useChecklistState(items: readonly Item[]): ChecklistState {
     },
     selectAll: () => setSelected(new Set(items.filter(available).map((i) => i.id))),
     selectNone: () => setSelected(new Set()),
+    chosen: () => items.filter((i) => getSelected().has(i.id)).map((i) => i.id),
   };
 }

@@ -38,7 +38,10 @@ export function ChecklistScreen({ inventory, onNext, active, height, width }: Ch
       else if (is('toggle', input, key)) state.toggle();
       else if (is('all', input, key)) state.selectAll();
       else if (is('none', input, key)) state.selectNone();
-      else if (is('select', input, key) && state.selected.size) onNext(items.filter((i) => state.selected.has(i.id)).map((i) => i.id));
+      else if (is('select', input, key)) {
+        const ids = state.chosen();
+        if (ids.length) onNext(ids);
+      }
     },
     { isActive: active },
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
+import { useLiveState } from '../hooks/use-live-state.js';
 import { TextInput } from '@inkjs/ui';
 import type { Compression } from '../../core/compression.js';
 import { is } from '../key-bindings.js';
@@ -32,9 +33,9 @@ export const OPTIONS_KEYS = [
 const COMPRESSIONS: readonly Compression[] = ['zstd', 'gzip', 'none'];
 
 export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, active }: OptionsScreenProps) {
-  const [field, setField] = useState(3);
+  const [field, setField, getField] = useLiveState(3);
   const [editing, setEditing] = useState(false);
-  const [options, setOptions] = useState(initial);
+  const [options, setOptions, getOptions] = useLiveState(initial);
   const stopEditing = (outDir?: string) => {
     if (outDir !== undefined && outDir.trim()) setOptions((o) => ({ ...o, outDir: outDir.trim() }));
     setEditing(false);
@@ -46,13 +47,13 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
       else if (is('down', input, key)) setField((f) => Math.min(3, f + 1));
       else if (key.leftArrow || key.rightArrow) {
         const step = key.rightArrow ? 1 : -1;
-        if (field === 1) setOptions((o) => ({ ...o, compression: COMPRESSIONS[(COMPRESSIONS.indexOf(o.compression) + step + COMPRESSIONS.length) % COMPRESSIONS.length] }));
-        if (field === 2) setOptions((o) => ({ ...o, jobs: Math.max(1, Math.min(8, o.jobs + step)) }));
+        if (getField() === 1) setOptions((o) => ({ ...o, compression: COMPRESSIONS[(COMPRESSIONS.indexOf(o.compression) + step + COMPRESSIONS.length) % COMPRESSIONS.length] }));
+        if (getField() === 2) setOptions((o) => ({ ...o, jobs: Math.max(1, Math.min(8, o.jobs + step)) }));
       } else if (is('select', input, key)) {
-        if (field === 0) {
+        if (getField() === 0) {
           setEditing(true);
           onTyping(true);
-        } else if (field === 3) onStart(options);
+        } else if (getField() === 3) onStart(getOptions());
       }
     },
     { isActive: active && !editing },

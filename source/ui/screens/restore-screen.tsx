@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
+import { useLiveState } from '../hooks/use-live-state.js';
 import { Spinner, TextInput } from '@inkjs/ui';
 import type { Install } from '../../core/install.js';
 import type { Check } from '../../core/restore/preflight.js';
@@ -37,7 +38,7 @@ export interface RestoreViewProps extends Omit<RestoreScreenProps, 'setDir'> {
 }
 
 export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy, onStart, onStopApp }: RestoreViewProps) {
-  const [field, setField] = useState(3);
+  const [field, setField, getField] = useLiveState(3);
   const [snapshot, setSnapshot] = useState(true);
   const [upgrade, setUpgrade] = useState(true);
   const [startAfter, setStartAfter] = useState(false);
@@ -53,10 +54,10 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
     (input, key) => {
       if (is('up', input, key)) setField((f) => Math.max(0, f - 1));
       else if (is('down', input, key)) setField((f) => Math.min(3, f + 1));
-      else if (is('toggle', input, key) && field === 0) setSnapshot((v) => !v);
-      else if (is('toggle', input, key) && field === 1) setUpgrade((v) => !v);
-      else if (is('toggle', input, key) && field === 2) setStartAfter((v) => !v);
-      else if (is('select', input, key) && field === 3) {
+      else if (is('toggle', input, key) && getField() === 0) setSnapshot((v) => !v);
+      else if (is('toggle', input, key) && getField() === 1) setUpgrade((v) => !v);
+      else if (is('toggle', input, key) && getField() === 2) setStartAfter((v) => !v);
+      else if (is('select', input, key) && getField() === 3) {
         setConfirming(true);
         onTyping(true);
       }

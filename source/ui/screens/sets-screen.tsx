@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
+import { useLiveState } from '../hooks/use-live-state.js';
 import { Spinner } from '@inkjs/ui';
 import path from 'node:path';
 import { bytes } from '../format.js';
@@ -26,16 +27,17 @@ export const SETS_KEYS = [
 /** The sets in the backup folder, newest first; enter verifies the one under the cursor. */
 export function SetsScreen({ dir, active, height, onPick }: SetsScreenProps) {
   const { loading, sets, error } = useSets(dir);
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursor, getCursor] = useLiveState(0);
   const [checking, setChecking] = useState<string>();
   const verify = useVerify(checking, true);
   useInput(
     (input, key) => {
       if (is('up', input, key)) setCursor((c) => Math.max(0, c - 1));
       else if (is('down', input, key)) setCursor((c) => Math.min(sets.length - 1, c + 1));
-      else if (is('select', input, key) && sets[cursor]?.complete) {
-        if (onPick) onPick(sets[cursor].dir);
-        else setChecking(sets[cursor].dir);
+      else if (is('select', input, key) && sets[getCursor()]?.complete) {
+        const { dir: picked } = sets[getCursor()];
+        if (onPick) onPick(picked);
+        else setChecking(picked);
       }
     },
     { isActive: active },
