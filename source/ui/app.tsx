@@ -111,7 +111,7 @@ export function App({ roots, demoNote }: AppProps) {
               onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, outDir: o.outDir, compression: o.compression, jobs: o.jobs } })}
             />
           ) : null}
-          {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={columns - 1} onBusy={onBusy} stopRequested={stopping} onAction={(a) => (a === 'quit' ? exit() : home())} /> : null}
+          {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={columns - 1} onBusy={onBusy} stopRequested={stopping} onAction={(a) => (a === 'quit' ? exit() : a === 'menu' ? home() : setStack([{ name: 'home' }, { name: 'restore-target', setDir: a.restore }]))} /> : null}
           {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} /> : null}
           {screen.name === 'restore-set' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} onPick={(setDir) => push({ name: 'restore-target', setDir })} /> : null}
           {screen.name === 'restore-target' ? <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} /> : null}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { RunView } from '../../source/ui/screens/run-screen.js';
+import type { SummaryAction } from '../../source/ui/screens/summary-screen.js';
 import { runState, tick } from './ui-fixtures.js';
 
 describe('progress panes', () => {
@@ -50,7 +51,7 @@ describe('progress panes', () => {
 
 describe('summary', () => {
   it('lists each item ok or failed with its reason, the set, the verify result and what next', async () => {
-    const actions: string[] = [];
+    const actions: SummaryAction[] = [];
     const state = runState({
       finished: true,
       items: [
@@ -67,11 +68,15 @@ describe('summary', () => {
     expect(frame).toMatch(/✖ Shop\s+mariadb-dump failed: Access denied/);
     expect(frame).toContain('Set: /backups/crm-20261124T101500Z');
     expect(frame).toContain('✔ Verified: 1 files match the manifest and read back.');
-    expect(frame).toMatch(/❯ Verify the set again\n\s+Back to the menu\n\s+Quit/);
+    expect(frame).toMatch(/❯ Verify the set again\n\s+Restore this set into an install…\n\s+Back to the menu\n\s+Quit/);
     ui.stdin.write('j');
     await tick();
     ui.stdin.write('\r');
     await tick();
-    expect(actions).toEqual(['menu']);
+    ui.stdin.write('j');
+    await tick();
+    ui.stdin.write('\r');
+    await tick();
+    expect(actions).toEqual([{ restore: '/backups/crm-20261124T101500Z' }, 'menu']);
   });
 });

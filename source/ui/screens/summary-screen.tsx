@@ -6,7 +6,8 @@ import type { RunState } from '../hooks/use-backup-run.js';
 import { useVerify } from '../hooks/use-verify.js';
 import { VerdictLines } from '../components/verdict-lines.js';
 
-export type SummaryAction = 'menu' | 'quit';
+/** `restore`: open the restore wizard on the set just written. */
+export type SummaryAction = 'menu' | 'quit' | { readonly restore: string };
 
 export interface SummaryScreenProps {
   readonly state: RunState;
@@ -25,7 +26,7 @@ export function SummaryScreen({ state, onAction, active }: SummaryScreenProps) {
   const failed = state.items.filter((i) => i.phase === 'failed').length;
   const title = state.cancelled ? 'Backup cancelled' : state.error ? 'Backup failed' : failed ? `Backup finished with ${failed} failed item${failed > 1 ? 's' : ''}` : 'Backup finished';
   const actions = [
-    ...(state.result ? [{ label: 'Verify the set again', value: 'verify' }] : []),
+    ...(state.result ? [{ label: 'Verify the set again', value: 'verify' }, { label: 'Restore this set into an install…', value: 'restore' }] : []),
     { label: 'Back to the menu', value: 'menu' },
     { label: 'Quit', value: 'quit' },
   ];
@@ -48,7 +49,11 @@ export function SummaryScreen({ state, onAction, active }: SummaryScreenProps) {
       ) : null}
       {state.result ? <VerdictLines running={again.running || state.verifying} verdict={again.verdict ?? state.verdict} error={again.error} /> : null}
       <Box marginTop={1}>
-        <SelectInput indicatorComponent={Pointer} itemComponent={OneLine} items={actions} isFocused={active} onSelect={(a) => (a.value === 'verify' ? again.run() : onAction(a.value as SummaryAction))} />
+        <SelectInput indicatorComponent={Pointer} itemComponent={OneLine} items={actions} isFocused={active} onSelect={(a) => {
+            if (a.value === 'verify') again.run();
+            else if (a.value === 'restore' && state.result) onAction({ restore: state.result.dir });
+            else onAction(a.value as 'menu' | 'quit');
+          }} />
       </Box>
     </Box>
   );
