@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { errorHint, errorLine } from './errors.js';
 import type { InstallInventory } from './inventory.js';
 import type { Item } from './item.js';
 import type { Manifest, ManifestItem } from './manifest.js';
-import { pluginPackage, pluginStoragePath } from './plugin-packages.js';
+import { inPluginStorage, pluginPackage } from './plugin-packages.js';
 import { appKeyFiles } from './secret-decryptor.js';
 import { selectItems } from './selection.js';
 import { TOOL_VERSION } from './tool-meta.js';
@@ -192,7 +191,7 @@ function buildManifest(inventory: InstallInventory, items: ManifestItem[], creat
     settings,
     plugins: inventory.records?.plugins?.map((p) => {
       const packageName = pluginPackage(p);
-      return { name: p.name, packageName, version: p.version, enabled: p.enabled, inStorage: existsSync(path.join(pluginStoragePath(install), packageName, 'package.json')) };
+      return { name: p.name, packageName, version: p.version, enabled: p.enabled, inStorage: inPluginStorage(install, packageName) };
     }),
     items,
   };

@@ -17,9 +17,15 @@ export function pluginStoragePath(install: Install): string {
   return path.join(install.storagePath, 'plugins');
 }
 
+const isPackage = (dir: string) => existsSync(path.join(dir, 'package.json'));
+
+/** Whether the package was added through the plugin manager (it then travels with storage). */
+export function inPluginStorage(install: Install, packageName: string): boolean {
+  return isPackage(path.join(pluginStoragePath(install), packageName));
+}
+
 /** Whether the package is on the install's disk: plugin storage, node_modules (preset plugins) or packages/plugins (local ones). */
 export function pluginOnDisk(install: Install, packageName: string): boolean {
-  const places = [path.join(pluginStoragePath(install), packageName)];
-  if (!install.compose) places.push(path.join(install.path, 'node_modules', packageName), path.join(install.path, 'packages/plugins', packageName));
-  return places.some((dir) => existsSync(path.join(dir, 'package.json')));
+  if (inPluginStorage(install, packageName)) return true;
+  return !install.compose && [path.join(install.path, 'node_modules', packageName), path.join(install.path, 'packages/plugins', packageName)].some(isPackage);
 }

@@ -9,7 +9,7 @@ import type { SetVerdict } from '../verify-set.js';
 import type { Check } from './check.js';
 import { pluginsCheck } from './plugin-check.js';
 import type { RestorePlan } from './restore-plan.js';
-import { restoreRights } from './rights-check.js';
+import { rightsCheck } from './rights-check.js';
 
 export type { Check } from './check.js';
 
@@ -52,10 +52,8 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
   for (const { entry, target: item } of plan.items) {
     if (item.kind !== 'database') continue;
     checks.push({ name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' ? describe(item) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
-    if (item.status === 'ok') {
-      const rights = await restoreRights(item, entry.schema);
-      if (rights) checks.push({ name: `${item.id} rights`, ok: rights.ok, detail: rights.detail, fix: rights.fix });
-    }
+    const rights = item.status === 'ok' ? await rightsCheck(item, entry.schema) : undefined;
+    if (rights) checks.push(rights);
   }
   const plugins = pluginsCheck(manifest, target, plan);
   if (plugins) checks.push(plugins);

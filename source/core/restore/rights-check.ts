@@ -2,30 +2,27 @@ import type { ServerTarget } from '../db-target.js';
 import { errorLine } from '../errors.js';
 import type { DatabaseItem } from '../item.js';
 import { withClient, type SqlClient } from '../sql-client.js';
+import type { Check } from './check.js';
 
-export interface Rights {
-  readonly ok: boolean;
-  readonly detail: string;
-  readonly fix?: string;
-}
+type Rights = Omit<Check, 'name'>;
 
 /** Privileges the MySQL/MariaDB step uses: it dumps the database for rollback, empties it, and loads tables, views, routines, triggers and events. */
 const MYSQL_NEEDED = ['SELECT', 'SHOW VIEW', 'LOCK TABLES', 'CREATE', 'DROP', 'ALTER', 'INSERT', 'INDEX', 'CREATE VIEW', 'CREATE ROUTINE', 'ALTER ROUTINE', 'TRIGGER', 'EVENT'];
 
 /**
  * Whether the target's own user may do what its restore step does, asked of the server before anything
- * is touched: a missing right found halfway would cost a rollback. SQLite needs no rights.
+ * is touched: a missing right found halfway would cost a rollback. Only the engines restored over a connection are asked (SQLite needs no rights).
  */
-export async function restoreRights(item: DatabaseItem, schema?: string): Promise<Rights | undefined> {
+export async function rightsCheck(item: DatabaseItem, schema?: string): Promise<Check | undefined> {
   const t = item.target;
-  if (!t || t.engine === 'sqlite' || t.docker) return undefined;
+  if (!t || (t.engine !== 'postgres' && t.engine !== 'mysql' && t.engine !== 'mariadb') || t.docker) return undefined;
+  const name = `${item.id} rights`;
   try {
-    if (t.engine === 'postgres') return await withClient(t, (c) => (schema ? pgSchemaRights(c, t, schema) : pgDatabaseRights(c, t)), { connectTimeoutMs: 5000 });
-    if (t.engine === 'mysql' || t.engine === 'mariadb') return await withClient(t, (c) => mysqlRights(c, t), { connectTimeoutMs: 5000 });
+    const rights = await withClient(t, (c) => (t.engine !== 'postgres' ? mysqlRights(c, t) : schema ? pgSchemaRights(c, t, schema) : pgDatabaseRights(c, t)), { connectTimeoutMs: 5000 });
+    return { name, ...rights };
   } catch (error) {
-    return { ok: false, detail: `could not read ${t.user}'s rights: ${errorLine(error)}`, fix: 'check the connection settings of the target' };
+    return { name, ok: false, detail: `could not read ${t.user}'s rights: ${errorLine(error)}`, fix: 'check the connection settings of the target' };
   }
-  return undefined;
 }
 
 /** A whole database is restored into a fresh one and renamed: CREATEDB, and owning the database being renamed. */
@@ -61,7 +58,7 @@ async function enabledRoles(c: SqlClient): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Global and database-level grants of the connected account (grants through roles are not seen, so they are named in the fix). */
+/** Global and database-level grants of the connected account. */
 async function mysqlRights(c: SqlClient, t: ServerTarget): Promise<Rights> {
   const [{ account }] = await c.rows<{ account: string }>('select current_user() as account');
   const at = account.lastIndexOf('@');

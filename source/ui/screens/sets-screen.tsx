@@ -34,10 +34,11 @@ export function SetsScreen({ dir, active, height, onPick }: SetsScreenProps) {
     (input, key) => {
       if (is('up', input, key)) setCursor((c) => Math.max(0, c - 1));
       else if (is('down', input, key)) setCursor((c) => Math.min(sets.length - 1, c + 1));
-      else if (is('select', input, key) && sets[getCursor()]?.complete) {
-        const { dir: picked } = sets[getCursor()];
-        if (onPick) onPick(picked);
-        else setChecking(picked);
+      else if (is('select', input, key)) {
+        const picked = sets[getCursor()];
+        if (!picked?.complete) return;
+        if (onPick) onPick(picked.dir);
+        else setChecking(picked.dir);
       }
     },
     { isActive: active },
