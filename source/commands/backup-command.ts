@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { defaultJobs, runBackup } from '../core/backup-runner.js';
-import { loadConfig } from '../core/config.js';
-import { defaultOutDir } from '../core/default-paths.js';
+import { runBackup } from '../core/backup/backup-runner.js';
+import { defaultJobs } from '../core/settings/defaults.js';
+import { loadConfig } from '../core/settings/config.js';
+import { defaultOutDir } from '../core/settings/defaults.js';
 import { NbError, UsageError } from '../core/errors.js';
-import { takeInventory } from '../core/inventory.js';
-import { locateInstall } from '../core/locate-install.js';
-import { ToolFinder } from '../core/tool-finder.js';
+import { takeInventory } from '../core/scan/take-inventory.js';
+import { locateInstall } from '../core/discover/locate-install.js';
+import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';

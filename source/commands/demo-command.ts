@@ -1,4 +1,4 @@
-import { demoRoot, ensureDemo, removeDemo } from '../core/demo-install.js';
+import { demoRoot, ensureDemo, removeDemo } from '../core/demo/demo-install.js';
 import { EXIT } from './cli-output.js';
 import { prepareTerminalEnv } from './terminal-env.js';
 import { parseOptions } from './parse-options.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import prettyBytes from 'pretty-bytes';
-import { listSets } from '../core/backup-set.js';
-import { loadConfig } from '../core/config.js';
-import { defaultOutDir } from '../core/default-paths.js';
+import { listSets } from '../core/set/backup-set.js';
+import { loadConfig } from '../core/settings/config.js';
+import { defaultOutDir } from '../core/settings/defaults.js';
 import { EXIT, printJson } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 

@@ -1,5 +1,5 @@
 import prettyBytes from 'pretty-bytes';
-import type { BackupEvent } from '../core/backup-runner.js';
+import type { BackupEvent } from '../core/backup/backup-runner.js';
 
 /** Plain progress for logs and pipes: a line per event, progress at most every few seconds per item. */
 export function progressLines(write: (line: string) => void, everyMs = 3000): (event: BackupEvent) => void {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { loadConfig } from '../core/config.js';
-import { defaultOutDir } from '../core/default-paths.js';
+import { loadConfig } from '../core/settings/config.js';
+import { defaultOutDir } from '../core/settings/defaults.js';
 import { NbError, UsageError } from '../core/errors.js';
-import { locateInstall } from '../core/locate-install.js';
+import { locateInstall } from '../core/discover/locate-install.js';
 import { runRestore, type RestoreEvent } from '../core/restore/restore-runner.js';
 import type { RestorePlan } from '../core/restore/restore-plan.js';
-import { ToolFinder } from '../core/tool-finder.js';
+import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 

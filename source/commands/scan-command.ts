@@ -1,10 +1,10 @@
 import prettyBytes from 'pretty-bytes';
-import { loadConfig, scanRoots } from '../core/config.js';
-import type { DbTarget } from '../core/db-target.js';
-import { discoverInstalls } from '../core/discovery.js';
-import { takeInventory, type InstallInventory } from '../core/inventory.js';
-import { installJson } from '../core/scan-report.js';
-import { ToolFinder } from '../core/tool-finder.js';
+import { loadConfig, scanRoots } from '../core/settings/config.js';
+import type { DbTarget } from '../core/db/db-target.js';
+import { discoverInstalls } from '../core/discover/discovery.js';
+import { takeInventory, type InstallInventory } from '../core/scan/take-inventory.js';
+import { installJson } from '../core/scan/scan-report.js';
+import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ToolFinder } from '../core/tool-finder.js';
+import { ToolFinder } from '../core/process/tool-finder.js';
 import { UsageError } from '../core/errors.js';
-import { verifySet } from '../core/verify-set.js';
+import { verifySet } from '../core/verify/verify-set.js';
 import { EXIT, printJson } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 

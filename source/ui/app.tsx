@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import type { InstallInventory } from '../core/inventory.js';
+import type { InstallInventory } from '../core/scan/take-inventory.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyFooter } from './components/key-footer.js';

@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import { openTuiSession } from '../core/tui-session.js';
+import { openTuiSession } from '../core/session/tui-session.js';
 import { App } from './app.js';
 
 /** Opens the interactive tool on this machine's installs (or the demo), and cleans up after it. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findNocoBaseService, hostPathFor, parseCompose } from '../../source/core/compose-file.js';
-import { interpolate } from '../../source/core/compose-interpolate.js';
-import { imageVersion } from '../../source/core/recognise-install.js';
+import { findNocoBaseService, hostPathFor, parseCompose } from '../../source/core/discover/compose-file.js';
+import { interpolate } from '../../source/core/discover/compose-interpolate.js';
+import { imageVersion } from '../../source/core/discover/recognise-install.js';
 
 const FILE = '/srv/nb/docker-compose.yml';
 const parse = (text: string, vars: Record<string, string> = {}, files: Record<string, string> = {}) =>

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverInstalls } from '../../source/core/discovery.js';
-import { loadConfig, scanRoots } from '../../source/core/config.js';
+import { discoverInstalls } from '../../source/core/discover/discovery.js';
+import { loadConfig, scanRoots } from '../../source/core/settings/config.js';
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'nbdisc-'));

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnvText, readEnvFile } from '../../source/core/env-file.js';
+import { parseEnvText, readEnvFile } from '../../source/core/discover/env-file.js';
 import { NbError } from '../../source/core/errors.js';
 
 describe('.env parsing', () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ServerTarget } from '../../source/core/db-target.js';
-import { subAppTarget } from '../../source/core/subapp-target.js';
-import { tableCandidates } from '../../source/core/table-names.js';
-import { decryptSecret } from '../../source/core/secret-decryptor.js';
+import type { ServerTarget } from '../../source/core/db/db-target.js';
+import { subAppTarget } from '../../source/core/inventory/subapp-target.js';
+import { tableCandidates } from '../../source/core/inventory/table-names.js';
+import { decryptSecret } from '../../source/core/inventory/app-keys.js';
 import { encryptSecret } from '../support/secrets.js';
 
 const main: ServerTarget = { engine: 'postgres', host: 'db', port: 5432, database: 'nocobase', user: 'nb', password: 'pw', schema: 'app' };

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../source/core/free-port.js';
+import { freePort } from '../../source/core/process/free-port.js';
 import { pgAdmin } from '../support/pg-server.js';
 import { runCli } from '../support/run-cli.js';
 import { api, APP_DIR, configure, ensureNocoBase, NOCOBASE_VERSION, waitHealthy, yarn } from './nocobase-app.js';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import mysql from 'mysql2/promise';
-import { freePort } from '../../source/core/free-port.js';
-import { IS_ROOT, runAs, serverDir } from '../../source/core/run-as-user.js';
+import { freePort } from '../../source/core/process/free-port.js';
+import { IS_ROOT, runAs, serverDir } from '../../source/core/process/run-as-user.js';
 
 export interface MariaDbServerInfo {
   readonly port: number;

@@ -1,4 +1,4 @@
-import { snakeCase } from '../../source/core/table-names.js';
+import { snakeCase } from '../../source/core/inventory/table-names.js';
 
 export interface NamingFixture {
   readonly underscored?: boolean;

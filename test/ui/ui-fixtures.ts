@@ -1,4 +1,4 @@
-import type { InstallInventory } from '../../source/core/inventory.js';
+import type { InstallInventory } from '../../source/core/scan/take-inventory.js';
 import type { RunState } from '../../source/ui/hooks/use-backup-run.js';
 
 /** An inventory as core hands it to the screens: available, unavailable and unselected items. */

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { Install } from '../install.js';
+import type { Install } from '../discover/install.js';
 
 /**
  * The install's own NocoBase CLI, which its `yarn nocobase …` / `yarn start` scripts call: `nocobase-v1`

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import type { Install } from '../install.js';
-import type { ToolFinder } from '../tool-finder.js';
+import type { Install } from '../discover/install.js';
+import type { ToolFinder } from '../process/tool-finder.js';
 import { appCli, appCliEnv } from './app-cli.js';
 
 export interface ControlOutcome {

@@ -1,7 +1,7 @@
-import type { InstallInventory } from '../inventory.js';
-import type { Manifest } from '../manifest.js';
-import { pluginOnDisk, pluginPackage } from '../plugin-packages.js';
-import type { Check } from './check.js';
+import type { InstallInventory } from '../scan/take-inventory.js';
+import type { Manifest } from '../set/manifest.js';
+import { pluginOnDisk, pluginPackage } from '../inventory/plugin-packages.js';
+import type { Check } from '../engines/check.js';
 import type { RestorePlan } from './restore-plan.js';
 
 /**

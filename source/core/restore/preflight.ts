@@ -1,17 +1,17 @@
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
-import type { InstallInventory } from '../inventory.js';
-import { tcpOpen } from '../tcp-probe.js';
+import type { InstallInventory } from '../scan/take-inventory.js';
+import { tcpOpen } from '../process/tcp-probe.js';
 import { appPort } from './app-control.js';
-import type { Manifest } from '../manifest.js';
-import type { ToolFinder } from '../tool-finder.js';
-import type { SetVerdict } from '../verify-set.js';
-import type { Check } from './check.js';
+import type { Manifest } from '../set/manifest.js';
+import type { ToolFinder } from '../process/tool-finder.js';
+import type { SetVerdict } from '../verify/verify-set.js';
+import type { Check } from '../engines/check.js';
 import { pluginsCheck } from './plugin-check.js';
 import type { RestorePlan } from './restore-plan.js';
-import { rightsCheck } from './rights-check.js';
+import { rightsCheck } from '../engines/rights-check.js';
 
-export type { Check } from './check.js';
+export type { Check } from '../engines/check.js';
 
 /** Settings NocoBase's own migration tools require to match between the two sides. */
 export const MUST_MATCH = ['DB_DIALECT', 'DB_UNDERSCORED', 'DB_TABLE_PREFIX', 'DB_SCHEMA', 'USE_DB_SCHEMA_IN_SUBAPP'] as const;

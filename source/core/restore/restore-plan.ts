@@ -1,11 +1,11 @@
-import type { InstallInventory } from '../inventory.js';
-import type { DatabaseItem, Item } from '../item.js';
-import type { Manifest, ManifestItem } from '../manifest.js';
-import { filesStep, keysStep } from './files-restore-step.js';
-import { mysqlStep } from './mysql-restore-step.js';
-import { pgDatabaseStep, pgSchemaStep } from './pg-restore-step.js';
-import type { RestoreStep } from './restore-step.js';
-import { sqliteStep } from './sqlite-restore-step.js';
+import type { InstallInventory } from '../scan/take-inventory.js';
+import type { DatabaseItem, Item } from '../inventory/item.js';
+import type { Manifest, ManifestItem } from '../set/manifest.js';
+import { filesStep, keysStep } from '../engines/files/files-restore-step.js';
+import { mysqlStep } from '../engines/mysql/mysql-restore-step.js';
+import { pgDatabaseStep, pgSchemaStep } from '../engines/postgres/pg-restore-step.js';
+import type { RestoreStep } from '../engines/restore-step.js';
+import { sqliteStep } from '../engines/sqlite/sqlite-restore-step.js';
 
 export interface PlannedItem {
   readonly entry: ManifestItem;

@@ -1,19 +1,19 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { runBackup } from '../backup-runner.js';
-import { readManifest } from '../backup-set.js';
+import { runBackup } from '../backup/backup-runner.js';
+import { readManifest } from '../set/backup-set.js';
 import { errorLine } from '../errors.js';
-import type { Install } from '../install.js';
-import { takeInventory, type InstallInventory } from '../inventory.js';
-import type { Manifest } from '../manifest.js';
-import type { ToolFinder } from '../tool-finder.js';
-import { verifySet } from '../verify-set.js';
+import type { Install } from '../discover/install.js';
+import { takeInventory, type InstallInventory } from '../scan/take-inventory.js';
+import type { Manifest } from '../set/manifest.js';
+import type { ToolFinder } from '../process/tool-finder.js';
+import { verifySet } from '../verify/verify-set.js';
 import { preflight, type Check } from './preflight.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
-import type { AppliedStep, RestoreStep } from './restore-step.js';
+import type { AppliedStep, RestoreStep } from '../engines/restore-step.js';
 import { upgradeApp, type UpgradeOutcome } from './upgrade-app.js';
 import { appPort, startApp, stopApp, type ControlOutcome } from './app-control.js';
-import { tcpOpen } from '../tcp-probe.js';
+import { tcpOpen } from '../process/tcp-probe.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type RestoreEvent =

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import type { Install } from '../install.js';
+import type { Install } from '../discover/install.js';
 import { appCli, appCliEnv } from './app-cli.js';
 
 export interface UpgradeOutcome {

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { ItemStatus } from '../../core/item.js';
+import type { ItemStatus } from '../../core/inventory/item.js';
 
 /** ✔ for ok, ✖ and the status word otherwise; colour is a bonus (NO_COLOR is honoured by Ink). */
 export function StatusBadge({ status }: { readonly status: ItemStatus }) {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
-import type { SetVerdict } from '../../core/verify-set.js';
+import type { SetVerdict } from '../../core/verify/verify-set.js';
 
 export interface VerdictLinesProps {
   readonly running: boolean;

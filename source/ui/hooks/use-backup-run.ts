@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { runBackup, type BackupEvent, type BackupResult } from '../../core/backup-runner.js';
-import type { Compression } from '../../core/compression.js';
+import { runBackup, type BackupEvent, type BackupResult } from '../../core/backup/backup-runner.js';
+import type { Compression } from '../../core/stream/compression.js';
 import { errorLine } from '../../core/errors.js';
-import type { InstallInventory } from '../../core/inventory.js';
-import { ToolFinder } from '../../core/tool-finder.js';
-import { verifySet, type SetVerdict } from '../../core/verify-set.js';
+import type { InstallInventory } from '../../core/scan/take-inventory.js';
+import { ToolFinder } from '../../core/process/tool-finder.js';
+import { verifySet, type SetVerdict } from '../../core/verify/verify-set.js';
 
 export type ItemPhase = 'queued' | 'running' | 'ok' | 'failed' | 'skipped';
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Item } from '../../core/item.js';
+import type { Item } from '../../core/inventory/item.js';
 import { useLiveState } from './use-live-state.js';
 
 export interface ChecklistState {

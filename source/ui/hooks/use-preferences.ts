@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/settings/config.js';
 import { errorLine } from '../../core/errors.js';
-import { loadPreferences, savePreferences, type Preferences } from '../../core/preferences.js';
+import { loadPreferences, savePreferences, type Preferences } from '../../core/settings/preferences.js';
 
 /** The interactive tool's defaults (remembered choices over .nbbackuprc), and a way to save new ones. */
 export function usePreferences(): { preferences?: Preferences; error?: string; save: (p: Preferences) => string } {

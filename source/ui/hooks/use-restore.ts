@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorLine } from '../../core/errors.js';
-import type { Install } from '../../core/install.js';
+import type { Install } from '../../core/discover/install.js';
 import { executeRestore, prepareRestore, type PreparedRestore, type RestoreEvent, type RestoreOutcome } from '../../core/restore/restore-runner.js';
-import { ToolFinder } from '../../core/tool-finder.js';
+import { ToolFinder } from '../../core/process/tool-finder.js';
 import { stopApp as stopAppCore } from '../../core/restore/app-control.js';
 
 export interface StepLine {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { loadConfig, scanRoots } from '../../core/config.js';
-import { discoverInstalls } from '../../core/discovery.js';
+import { loadConfig, scanRoots } from '../../core/settings/config.js';
+import { discoverInstalls } from '../../core/discover/discovery.js';
 import { errorLine } from '../../core/errors.js';
-import { takeInventory, type InstallInventory } from '../../core/inventory.js';
-import { ToolFinder } from '../../core/tool-finder.js';
+import { takeInventory, type InstallInventory } from '../../core/scan/take-inventory.js';
+import { ToolFinder } from '../../core/process/tool-finder.js';
 
 export interface ScanState {
   readonly scanning: boolean;

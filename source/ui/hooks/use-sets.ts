@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { listSets, type SetSummary } from '../../core/backup-set.js';
+import { listSets, type SetSummary } from '../../core/set/backup-set.js';
 import { errorLine } from '../../core/errors.js';
 
 /** The backup sets in a folder, read once per folder. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorLine } from '../../core/errors.js';
-import { ToolFinder } from '../../core/tool-finder.js';
-import { verifySet, type SetVerdict } from '../../core/verify-set.js';
+import { ToolFinder } from '../../core/process/tool-finder.js';
+import { verifySet, type SetVerdict } from '../../core/verify/verify-set.js';
 
 export interface VerifyState {
   readonly running: boolean;

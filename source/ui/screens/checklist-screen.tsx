@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import type { InstallInventory } from '../../core/inventory.js';
-import type { Item, ItemGroup } from '../../core/item.js';
+import type { InstallInventory } from '../../core/scan/take-inventory.js';
+import type { Item, ItemGroup } from '../../core/inventory/item.js';
 import { bytes, fit } from '../format.js';
 import { useChecklistState } from '../hooks/use-checklist-state.js';
 import { is } from '../key-bindings.js';

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { Spinner } from '@inkjs/ui';
 import prettyBytes from 'pretty-bytes';
-import type { InstallInventory } from '../../core/inventory.js';
+import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import type { ScanState } from '../hooks/use-scan.js';
 import { OneLine, Pointer } from '../components/select-parts.js';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { TextInput } from '@inkjs/ui';
-import type { Compression } from '../../core/compression.js';
+import type { Compression } from '../../core/stream/compression.js';
 import { is } from '../key-bindings.js';
 import { Pointer } from '../components/select-parts.js';
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { Spinner, TextInput } from '@inkjs/ui';
-import type { Install } from '../../core/install.js';
+import type { Install } from '../../core/discover/install.js';
 import type { Check } from '../../core/restore/preflight.js';
 import { useRestore, type RestoreChoices, type RestoreState } from '../hooks/use-restore.js';
 import { is } from '../key-bindings.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerTarget } from '../../../source/core/db-target.js';
-import { mysqlDumpFlags, pickMysqlDump } from '../../../source/core/engines/mysql-engine.js';
-import { pgDumpArgs, pickPgDump } from '../../../source/core/engines/pg-engine.js';
-import { ToolFinder } from '../../../source/core/tool-finder.js';
+import type { ServerTarget } from '../../../source/core/db/db-target.js';
+import { mysqlDumpFlags, pickMysqlDump } from '../../../source/core/engines/mysql/mysql-dump.js';
+import { pgDumpArgs, pickPgDump } from '../../../source/core/engines/postgres/pg-dump.js';
+import { ToolFinder } from '../../../source/core/process/tool-finder.js';
 
 const target: ServerTarget = { engine: 'postgres', host: 'db.local', port: 5433, database: 'nocobase', user: 'nb', password: 'never in argv' };
 

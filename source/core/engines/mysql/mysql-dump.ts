@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { NbError } from '../../errors.js';
+import type { ServerTarget } from '../../db/db-target.js';
+import { DUMP_TOOLS, INSTALL_HINTS } from '../../process/tool-finder.js';
+import { toolInfo, type ToolInfo } from '../../process/tool-version.js';
+import type { DatabaseEngine, DumpRequest, DumpSpec } from '../../stream/dump-spec.js';
+import { dockerExec } from '../../db/docker-route.js';
+
+/**
+ * mysqldump / mariadb-dump of one database *without* `--databases`: no CREATE DATABASE / USE in the
+ * file, so it restores into a database of any name.
+ */
+export const mysqlEngine: DatabaseEngine = {
+  async prepareDump({ item, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+    const target = item.target as ServerTarget;
+    const serverIsMaria = target.engine === 'mariadb' || /mariadb/i.test(item.serverVersion ?? '');
+    if (target.docker) {
+      const tool = serverIsMaria ? 'mariadb-dump' : 'mysqldump';
+      const args = [`--host=127.0.0.1`, `--port=${target.port}`, `--user=${target.user}`, ...mysqlDumpFlags(serverIsMaria), target.database];
+      return { ...dockerExec(target.docker, tool, args, { MYSQL_PWD: target.password }), format: 'mysql-sql', extension: 'sql', tool: `${tool} (in container)`, toolVersion: 'container', currentObject };
+    }
+    const tool = await pickMysqlDump(serverIsMaria, tools);
+    const optionFile = await writeOptionFile(workDir, target);
+    return {
+      file: tool.path,
+      // --defaults-extra-file must come first; it carries the password in a 0600 file.
+      args: [`--defaults-extra-file=${optionFile}`, ...mysqlDumpFlags(tool.mariadb), target.database],
+      env: {},
+      format: 'mysql-sql',
+      extension: 'sql',
+      tool: path.basename(tool.path),
+      toolVersion: tool.versionText,
+      currentObject,
+      cleanup: () => rm(optionFile, { force: true }),
+    };
+  },
+};
+
+/** The flags for a consistent, complete dump; MySQL-8-only flags only for MySQL's own client. */
+export function mysqlDumpFlags(clientIsMaria: boolean): string[] {
+  const flags = ['--single-transaction', '--routines', '--triggers', '--events', '--replace', '--skip-lock-tables', '--hex-blob', '--no-tablespaces', '--default-character-set=utf8mb4', '--verbose'];
+  // MariaDB's client rejects --column-statistics (exit 7); MySQL 8's needs it off against MariaDB and old servers.
+  if (!clientIsMaria) flags.push('--column-statistics=0', '--set-gtid-purged=OFF');
+  return flags;
+}
+
+/** mariadb-dump against MariaDB, mysqldump against MySQL; the other flavour only when it is all there is. */
+export async function pickMysqlDump(serverIsMaria: boolean, tools: { first(names: readonly string[]): Promise<string | undefined> }): Promise<ToolInfo> {
+  const names = DUMP_TOOLS[serverIsMaria ? 'mariadb' : 'mysql'];
+  const found = await tools.first(names);
+  if (!found) throw new NbError(`${names.join(' or ')} not found on this machine`, INSTALL_HINTS[serverIsMaria ? 'mariadb' : 'mysql'], 'missing-tool');
+  return toolInfo(found);
+}
+
+/** A private [client] option file: the only place the password is written, removed after the dump. */
+export async function writeOptionFile(dir: string, target: ServerTarget): Promise<string> {
+  const file = path.join(dir, `.my-${randomBytes(6).toString('hex')}.cnf`);
+  const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const lines = ['[client]', `host=${quote(target.host)}`, `port=${target.port}`, `user=${quote(target.user)}`, `password=${quote(target.password)}`];
+  if (target.ssl?.ca) lines.push(`ssl-ca=${quote(target.ssl.ca)}`);
+  if (target.ssl?.cert) lines.push(`ssl-cert=${quote(target.ssl.cert)}`);
+  if (target.ssl?.key) lines.push(`ssl-key=${quote(target.ssl.key)}`);
+  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+function currentObject(line: string): string | undefined {
+  return /for table [`']?([^`'.\s]+)/.exec(line)?.[1] ?? /Dumping (routines|events|triggers)/i.exec(line)?.[1];
+}

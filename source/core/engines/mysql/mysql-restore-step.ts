@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import type { ServerTarget } from '../../db/db-target.js';
+import { runDump } from '../../stream/dump-pipeline.js';
+import { NbError } from '../../errors.js';
+import type { ManifestItem } from '../../set/manifest.js';
+import { withClient } from '../../db/sql-client.js';
+import { mysqlEngine, writeOptionFile } from './mysql-dump.js';
+import type { DatabaseItem } from '../../inventory/item.js';
+import { feedDump } from '../../stream/feed-dump.js';
+import type { AppliedStep, RestoreStep, StepContext } from '../restore-step.js';
+
+/**
+ * MySQL and MariaDB cannot rename a database, so the database is emptied — every table, view, routine
+ * and event, so nothing made after the backup survives — and the dump loaded into it. Undo loads a dump
+ * taken of the database just before.
+ */
+export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: DatabaseItem): RestoreStep {
+  return {
+    entry,
+    async apply(ctx: StepContext): Promise<AppliedStep> {
+      const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.sql.zst`);
+      const spec = await mysqlEngine.prepareDump({ item, tools: ctx.tools, workDir: ctx.workDir });
+      await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: new AbortController().signal });
+      const load = (file: string) => loadDump(file, 'zstd', target, ctx);
+      try {
+        await emptyDatabase(target);
+        await loadDump(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', target, ctx);
+      } catch (error) {
+        await emptyDatabase(target);
+        await load(rollback);
+        throw error;
+      }
+      return {
+        notes: [],
+        undo: async () => {
+          await emptyDatabase(target);
+          await load(rollback);
+        },
+        commit: async () => {
+          await rm(rollback, { force: true });
+          return undefined;
+        },
+      };
+    },
+  };
+}
+
+async function loadDump(file: string, compression: ManifestItem['compression'] & string, target: ServerTarget, ctx: StepContext): Promise<void> {
+  const client = await ctx.tools.first(target.engine === 'mariadb' ? ['mariadb', 'mysql'] : ['mysql', 'mariadb']);
+  if (!client) throw new NbError('the mysql/mariadb client is not on this machine', 'install it: apt-get install mariadb-client', 'missing-tool');
+  const options = await writeOptionFile(ctx.workDir, target);
+  try {
+    const result = await feedDump(file, compression, client, [`--defaults-extra-file=${options}`, '--binary-mode', target.database], {}, ctx.tools);
+    if (result.failed) {
+      const lines = result.stderr.trim().split('\n');
+      throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);
+    }
+  } finally {
+    await rm(options, { force: true });
+  }
+}
+
+/** Drops every object of the database (not the database: the app's user may lack CREATE DATABASE). */
+async function emptyDatabase(target: ServerTarget): Promise<void> {
+  await withClient(target, async (c) => {
+    await c.rows('set foreign_key_checks = 0');
+    for (const t of await c.rows<{ name: string; type: string }>(`select table_name as name, table_type as type from information_schema.tables where table_schema = database()`)) {
+      await c.rows(`drop ${t.type === 'VIEW' ? 'view' : t.type === 'SEQUENCE' ? 'sequence' : 'table'} if exists ${c.quote(t.name)}`);
+    }
+    for (const r of await c.rows<{ name: string; type: string }>(`select routine_name as name, routine_type as type from information_schema.routines where routine_schema = database()`)) {
+      await c.rows(`drop ${r.type === 'FUNCTION' ? 'function' : 'procedure'} if exists ${c.quote(r.name)}`);
+    }
+    for (const e of await c.rows<{ name: string }>(`select event_name as name from information_schema.events where event_schema = database()`)) {
+      await c.rows(`drop event if exists ${c.quote(e.name)}`);
+    }
+  });
+}

@@ -1,0 +1,150 @@
+import path from 'node:path';
+import type { ServerTarget } from '../../db/db-target.js';
+import { NbError } from '../../errors.js';
+import type { ManifestItem } from '../../set/manifest.js';
+import { withClient, type SqlClient } from '../../db/sql-client.js';
+import { pgEnv } from './pg-dump.js';
+import { feedDump } from '../../stream/feed-dump.js';
+import { sideName, type AppliedStep, type RestoreStep, type StepContext } from '../restore-step.js';
+
+/**
+ * A whole database is restored into a fresh one and swapped in by renames, so nothing made after the
+ * backup survives (pg_restore --clean alone leaves such objects) and undo is two renames.
+ */
+export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSchemas: readonly string[]): RestoreStep {
+  return {
+    entry,
+    async apply(ctx: StepContext): Promise<AppliedStep> {
+      const fresh = sideName(target.database, 'nbr', ctx.stamp);
+      const old = sideName(target.database, 'nbold', ctx.stamp);
+      await admin(target, (c) => createLike(c, target.database, fresh));
+      const notes: string[] = [];
+      try {
+        notes.push(...(await pgRestore(entry, { ...target, database: fresh }, ctx)));
+        // Schema-mode sub-apps live inside this database: those not being restored come along as they are.
+        for (const schema of keepSchemas) await copySchema(target, fresh, schema, ctx);
+      } catch (error) {
+        await admin(target, (c) => c.rows(`drop database if exists ${c.quote(fresh)}`)).catch(() => undefined);
+        throw error;
+      }
+      await admin(target, async (c) => {
+        await disconnect(c, [target.database, fresh]);
+        await c.rows(`alter database ${c.quote(target.database)} rename to ${c.quote(old)}`);
+        await c.rows(`alter database ${c.quote(fresh)} rename to ${c.quote(target.database)}`);
+      });
+      return {
+        notes,
+        undo: () =>
+          admin(target, async (c) => {
+            await disconnect(c, [target.database, old]);
+            await c.rows(`alter database ${c.quote(target.database)} rename to ${c.quote(fresh)}`);
+            await c.rows(`alter database ${c.quote(old)} rename to ${c.quote(target.database)}`);
+            await c.rows(`drop database ${c.quote(fresh)}`);
+          }),
+        commit: async () => {
+          await admin(target, async (c) => {
+            await disconnect(c, [old]);
+            await c.rows(`drop database ${c.quote(old)}`);
+          });
+          return undefined;
+        },
+      };
+    },
+  };
+}
+
+/** A schema-mode sub-app: the schema in place is renamed aside, the dump recreates it. */
+export function pgSchemaStep(entry: ManifestItem, target: ServerTarget, schema: string): RestoreStep {
+  return {
+    entry,
+    async apply(ctx: StepContext): Promise<AppliedStep> {
+      const old = sideName(schema, 'nbold', ctx.stamp);
+      const existed = await withClient(target, async (c) => {
+        const [row] = await c.rows<{ n: number }>(`select count(*)::int as n from pg_namespace where nspname = ?`, [schema]);
+        if (row.n) await c.rows(`alter schema ${c.quote(schema)} rename to ${c.quote(old)}`);
+        return row.n > 0;
+      });
+      const back = () =>
+        withClient(target, async (c) => {
+          await c.rows(`drop schema if exists ${c.quote(schema)} cascade`);
+          if (existed) await c.rows(`alter schema ${c.quote(old)} rename to ${c.quote(schema)}`);
+        });
+      let notes: string[];
+      try {
+        notes = await pgRestore(entry, target, ctx);
+      } catch (error) {
+        await back().catch(() => undefined);
+        throw error;
+      }
+      return {
+        notes,
+        undo: back,
+        commit: async () => {
+          if (existed) await withClient(target, (c) => c.rows(`drop schema ${c.quote(old)} cascade`));
+          return undefined;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * pg_restore into an empty database or schema. "errors ignored on restore" is never a success; the one
+ * known-safe case is fixed: materialized views whose refresh failed under pg_restore's empty
+ * search_path are refreshed again with the database's own.
+ */
+async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepContext): Promise<string[]> {
+  const pgRestorePath = await ctx.tools.first(['pg_restore']);
+  if (!pgRestorePath) throw new NbError('pg_restore not found on this machine', 'install the PostgreSQL client: apt-get install postgresql-client', 'missing-tool');
+  const file = path.join(ctx.setDir, entry.file ?? '');
+  const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${target.database}`];
+  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, pgEnv(target), ctx.tools);
+  if (!result.failed) return [];
+  // Each error is a block: "pg_restore: error: …" then its detail lines down to "Command was: …".
+  const errors = result.stderr.split(/\n(?=pg_restore: )/).filter((block) => block.startsWith('pg_restore: error:'));
+  if (!errors.length) throw new NbError(`pg_restore failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`}`);
+  const refreshes = errors.filter((block) => /Command was: REFRESH MATERIALIZED VIEW/i.test(block));
+  const others = errors.filter((block) => !refreshes.includes(block));
+  if (others.length) throw new NbError(`pg_restore reported ${errors.length} error(s): ${others[0].split('\n')[0].replace(/^pg_restore: error: /, '')}`, 'the set may come from a newer or differently configured server');
+  await refreshMaterializedViews(target);
+  return [`${refreshes.length} materialized view refresh(es) failed under pg_restore's empty search_path and were refreshed again with the database's own`];
+}
+
+async function refreshMaterializedViews(target: ServerTarget): Promise<void> {
+  await withClient(target, async (c) => {
+    const views = await c.rows<{ schema: string; name: string }>(`select schemaname as schema, matviewname as name from pg_matviews order by 1, 2`);
+    const schemas = [...new Set(['public', ...views.map((v) => v.schema)])].map((s) => c.quote(s)).join(', ');
+    await c.rows(`set search_path = ${schemas}`);
+    for (const v of views) await c.rows(`refresh materialized view ${c.quote(v.schema)}.${c.quote(v.name)}`);
+  });
+}
+
+/** A schema kept from the database being replaced, copied into the fresh one with pg_dump | pg_restore. */
+async function copySchema(target: ServerTarget, fresh: string, schema: string, ctx: StepContext): Promise<void> {
+  const pgDump = await ctx.tools.first(['pg_dump']);
+  const pgRestorePath = await ctx.tools.first(['pg_restore']);
+  if (!pgDump || !pgRestorePath) throw new NbError('pg_dump and pg_restore are needed to keep the sub-app schemas', 'install the PostgreSQL client');
+  const { execa } = await import('execa');
+  const conn = [`--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, '--no-password'];
+  const dump = execa(pgDump, [...conn, `--dbname=${target.database}`, '--format=custom', `--schema=${schema}`], { env: pgEnv(target), buffer: false });
+  const restore = execa(pgRestorePath, [...conn, `--dbname=${fresh}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env: pgEnv(target) });
+  dump.stdout?.pipe(restore.stdin!);
+  await Promise.all([dump, restore]);
+}
+
+/** Runs maintenance statements connected to the `postgres` database, not the one being renamed. */
+function admin<T>(target: ServerTarget, fn: (c: SqlClient) => Promise<T>): Promise<T> {
+  return withClient(target, fn, { database: 'postgres' });
+}
+
+async function createLike(c: SqlClient, like: string, name: string): Promise<void> {
+  const [info] = await c.rows<{ enc: string; coll: string; ctype: string }>(`select pg_encoding_to_char(encoding) as enc, datcollate as coll, datctype as ctype from pg_database where datname = ?`, [like]);
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const options = info ? ` encoding ${lit(info.enc)} lc_collate ${lit(info.coll)} lc_ctype ${lit(info.ctype)}` : '';
+  await c.rows(`create database ${c.quote(name)} template template0${options}`);
+}
+
+/** Sessions left on a database block its rename: the app is stopped by then, so these are stragglers. */
+async function disconnect(c: SqlClient, databases: readonly string[]): Promise<void> {
+  await c.rows(`select pg_terminate_backend(pid) from pg_stat_activity where datname = any(?) and pid <> pg_backend_pid()`, [databases]);
+}

@@ -1,0 +1,34 @@
+import type { Install } from '../discover/install.js';
+import type { ManifestItem } from '../set/manifest.js';
+import type { ToolFinder } from '../process/tool-finder.js';
+
+export interface StepContext {
+  readonly setDir: string;
+  readonly tools: ToolFinder;
+  /** Suffix for the names of fresh and kept-aside objects: `_nbr_<stamp>`, `storage-bak-<stamp>`. */
+  readonly stamp: string;
+  /** A private folder for rollback material and unpacking. */
+  readonly workDir: string;
+  readonly install: Install;
+}
+
+/** What a step did, and how to take it back or make it final. */
+export interface AppliedStep {
+  /** Puts the target back exactly as it was before the step. */
+  undo(): Promise<void>;
+  /** Drops what was kept aside for `undo`, once every step has succeeded; returns a note for the operator. */
+  commit(): Promise<string | undefined>;
+  /** Things the operator should know (a fix applied, errors pg_restore ignored). */
+  readonly notes: readonly string[];
+}
+
+export interface RestoreStep {
+  readonly entry: ManifestItem;
+  apply(ctx: StepContext): Promise<AppliedStep>;
+}
+
+/** Short, legal database and schema names for fresh and kept-aside copies (PostgreSQL allows 63 bytes). */
+export function sideName(name: string, tag: 'nbr' | 'nbold', stamp: string): string {
+  const suffix = `_${tag}_${stamp}`;
+  return `${name.slice(0, 63 - suffix.length)}${suffix}`;
+}

@@ -1,0 +1,73 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { NbError } from '../../errors.js';
+import type { SqliteTarget } from '../../db/db-target.js';
+import { heldOpen } from '../../process/open-files.js';
+import { copySqliteFile } from '../../db/sqlite-wasm.js';
+import { INSTALL_HINTS } from '../../process/tool-finder.js';
+import { toolInfo } from '../../process/tool-version.js';
+import type { DatabaseEngine, DumpRequest, DumpSpec } from '../../stream/dump-spec.js';
+
+/**
+ * SQLite's online backup API (`.backup` in the sqlite3 CLI): a consistent copy even while the app
+ * writes; never a raw file copy. Without the CLI, SQLite-in-WebAssembly copies a file that provably
+ * nothing has open (we can see every process: root), and refuses otherwise.
+ */
+export const sqliteEngine: DatabaseEngine = {
+  async prepareDump({ item, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+    const target = item.target as SqliteTarget;
+    const out = path.join(workDir, `${item.id.replace(/[^\w.-]+/g, '_')}.sqlite.tmp`);
+    const sqlite3 = await tools.first(['sqlite3']);
+    if (sqlite3) {
+      return {
+        file: sqlite3,
+        args: ['-readonly', target.file, `.backup "${out.replace(/"/g, '\\"')}"`],
+        env: {},
+        writesFile: out,
+        format: 'sqlite',
+        extension: 'sqlite',
+        tool: 'sqlite3',
+        toolVersion: (await toolInfo(sqlite3)).versionText,
+      };
+    }
+    await assertIdle(target.file);
+    return {
+      file: '',
+      args: [],
+      env: {},
+      produce: () => copySqliteFile(target.file, out),
+      writesFile: out,
+      format: 'sqlite',
+      extension: 'sqlite',
+      tool: 'sql.js',
+      toolVersion: 'SQLite (WebAssembly)',
+    };
+  },
+};
+
+/**
+ * We can vouch that nothing writes the file when we see every process (root), or when only our own
+ * user can write it (owned by us, not group/other-writable) and we see all of our own processes.
+ */
+async function canSeeEveryWriter(file: string): Promise<boolean> {
+  if (process.getuid?.() === 0) return true;
+  const uid = process.getuid?.();
+  for (const p of [file, path.dirname(file)]) {
+    const s = await stat(p).catch(() => undefined);
+    if (!s || s.uid !== uid || (s.mode & 0o022) !== 0) return false;
+  }
+  return true;
+}
+
+async function assertIdle(file: string): Promise<void> {
+  const seeAll = await canSeeEveryWriter(file);
+  const journals = [file, `${file}-wal`, `${file}-journal`];
+  const walLeft = await stat(`${file}-wal`).then((s) => s.size > 0, () => false);
+  if (!seeAll || walLeft || (await heldOpen(journals))) {
+    throw new NbError(
+      seeAll ? `${path.basename(file)} is in use and sqlite3 is not installed for an online backup` : 'sqlite3 not found on this machine',
+      INSTALL_HINTS.sqlite,
+      'missing-tool',
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+
+/** nbbackup's own version, from its package.json (dist/source/core → package root). */
+export const TOOL_VERSION: string = (() => {
+  for (const rel of ['../../../../package.json', '../../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string }).version;
+    } catch {
+      // try the next layout
+    }
+  }
+  return '0.0.0';
+})();

@@ -1,0 +1,109 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, opendir, readFile, rename, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { NbError } from '../errors.js';
+import { MANIFEST_FILE, ManifestSchema, type Manifest } from './manifest.js';
+
+/** `<install>-20261124T101500Z`: sortable, portable, no colons. */
+export function setName(installName: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${installName.replace(/[^\w.-]+/g, '_')}-${stamp}`;
+}
+
+/** A new set folder, 0700; never reuses an existing one. */
+export async function createSetDir(outDir: string, installName: string, at = new Date()): Promise<string> {
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  for (let n = 0; ; n++) {
+    const dir = path.join(outDir, setName(installName, at) + (n ? `-${n}` : ''));
+    try {
+      await mkdir(dir, { mode: 0o700 });
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Written last, through a partial file and an fsync: its presence is what makes a set complete. */
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  const partial = path.join(dir, `${MANIFEST_FILE}.partial`);
+  const handle = await open(partial, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, path.join(dir, MANIFEST_FILE));
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
+  } catch {
+    throw new NbError(`${dir} is not a complete backup set (no ${MANIFEST_FILE})`, 'an interrupted backup leaves no manifest: run the backup again');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new NbError(`${path.join(dir, MANIFEST_FILE)} is not valid JSON`, 'the set is damaged: use another one');
+  }
+  const result = ManifestSchema.safeParse(parsed);
+  if (!result.success) throw new NbError(`${path.join(dir, MANIFEST_FILE)} is not an nbbackup manifest`, 'the set is damaged or from another tool');
+  return result.data;
+}
+
+export interface SetSummary {
+  readonly dir: string;
+  readonly complete: boolean;
+  readonly manifest?: Manifest;
+  readonly bytes: number;
+}
+
+/** Sets directly under `root` (and `root` itself when it is one); folders without a manifest are listed as incomplete. */
+export async function listSets(root: string): Promise<SetSummary[]> {
+  const dirs: string[] = [];
+  if (await isFile(path.join(root, MANIFEST_FILE))) dirs.push(root);
+  else {
+    let handle;
+    try {
+      handle = await opendir(root);
+    } catch {
+      throw new NbError(`backup folder ${root} does not exist or cannot be read`, 'pass the folder that holds your sets');
+    }
+    for await (const entry of handle) if (entry.isDirectory()) dirs.push(path.join(root, entry.name));
+  }
+  const out: SetSummary[] = [];
+  for (const dir of dirs.sort()) {
+    const manifest = await readManifest(dir).catch(() => undefined);
+    if (manifest) out.push({ dir, complete: true, manifest, bytes: manifest.items.reduce((s, i) => s + (i.bytes ?? 0), 0) });
+    else if (await looksLikeSet(dir)) out.push({ dir, complete: false, bytes: 0 });
+  }
+  return out;
+}
+
+/** An interrupted set: our naming, no manifest. */
+async function looksLikeSet(dir: string): Promise<boolean> {
+  return /-\d{8}T\d{6}Z(-\d+)?$/.test(dir);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/** sha256 and size of a file, streamed. */
+export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}

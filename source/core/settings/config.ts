@@ -1,0 +1,60 @@
+import os from 'node:os';
+import path from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import { z } from 'zod';
+import { DEFAULT_ROOTS } from '../discover/discovery.js';
+import { NbError } from '../errors.js';
+
+const ConfigSchema = z.object({
+  /** Folders scanned for installs. */
+  roots: z.array(z.string()).optional(),
+  /** Installs to list even when no scan finds them, e.g. with an APP_ENV_PATH elsewhere. */
+  installs: z.array(z.object({ path: z.string(), envFile: z.string().optional() })).optional(),
+  /** Where new backup sets go. */
+  backupDir: z.string().optional(),
+  jobs: z.number().int().positive().optional(),
+  compress: z.enum(['zstd', 'gzip', 'none']).optional(),
+  /** SQL Server's backup folder as seen from this machine (same host, or a shared mount). */
+  mssqlBackupDir: z.string().optional(),
+  /** The folder behind Oracle's DATA_PUMP_DIR as seen from this machine. */
+  oracleDumpDir: z.string().optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { readonly file?: string };
+
+/**
+ * `.nbbackuprc` (JSON or YAML), `.nbbackuprc.json|yaml|yml`, `nbbackup.config.js` or a "nbbackup" key in
+ * package.json: from the current folder up to the home folder, then ~/.config/nbbackup/.
+ * NBBACKUP_CONFIG names one file explicitly.
+ */
+export async function loadConfig(cwd = process.cwd(), explicit = process.env.NBBACKUP_CONFIG): Promise<Config> {
+  const explorer = cosmiconfig('nbbackup', { searchStrategy: 'global' });
+  let result;
+  try {
+    result = explicit ? await explorer.load(explicit) : await explorer.search(cwd);
+  } catch (error) {
+    throw new NbError(`cannot read config: ${(error as Error).message.split('\n')[0]}`, 'fix the syntax of your .nbbackuprc');
+  }
+  if (!result || result.isEmpty) return {};
+  const parsed = ConfigSchema.safeParse(result.config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new NbError(`${result.filepath}: ${issue.path.join('.') || 'config'}: ${issue.message}`, 'see .nbbackuprc.example for the settings');
+  }
+  const dir = path.dirname(result.filepath);
+  const expand = (p: string) => path.resolve(dir, p.replace(/^~(?=$|\/)/, os.homedir()));
+  return {
+    ...parsed.data,
+    roots: parsed.data.roots?.map(expand),
+    installs: parsed.data.installs?.map((i) => ({ path: expand(i.path), envFile: i.envFile && expand(i.envFile) })),
+    backupDir: parsed.data.backupDir && expand(parsed.data.backupDir),
+    file: result.filepath,
+  };
+}
+
+/** Roots from the command line, else the config, else the current folder and the usual install places. */
+export function scanRoots(cliRoots: readonly string[], config: Config, cwd = process.cwd()): string[] {
+  if (cliRoots.length) return cliRoots.map((r) => path.resolve(cwd, r));
+  if (config.roots?.length) return config.roots;
+  return [...new Set([cwd, ...DEFAULT_ROOTS])];
+}
