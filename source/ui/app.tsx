@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { InstallInventory } from '../core/scan/take-inventory.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
@@ -55,7 +55,12 @@ export function App({ roots, demoNote }: AppProps) {
   const push = (next: Screen) => setStack((s) => [...s, next]);
   const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
   const home = () => setStack([{ name: 'home' }]);
-  const onBusy = useCallback((b: boolean) => setBusy(b), []);
+  // Keys read the live value: a burst typed right after a frame must not act on the render before it.
+  const busyNow = useRef(false);
+  const onBusy = useCallback((b: boolean) => {
+    busyNow.current = b;
+    setBusy(b);
+  }, []);
   // Quitting while a backup runs: stop it first, leave once its children are gone and files cleaned.
   useEffect(() => {
     if (stopping && !busy) exit();
@@ -67,10 +72,10 @@ export function App({ roots, demoNote }: AppProps) {
       else if (help && is('back', input, key)) setHelp(false);
       else if (is('quit', input, key)) {
         // A restore is never stopped halfway: it finishes or rolls itself back.
-        if (busy && screen.name === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
-        else if (busy) setAskQuit(true);
+        if (busyNow.current && screen.name === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
+        else if (busyNow.current) setAskQuit(true);
         else exit();
-      } else if (is('back', input, key) && !busy && screen.name !== 'run') back();
+      } else if (is('back', input, key) && !busyNow.current && screen.name !== 'run') back();
     },
     { isActive: !typing && !askQuit },
   );

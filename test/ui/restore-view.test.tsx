@@ -15,8 +15,8 @@ const prepared = (ok: boolean): PreparedRestore => ({
     skipped: [{ id: 'external:old', reason: 'crm has no external:old' }],
   },
   checks: [
-    { name: 'set verifies', ok: true, detail: '3 files match the manifest and read back' },
-    { name: 'app stopped', ok, detail: ok ? 'nothing answers on port 13000' : 'something answers on port 13000', fix: 'stop it: yarn nocobase pm2-stop (or stop the process that runs it)' },
+    { id: 'set-verifies', name: 'set verifies', ok: true, detail: '3 files match the manifest and read back' },
+    { id: 'app-stopped', name: 'app stopped', ok, detail: ok ? 'nothing answers on port 13000' : 'something answers on port 13000', fix: 'stop it: yarn nocobase pm2-stop (or stop the process that runs it)' },
   ],
 });
 

@@ -10,8 +10,8 @@ export const inventory: InstallInventory = {
     { id: 'main', group: 'main', kind: 'database', label: 'main database', engine: 'postgres', status: 'ok', sizeBytes: 2_000_000, selected: true },
     { id: 'external:erp', group: 'external', kind: 'database', label: 'ERP', engine: 'mssql', status: 'missing-tool', reason: 'sqlcmd not found on this machine', selected: false },
     { id: 'external:shop', group: 'external', kind: 'database', label: 'Shop', engine: 'mariadb', status: 'ok', sizeBytes: 500_000, selected: true },
-    { id: 'storage:logs', group: 'storage', kind: 'files', label: 'storage/logs', path: '/srv/crm/storage/logs', status: 'ok', sizeBytes: 90_000, files: 3, selected: false },
-    { id: 'storage:uploads', group: 'storage', kind: 'files', label: 'storage/uploads', path: '/srv/crm/storage/uploads', status: 'ok', sizeBytes: 4000, files: 2, selected: true },
+    { id: 'storage:logs', group: 'storage', kind: 'files', label: 'storage/logs', path: '/srv/crm/storage/logs', root: '/srv/crm/storage', folder: 'logs', status: 'ok', sizeBytes: 90_000, files: 3, selected: false },
+    { id: 'storage:uploads', group: 'storage', kind: 'files', label: 'storage/uploads', path: '/srv/crm/storage/uploads', root: '/srv/crm/storage', folder: 'uploads', status: 'ok', sizeBytes: 4000, files: 2, selected: true },
   ],
 };
 

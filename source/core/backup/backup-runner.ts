@@ -1,23 +1,21 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { defaultJobs } from '../settings/defaults.js';
+import { moduleForItem } from '../engines/registry.js';
+import type { EngineOptions } from '../engines/engine.js';
+import { errorHint, errorLine } from '../errors.js';
+import type { InstallInventory } from '../inventory/install-inventory.js';
+import type { Item } from '../inventory/item.js';
+import { selectItems } from '../inventory/selection.js';
+import type { ToolFinder } from '../process/tool-finder.js';
 import { createSetDir, writeManifest } from '../set/backup-set.js';
+import type { Manifest, ManifestItem } from '../set/manifest.js';
+import { defaultJobs } from '../settings/defaults.js';
 import { COMPRESSION_SUFFIX, type Compression } from '../stream/compression.js';
 import { abortError, runDump } from '../stream/dump-pipeline.js';
-import { engineFor } from '../engines/registry.js';
-import { prepareKeysTar, prepareTar } from '../engines/files/tar-dump.js';
-import type { DumpSpec, EngineOptions } from '../stream/dump-spec.js';
-import { errorHint, errorLine } from '../errors.js';
-import type { InstallInventory } from '../scan/take-inventory.js';
-import type { Item } from '../inventory/item.js';
-import type { Manifest, ManifestItem } from '../set/manifest.js';
-import { inPluginStorage, pluginPackage } from '../inventory/plugin-packages.js';
-import { appKeyFiles } from '../inventory/app-keys.js';
-import { selectItems } from '../inventory/selection.js';
-import { TOOL_VERSION } from '../process/tool-meta.js';
-import type { ToolFinder } from '../process/tool-finder.js';
+import type { DumpSpec } from '../stream/dump-spec.js';
+import { backupKeys } from './keys-backup.js';
+import { buildManifest, manifestEntryOf } from './manifest-entry.js';
 
 export type BackupEvent =
   | { readonly type: 'set'; readonly dir: string }
@@ -43,10 +41,6 @@ export interface BackupResult {
   readonly manifest: Manifest;
 }
 
-/** Settings a restore target must share with the source, as NocoBase's own migration tools require. */
-const MATCHING_SETTINGS = ['DB_DIALECT', 'DB_UNDERSCORED', 'DB_TABLE_PREFIX', 'DB_SCHEMA', 'USE_DB_SCHEMA_IN_SUBAPP', 'COLLECTION_MANAGER_SCHEMA', 'DB_TIMEZONE'];
-
-
 /** Dumps the chosen items at once into a new set; one failed item never stops the others. */
 export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   const { inventory, tools, signal } = request;
@@ -62,7 +56,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   const dumpOne = async (item: Item, spec: () => Promise<DumpSpec>, baseName: string): Promise<ManifestItem> => {
     const started = Date.now();
     emit({ type: 'start', id: item.id, label: item.label, estimate: item.sizeBytes });
-    const base = describe(item);
+    const base = manifestEntryOf(item);
     try {
       const prepared = await spec();
       const file = `${baseName}.${prepared.extension}${COMPRESSION_SUFFIX[compression]}`;
@@ -89,7 +83,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     const results = await Promise.all(
       selection.run.map((item) =>
         limit(async () => {
-          const entry = await dumpOne(item, () => specFor(item, inventory, tools, workDir, request.engineOptions), fileBase(item.id));
+          const entry = await dumpOne(item, () => moduleForItem(item).prepareDump({ item, tools, workDir, options: request.engineOptions }), fileBase(item.id));
           emit({ type: 'done', id: item.id, entry });
           return entry;
         }),
@@ -97,8 +91,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     );
     const entries: ManifestItem[] = [
       ...results,
-      ...selection.unavailable.map((item) => ({ ...describe(item), status: 'failed' as const, error: `${item.status}: ${item.reason ?? ''}`.trim() })),
-      ...selection.skipped.map((item) => ({ ...describe(item), status: 'skipped' as const, reason: `${item.status}: ${item.reason ?? ''}`.trim() })),
+      ...selection.unavailable.map((item) => ({ ...manifestEntryOf(item), status: 'failed' as const, error: `${item.status}: ${item.reason ?? ''}`.trim() })),
+      ...selection.skipped.map((item) => ({ ...manifestEntryOf(item), status: 'skipped' as const, reason: `${item.status}: ${item.reason ?? ''}`.trim() })),
     ];
     const keys = await backupKeys(inventory, tools, dir, compression, signal);
     if (keys) entries.push(keys);
@@ -114,86 +108,6 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   }
 }
 
-async function specFor(item: Item, inventory: InstallInventory, tools: ToolFinder, workDir: string, options?: EngineOptions): Promise<DumpSpec> {
-  if (item.kind === 'files') return prepareTar(item, inventory.install.storagePath, tools);
-  return engineFor(item.engine).prepareDump({ item, tools, workDir, options });
-}
-
-/** The app keys travel with every set: a database restored without them has unreadable secrets. */
-async function backupKeys(inventory: InstallInventory, tools: ToolFinder, dir: string, compression: Compression, signal: AbortSignal): Promise<ManifestItem | undefined> {
-  const { install } = inventory;
-  const apps = ['main', ...inventory.items.filter((i) => i.group === 'subapp').map((i) => i.id.slice('subapp:'.length))];
-  const inside: string[] = [];
-  const outside: { name: string; path: string }[] = [];
-  for (const app of apps) {
-    for (const file of appKeyFiles(install.env, install.path, install.storagePath, app)) {
-      if (!(await stat(file).then((s) => s.isFile(), () => false))) continue;
-      const rel = path.relative(install.storagePath, file);
-      if (!rel.startsWith('..')) {
-        if (!inside.includes(rel)) inside.push(rel);
-      } else if (!outside.some((o) => o.path === file)) {
-        // A key kept outside storage (APP_AES_SECRET_KEY_PATH) is archived under its own name; the manifest keeps its place.
-        outside.push({ name: path.basename(file), path: file });
-      }
-    }
-  }
-  if (!inside.length && !outside.length) return undefined;
-  const started = Date.now();
-  const spec = await prepareKeysTar(install.storagePath, inside, outside.map((o) => o.path), tools);
-  const file = `keys.tar${COMPRESSION_SUFFIX[compression]}`;
-  const outcome = await runDump({ spec, file: path.join(dir, file), compression, tools, signal });
-  return {
-    id: 'keys',
-    kind: 'keys',
-    label: 'app keys',
-    status: 'ok',
-    format: 'tar',
-    compression,
-    file,
-    bytes: outcome.bytes,
-    rawBytes: outcome.rawBytes,
-    sha256: outcome.sha256,
-    seconds: round((Date.now() - started) / 1000),
-    files: inside,
-    externalFiles: outside.length ? outside : undefined,
-    storagePath: '.',
-  };
-}
-
-function describe(item: Item): Pick<ManifestItem, 'id' | 'kind' | 'label' | 'engine' | 'serverVersion' | 'database' | 'schema' | 'excludeSchemas' | 'storagePath'> {
-  if (item.kind === 'files') return { id: item.id, kind: 'files', label: item.label, storagePath: item.id === 'storage' ? '.' : item.id.slice('storage:'.length) };
-  const t = item.target;
-  return {
-    id: item.id,
-    kind: 'database',
-    label: item.label,
-    engine: item.engine,
-    serverVersion: item.serverVersion,
-    database: t && t.engine !== 'sqlite' ? t.database : undefined,
-    schema: t && t.engine !== 'sqlite' && item.group === 'subapp' ? t.schema : undefined,
-    excludeSchemas: item.excludeSchemas?.length ? [...item.excludeSchemas] : undefined,
-  };
-}
-
-function buildManifest(inventory: InstallInventory, items: ManifestItem[], createdAt: Date): Manifest {
-  const { install } = inventory;
-  const settings: Record<string, string> = {};
-  for (const key of MATCHING_SETTINGS) if (install.env[key] !== undefined) settings[key] = install.env[key];
-  return {
-    format: 'nbbackup-set',
-    formatVersion: 1,
-    tool: { name: 'nbbackup', version: TOOL_VERSION },
-    createdAt: createdAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    source: { host: os.hostname(), installPath: install.path, installName: install.name, layout: install.layout, nocobaseVersion: inventory.nocobaseVersion },
-    settings,
-    plugins: inventory.records?.plugins?.map((p) => {
-      const packageName = pluginPackage(p);
-      return { name: p.name, packageName, version: p.version, enabled: p.enabled, inStorage: inPluginStorage(install, packageName) };
-    }),
-    items,
-  };
-}
 
 /** `external:ext_pg` → `external--ext_pg`: one file name per item id, safe on every file system. */
 export function fileBase(id: string): string {

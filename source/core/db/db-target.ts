@@ -56,10 +56,6 @@ export function isPgFamily(engine: Engine): engine is 'postgres' | 'kingbase' {
   return engine === 'postgres' || engine === 'kingbase';
 }
 
-export function isMysqlFamily(engine: Engine): engine is 'mysql' | 'mariadb' {
-  return engine === 'mysql' || engine === 'mariadb';
-}
-
 export function describeTarget(target: DbTarget): string {
   if (target.engine === 'sqlite') return target.file;
   const where = target.docker ? `service ${target.docker.service}` : `${target.host}:${target.port}`;

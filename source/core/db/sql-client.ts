@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
-import type mysql from 'mysql2/promise';
-import type pg from 'pg';
-import { isPgFamily, type Engine, type ServerTarget, type SslOptions } from './db-target.js';
+import type { Engine } from './db-target.js';
 
-/** A short-lived connection for inventory queries: `?` placeholders on every engine. */
+/** A short-lived connection for inventory and restore queries: `?` placeholders on every engine. */
 export interface SqlClient {
   readonly engine: Engine;
   rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Which of these tables exist, looked up in these schemas (engines without schemas ignore them). */
+  tables(names: readonly string[], schemas: readonly string[]): Promise<TableRef[]>;
   quote(identifier: string): string;
   close(): Promise<void>;
+}
+
+export interface TableRef {
+  readonly schema?: string;
+  readonly table: string;
 }
 
 export interface ConnectOptions {
@@ -18,73 +22,9 @@ export interface ConnectOptions {
   readonly database?: string;
 }
 
-export async function connect(target: ServerTarget, options: ConnectOptions = {}): Promise<SqlClient> {
-  const connectTimeout = options.connectTimeoutMs ?? 5000;
-  const queryTimeout = options.queryTimeoutMs ?? 30000;
-  const database = options.database ?? target.database;
-  if (isPgFamily(target.engine)) {
-    // Drivers load on first use: an install on one engine never pays for the other.
-    const { default: pgLib } = await import('pg');
-    const client = new pgLib.Client({
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      password: target.password,
-      database,
-      connectionTimeoutMillis: connectTimeout,
-      query_timeout: queryTimeout,
-      ssl: pgSsl(target.ssl),
-      application_name: 'nbbackup',
-    });
-    // A dropped connection emits 'error' on the client; without a listener it would crash the process.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    return {
-      engine: target.engine,
-      async rows<T>(sql: string, params: readonly unknown[] = []) {
-        let n = 0;
-        const result = await client.query(sql.replace(/\?/g, () => `$${++n}`), params as unknown[]);
-        return result.rows as T[];
-      },
-      quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
-      close: () => client.end().catch(() => undefined),
-    };
-  }
-  if (target.engine === 'mysql' || target.engine === 'mariadb') {
-    const { default: mysqlLib } = await import('mysql2/promise');
-    const connection = await mysqlLib.createConnection({
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      password: target.password,
-      database: database || undefined,
-      connectTimeout: connectTimeout,
-      ssl: mysqlSsl(target.ssl),
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-    });
-    connection.on('error', () => undefined);
-    return {
-      engine: target.engine,
-      async rows<T>(sql: string, params: readonly unknown[] = []) {
-        const [rows] = await connection.query({ sql, timeout: queryTimeout }, params as unknown[]);
-        return rows as T[];
-      },
-      quote: (identifier) => `\`${identifier.replace(/`/g, '``')}\``,
-      close: () => connection.end().catch(() => undefined),
-    };
-  }
-  throw new Error(`no client library for ${target.engine}`);
-}
-
 /** Runs `fn` with a connection that is always closed afterwards. */
-export async function withClient<T>(target: ServerTarget, fn: (client: SqlClient) => Promise<T>, options?: ConnectOptions): Promise<T> {
-  const client = await connect(target, options);
+export async function using<T>(opened: Promise<SqlClient>, fn: (client: SqlClient) => Promise<T>): Promise<T> {
+  const client = await opened;
   try {
     return await fn(client);
   } finally {
@@ -92,18 +32,12 @@ export async function withClient<T>(target: ServerTarget, fn: (client: SqlClient
   }
 }
 
-/** NocoBase's SSL settings may hold file paths or the PEM text itself. */
-function pem(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  return value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8');
+/** `"name"` for PostgreSQL and SQLite, with quotes doubled. */
+export function quoteDouble(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
 }
 
-function pgSsl(ssl: SslOptions | undefined): pg.ClientConfig['ssl'] {
-  if (!ssl || ssl.mode === 'disable') return undefined;
-  return { rejectUnauthorized: ssl.rejectUnauthorized ?? ssl.mode === 'verify-full', ca: pem(ssl.ca), key: pem(ssl.key), cert: pem(ssl.cert) };
-}
-
-function mysqlSsl(ssl: SslOptions | undefined): mysql.SslOptions | undefined {
-  if (!ssl || ssl.mode === 'disable') return undefined;
-  return { rejectUnauthorized: ssl.rejectUnauthorized ?? false, ca: pem(ssl.ca), key: pem(ssl.key), cert: pem(ssl.cert) };
+/** `` `name` `` for MySQL and MariaDB, with backticks doubled. */
+export function quoteBacktick(identifier: string): string {
+  return `\`${identifier.replace(/`/g, '``')}\``;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createSqliteFile } from '../db/sqlite-wasm.js';
+import { createSqliteFile } from '../engines/sqlite/sqlite-wasm.js';
 
 export const DEMO_PASSWORD = 'demo pa$$ word';
 

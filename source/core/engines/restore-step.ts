@@ -1,6 +1,7 @@
 import type { Install } from '../discover/install.js';
 import type { ManifestItem } from '../set/manifest.js';
 import type { ToolFinder } from '../process/tool-finder.js';
+import type { EngineOptions } from './engine.js';
 
 export interface StepContext {
   readonly setDir: string;
@@ -10,6 +11,8 @@ export interface StepContext {
   /** A private folder for rollback material and unpacking. */
   readonly workDir: string;
   readonly install: Install;
+  /** Where SQL Server and Oracle read their backup files, as seen from here. */
+  readonly options?: EngineOptions;
 }
 
 /** What a step did, and how to take it back or make it final. */

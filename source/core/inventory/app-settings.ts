@@ -5,7 +5,13 @@ import type { EnvMap } from '../discover/env-file.js';
 import { NbError } from '../errors.js';
 import type { Install } from '../discover/install.js';
 
-/** The settings that decide table names and must match between a backup and its restore target. */
+/** Settings NocoBase's own migration tools require to match between a backup and its restore target. */
+export const MUST_MATCH = ['DB_DIALECT', 'DB_UNDERSCORED', 'DB_TABLE_PREFIX', 'DB_SCHEMA', 'USE_DB_SCHEMA_IN_SUBAPP'] as const;
+
+/** Non-secret settings every manifest records: those that must match, and those worth knowing at restore. */
+export const RECORDED_SETTINGS: readonly string[] = [...MUST_MATCH, 'COLLECTION_MANAGER_SCHEMA', 'DB_TIMEZONE'];
+
+/** The settings that decide table names, read as NocoBase reads them. */
 export interface NamingSettings {
   readonly dialect: string;
   readonly underscored: boolean;

@@ -34,7 +34,12 @@ export interface DatabaseItem extends ItemBase {
 
 export interface FilesItem extends ItemBase {
   readonly kind: 'files';
+  /** The folder itself. */
   readonly path: string;
+  /** The storage folder it belongs to. */
+  readonly root: string;
+  /** Its place inside storage: `.` for the whole folder, `uploads` for a part. */
+  readonly folder: string;
   readonly files?: number;
 }
 

@@ -1,10 +1,7 @@
 import type { NamingSettings } from './app-settings.js';
-import type { SqlClient } from '../db/sql-client.js';
+import type { SqlClient, TableRef } from '../db/sql-client.js';
 
-export interface TableRef {
-  readonly schema?: string;
-  readonly table: string;
-}
+export type { TableRef } from '../db/sql-client.js';
 
 /** lodash's snakeCase for NocoBase's collection names: `dataSources` → `data_sources`. */
 export function snakeCase(name: string): string {
@@ -26,26 +23,11 @@ export function tableCandidates(collection: string, naming: NamingSettings): str
 /** Finds a collection's table in the database, trying the schema from the settings and then the default one. */
 export async function findTable(client: SqlClient, collection: string, naming: NamingSettings, schema?: string): Promise<TableRef | undefined> {
   const names = tableCandidates(collection, naming);
-  if (client.engine === 'sqlite') {
-    const rows = await client.rows<{ name: string }>(`select name from sqlite_master where type = 'table' and name in (?)`, [names]);
-    const found = names.find((n) => rows.some((r) => r.name === n));
-    return found ? { table: found } : undefined;
-  }
-  if (client.engine === 'mysql' || client.engine === 'mariadb') {
-    const rows = await client.rows<{ name: string }>(
-      `select table_name as name from information_schema.tables where table_schema = database() and table_name in (${names.map(() => '?').join(',')})`,
-      names,
-    );
-    const found = names.find((n) => rows.some((r) => r.name === n));
-    return found ? { table: found } : undefined;
-  }
   const schemas = [...new Set([schema, naming.schema, 'public'].filter((s): s is string => Boolean(s)))];
-  const rows = await client.rows<{ schema: string; name: string }>(
-    `select table_schema as schema, table_name as name from information_schema.tables where table_schema = any(?) and table_name = any(?)`,
-    [schemas, names],
-  );
-  for (const s of schemas) {
-    for (const n of names) if (rows.some((r) => r.schema === s && r.name === n)) return { schema: s, table: n };
+  const found = await client.tables(names, schemas);
+  // The settings' own schema and naming win over the defaults.
+  for (const s of [...schemas, undefined]) {
+    for (const n of names) if (found.some((r) => r.schema === s && r.table === n)) return { schema: s, table: n };
   }
   return undefined;
 }

@@ -1,28 +1,5 @@
 import { access, constants, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../db/db-target.js';
-
-/** The client tools each engine is dumped with, preferred first. */
-export const DUMP_TOOLS: Readonly<Record<Engine, readonly string[]>> = {
-  postgres: ['pg_dump'],
-  kingbase: ['sys_dump'],
-  mysql: ['mysqldump', 'mariadb-dump'],
-  mariadb: ['mariadb-dump', 'mysqldump'],
-  sqlite: ['sqlite3'],
-  mssql: ['sqlcmd'],
-  oracle: ['expdp'],
-};
-
-/** What to tell an operator who lacks the tools (Debian/Ubuntu package names where there are some). */
-export const INSTALL_HINTS: Readonly<Record<Engine, string>> = {
-  postgres: 'install the PostgreSQL client: apt-get install postgresql-client',
-  kingbase: "install KingbaseES client tools (sys_dump) from the vendor's package and put them on PATH",
-  mysql: 'install the MySQL/MariaDB client: apt-get install mariadb-client (or mysql-client)',
-  mariadb: 'install the MariaDB client: apt-get install mariadb-client',
-  sqlite: 'install sqlite3: apt-get install sqlite3',
-  mssql: "install Microsoft's mssql-tools18 (sqlcmd) and put it on PATH",
-  oracle: 'install Oracle Instant Client with the Tools package (expdp) and put it on PATH',
-};
 
 /** Finds executables on PATH and in the usual versioned client folders (PostgreSQL keeps one per major). */
 export class ToolFinder {

@@ -19,6 +19,7 @@ export function pluginsCheck(manifest: Manifest, target: InstallInventory, plan:
     return !known.has(pkg) && !pluginOnDisk(target.install, pkg) && !(p.inStorage && storageRestored);
   });
   return {
+    id: 'plugins',
     name: 'plugins present',
     ok: missing.length === 0,
     detail: missing.length

@@ -9,12 +9,14 @@ import type { SetVerdict } from '../verify/verify-set.js';
 import type { Check } from '../engines/check.js';
 import { pluginsCheck } from './plugin-check.js';
 import type { RestorePlan } from './restore-plan.js';
-import { rightsCheck } from '../engines/rights-check.js';
+import { moduleForItem } from '../engines/registry.js';
+import { describeTarget } from '../db/db-target.js';
+import { MUST_MATCH } from '../inventory/app-settings.js';
 
 export type { Check } from '../engines/check.js';
 
-/** Settings NocoBase's own migration tools require to match between the two sides. */
-export const MUST_MATCH = ['DB_DIALECT', 'DB_UNDERSCORED', 'DB_TABLE_PREFIX', 'DB_SCHEMA', 'USE_DB_SCHEMA_IN_SUBAPP'] as const;
+/** The check a front end offers to act on (stop the app, or restore with --stop-app). */
+export const APP_STOPPED = 'app-stopped';
 
 export interface PreflightInput {
   readonly manifest: Manifest;
@@ -28,11 +30,12 @@ export interface PreflightInput {
 export async function preflight({ manifest, verdict, target, plan, tools }: PreflightInput): Promise<Check[]> {
   const checks: Check[] = [];
   const bad = verdict.items.filter((i) => !i.ok);
-  checks.push({ name: 'set verifies', ok: verdict.ok, detail: verdict.ok ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set' });
-  checks.push({ name: 'something to restore', ok: plan.items.length > 0, detail: plan.items.length ? `${plan.items.length} items` : 'no item of the set has a counterpart on the target', fix: 'pick items the target has (nbbackup scan lists them)' });
+  checks.push({ id: 'set-verifies', name: 'set verifies', ok: verdict.ok, detail: verdict.ok ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set' });
+  checks.push({ id: 'something-to-restore', name: 'something to restore', ok: plan.items.length > 0, detail: plan.items.length ? `${plan.items.length} items` : 'no item of the set has a counterpart on the target', fix: 'pick items the target has (nbbackup scan lists them)' });
 
   const mismatched = MUST_MATCH.filter((k) => (manifest.settings[k] ?? '') !== (target.install.env[k] ?? ''));
   checks.push({
+    id: 'settings-match',
     name: 'settings match',
     ok: mismatched.length === 0,
     detail: mismatched.length ? mismatched.map((k) => `${k}: set "${manifest.settings[k] ?? ''}", target "${target.install.env[k] ?? ''}"`).join('; ') : MUST_MATCH.join(', '),
@@ -43,6 +46,7 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
   const to = target.nocobaseVersion;
   const order = from && to ? compareVersions(from, to) : 0;
   checks.push({
+    id: 'nocobase-version',
     name: 'NocoBase version',
     ok: order <= 0,
     detail: from && to ? `set ${from}, target ${to}${order < 0 ? ' (upgrade runs after the restore)' : ''}` : `set ${from ?? 'unknown'}, target ${to ?? 'unknown'}`,
@@ -51,36 +55,37 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
 
   for (const { entry, target: item } of plan.items) {
     if (item.kind !== 'database') continue;
-    checks.push({ name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' ? describe(item) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
-    const rights = item.status === 'ok' ? await rightsCheck(item, entry.schema) : undefined;
+    checks.push({ id: `reachable:${item.id}`, name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' && item.target ? describeTarget(item.target) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
+    const rights = item.status === 'ok' ? await moduleForItem(item).rightsCheck(item, entry) : undefined;
     if (rights) checks.push(rights);
   }
   const plugins = pluginsCheck(manifest, target, plan);
   if (plugins) checks.push(plugins);
 
-  const needed = new Set<string>();
+  // Each engine's own restore tools; alternatives (mariadb or mysql) count as one.
+  const needed = new Map<string, readonly string[]>();
   for (const { target: item } of plan.items) {
-    if (item.kind === 'files') needed.add('tar');
-    else if (item.target?.engine === 'postgres') needed.add('pg_restore');
-    else if (item.target?.engine === 'mysql' || item.target?.engine === 'mariadb') needed.add('mariadb|mysql');
+    const names = moduleForItem(item).tools(item.kind === 'database' ? (item.engine as never) : undefined).restore;
+    if (names.length) needed.set(names.join(' or '), names);
   }
-  if (manifest.items.some((i) => i.compression === 'zstd')) needed.add('zstd');
-  for (const tool of needed) {
-    const found = await tools.first(tool.split('|'));
-    checks.push({ name: `${tool.replace('|', ' or ')} present`, ok: Boolean(found), detail: found ?? 'not found', fix: `install ${tool.split('|')[0]}` });
+  if (manifest.items.some((i) => i.compression === 'zstd')) needed.set('zstd', ['zstd']);
+  for (const [label, names] of needed) {
+    const found = await tools.first(names);
+    checks.push({ id: `tool:${names[0]}`, name: `${label} present`, ok: Boolean(found), detail: found ?? 'not found', fix: `install ${names[0]}` });
   }
 
   const storageBytes = plan.items.filter((i) => i.target.kind === 'files').reduce((s, i) => s + (i.entry.rawBytes ?? 0), 0);
   if (storageBytes) {
     const fs = await statfs(path.dirname(target.install.storagePath)).catch(() => undefined);
     const free = fs ? fs.bavail * fs.bsize : 0;
-    checks.push({ name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)' });
+    checks.push({ id: 'free-disk', name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)' });
   }
 
   const hostPort = appPort(target.install);
   if (hostPort) {
     const running = await tcpOpen('127.0.0.1', hostPort, 1000);
     checks.push({
+      id: APP_STOPPED,
       name: 'app stopped',
       ok: !running,
       detail: running ? `something answers on port ${hostPort}` : `nothing answers on port ${hostPort}`,
@@ -90,10 +95,6 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
   return checks;
 }
 
-function describe(item: InstallInventory['items'][number]): string {
-  if (item.kind !== 'database' || !item.target) return item.label;
-  return item.target.engine === 'sqlite' ? item.target.file : `${item.target.database}${item.target.schema ? `.${item.target.schema}` : ''} on ${item.target.host}:${item.target.port}`;
-}
 
 /** 1.9.3 < 1.10.0 < 2.0.0-beta < 2.0.0; -1 when a is older. */
 export function compareVersions(a: string, b: string): number {

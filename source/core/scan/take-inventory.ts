@@ -10,12 +10,10 @@ import type { InstallInventory } from '../inventory/install-inventory.js';
 import type { DatabaseItem } from '../inventory/item.js';
 
 export type { InstallInventory } from '../inventory/install-inventory.js';
-import { probeDatabase, type ProbeResult } from './probe-database.js';
 import { loadAppKey } from '../inventory/app-keys.js';
-import { dockerSqlClient } from '../db/docker-sql-client.js';
-import { withClient, type SqlClient } from '../db/sql-client.js';
-import { sqliteClient } from '../db/sqlite-client.js';
-import { sqliteWasmClient } from '../db/sqlite-wasm.js';
+import { using, type SqlClient } from '../db/sql-client.js';
+import type { ProbeResult } from '../engines/engine.js';
+import { engineModule } from '../engines/registry.js';
 import { storageItems } from '../inventory/storage-items.js';
 import { subAppTarget } from '../inventory/subapp-target.js';
 import { ToolFinder } from '../process/tool-finder.js';
@@ -50,7 +48,7 @@ export async function takeInventory(install: Install, options: InventoryOptions 
   } catch (error) {
     mainFailure = { status: 'unsupported', reason: errorLine(error), hint: errorHint(error) };
   }
-  const [storage, mainProbe] = await Promise.all([storageItems(install.storagePath), main ? probeDatabase(main, tools, offline) : undefined]);
+  const [storage, mainProbe] = await Promise.all([storageItems(install.storagePath), main ? probeTarget(main, tools, offline) : undefined]);
   const mainItem = toItem({ id: 'main', group: 'main', label: 'main database', engine: main?.engine ?? install.env.DB_DIALECT ?? 'unknown', target: main, failure: mainFailure }, mainProbe);
 
   let records: AppRecords | undefined;
@@ -64,19 +62,7 @@ export async function takeInventory(install: Install, options: InventoryOptions 
         const variables = new EnvVariables(client, naming, key, main.engine === 'sqlite' ? undefined : main.schema);
         pending.push(...(await externalItems(records, install, (v) => variables.resolve(v))));
       };
-      if (main.engine === 'sqlite') {
-        const sqlite3 = await tools.first(['sqlite3']);
-        const client = sqlite3 ? sqliteClient(main.file, sqlite3) : await sqliteWasmClient(main.file);
-        try {
-          await read(client);
-        } finally {
-          await client.close();
-        }
-      } else if (main.docker) {
-        await read(dockerSqlClient(main, (await tools.first(['docker'])) ?? 'docker'));
-      } else {
-        await withClient(main, read);
-      }
+      await using(engineModule(main.engine).connect(main, { tools }), read);
       pending.push(...subAppItems(records, main, install));
     } catch (error) {
       warnings.push(`could not read the app's records from the main database: ${errorLine(error)}`);
@@ -86,7 +72,7 @@ export async function takeInventory(install: Install, options: InventoryOptions 
   }
 
   const limit = pLimit(4);
-  const probed = await Promise.all(pending.map((p) => limit(async () => toItem(p, p.target && !p.failure ? await probeDatabase(p.target, tools, offline) : undefined))));
+  const probed = await Promise.all(pending.map((p) => limit(async () => toItem(p, p.target && !p.failure ? await probeTarget(p.target, tools, offline) : undefined))));
   const schemaApps = probed.filter((i) => i.group === 'subapp' && i.target && sameDatabase(i.target, main) && i.target.engine !== 'sqlite' && i.target.schema);
   const mainWithExclusions: DatabaseItem = schemaApps.length
     ? { ...mainItem, excludeSchemas: schemaApps.map((i) => (i.target as { schema: string }).schema) }
@@ -149,6 +135,15 @@ function toItem(p: PendingItem, probe: ProbeResult | undefined): DatabaseItem {
     selected: ok && !p.disabled,
     note: ok && p.disabled ? 'disabled in NocoBase' : undefined,
   };
+}
+
+/** The engine module's probe; an engine this version does not know is a status too. */
+async function probeTarget(target: DbTarget, tools: ToolFinder, offline: boolean): Promise<ProbeResult> {
+  try {
+    return await engineModule(target.engine).probe(target, { tools, offline });
+  } catch (error) {
+    return { verdict: { status: 'unsupported', reason: errorLine(error), hint: errorHint(error) } };
+  }
 }
 
 function sameDatabase(a: DbTarget, b: DbTarget | undefined): boolean {

@@ -56,3 +56,16 @@ export const ManifestSchema = z.object({
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestItem = z.infer<typeof ItemEntry>;
+
+/** The app keys travel with every set as a pseudo-item of this id; it is never an item an operator picks. */
+export const KEYS_ID = 'keys';
+
+/** The items an operator backed up and may restore: every entry but the keys. */
+export function dataEntries(manifest: Manifest): ManifestItem[] {
+  return manifest.items.filter((i) => i.kind !== 'keys');
+}
+
+/** The keys entry, when it was written. */
+export function keysEntry(manifest: Manifest): ManifestItem | undefined {
+  return manifest.items.find((i) => i.kind === 'keys' && i.status === 'ok');
+}

@@ -1,5 +1,5 @@
-import type { DatabaseItem } from '../inventory/item.js';
-import type { ToolFinder } from '../process/tool-finder.js';
+/** The dump formats a set can hold; each belongs to exactly one engine module. */
+export type DumpFormat = 'pg-custom' | 'pg-directory' | 'kingbase-custom' | 'mysql-sql' | 'sqlite' | 'tar' | 'mssql-bak' | 'oracle-dmp';
 
 /** One child process whose stdout is the dump (or which writes `writesFile` itself). */
 export interface DumpSpec {
@@ -12,7 +12,7 @@ export interface DumpSpec {
   /** Makes `writesFile` in-process instead of running `file` (SQLite without its CLI). */
   readonly produce?: () => Promise<void>;
   /** Format written in the manifest, and the file extension before compression. */
-  readonly format: 'pg-custom' | 'pg-directory' | 'kingbase-custom' | 'mysql-sql' | 'sqlite' | 'tar' | 'mssql-bak' | 'oracle-dmp';
+  readonly format: DumpFormat;
   readonly extension: string;
   readonly tool: string;
   readonly toolVersion: string;
@@ -22,27 +22,4 @@ export interface DumpSpec {
   readonly before?: { readonly file: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly tool: string };
   /** Removes option files and the like; always called. */
   readonly cleanup?: () => Promise<void>;
-}
-
-export interface DumpRequest {
-  readonly item: DatabaseItem;
-  readonly tools: ToolFinder;
-  /** A private folder (0700) for option files and tool output, inside the set. */
-  readonly workDir: string;
-  readonly options?: EngineOptions;
-}
-
-/** Settings from .nbbackuprc that some engines need. */
-export interface EngineOptions {
-  /** Where SQL Server writes backups, as seen from here. */
-  readonly mssqlBackupDir?: string;
-  /** The folder behind Oracle's DATA_PUMP_DIR, as seen from here. */
-  readonly oracleDumpDir?: string;
-  /** Dump PostgreSQL items in directory format with this many parallel jobs. */
-  readonly pgJobs?: number;
-}
-
-/** A database engine as the runner sees it. */
-export interface DatabaseEngine {
-  prepareDump(request: DumpRequest): Promise<DumpSpec>;
 }

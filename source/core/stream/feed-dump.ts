@@ -2,26 +2,71 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { childExit, type ChildExit } from '../process/child-exit.js';
-import { needZstd, type Compression } from './compression.js';
+import { stopGroup } from '../process/process-group.js';
 import type { ToolFinder } from '../process/tool-finder.js';
+import { needZstd, type Compression } from './compression.js';
 
-export interface FedResult extends ChildExit {
-  readonly stderr: string;
-  readonly stdout: string;
+/** What a tool says is kept as a bounded tail: a crafted dump cannot make it grow without end. */
+const KEEP_BYTES = 64 * 1024;
+
+export interface FeedOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  /** Each line the tool prints on stdout (a listing), instead of keeping it. */
+  readonly onLine?: (line: string) => void;
+  readonly signal?: AbortSignal;
 }
 
-/** Runs `tool` with a set file, decompressed, on its stdin: decompressor and tool joined by their own pipe. */
-export async function feedDump(file: string, compression: Compression, tool: string, args: readonly string[], env: Readonly<Record<string, string>>, tools: ToolFinder): Promise<FedResult> {
+export interface FedResult extends ChildExit {
+  /** The last 64 KiB the tool wrote on stderr. */
+  readonly stderr: string;
+  /** The last 64 KiB of stdout, when no onLine takes it. */
+  readonly stdout: string;
+  /** The decompressor failed for a reason other than the tool closing its pipe early (pg_restore --list). */
+  readonly unpackFailed: boolean;
+}
+
+/**
+ * Runs `tool` with a set file, decompressed, on its stdin: decompressor and tool joined by their own
+ * pipe, so the bytes never pass through Node. With a signal, both run in their own process group and stop on abort.
+ */
+export async function feedDump(file: string, compression: Compression, tool: string, args: readonly string[], tools: ToolFinder, options: FeedOptions = {}): Promise<FedResult> {
   const unpacker = compression === 'none' ? undefined : compression === 'zstd' ? await needZstd(tools) : 'gzip';
-  const first = unpacker ? spawn(unpacker, ['-d', '-c', '-q', file], { stdio: ['ignore', 'pipe', 'pipe'] }) : undefined;
+  const first = unpacker ? spawn(unpacker, ['-d', '-c', '-q', file], { stdio: ['ignore', 'pipe', 'pipe'], detached: Boolean(options.signal) }) : undefined;
   const fd = first ? undefined : openSync(file, 'r');
-  const child = spawn(tool, [...args], { stdio: [first ? (first.stdout as Readable) : (fd as number), 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(tool, [...args], { stdio: [first ? (first.stdout as Readable) : (fd as number), 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: Boolean(options.signal) });
   if (first) (first.stdout as Readable).destroy();
   if (fd !== undefined) closeSync(fd);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const [done] = await Promise.all([childExit(child), first ? childExit(first) : undefined]);
-  return { ...done, stderr, stdout };
+  const stop = () => [first, child].forEach((c) => stopGroup(c));
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const stderr = tail();
+  const stdout = tail();
+  const unpackErr = tail();
+  child.stderr?.setEncoding('utf8').on('data', stderr.add);
+  first?.stderr?.setEncoding('utf8').on('data', unpackErr.add);
+  let partial = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    if (!options.onLine) return stdout.add(d);
+    const lines = (partial + d).split('\n');
+    partial = lines.pop() ?? '';
+    lines.forEach((l) => options.onLine?.(l));
+  });
+  try {
+    const [done, unpacked] = await Promise.all([childExit(child), first ? childExit(first) : undefined]);
+    if (partial) options.onLine?.(partial);
+    const closedPipe = unpacked?.signal === 'SIGPIPE' || /broken pipe/i.test(unpackErr.text());
+    return { ...done, stderr: stderr.text(), stdout: stdout.text(), unpackFailed: Boolean(unpacked?.failed && !closedPipe) };
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+function tail() {
+  let text = '';
+  return {
+    add: (chunk: string) => {
+      text += chunk;
+      if (text.length > KEEP_BYTES * 2) text = text.slice(-KEEP_BYTES);
+    },
+    text: () => text.slice(-KEEP_BYTES),
+  };
 }

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { Spinner, TextInput } from '@inkjs/ui';
 import type { Install } from '../../core/discover/install.js';
-import type { Check } from '../../core/restore/preflight.js';
+import { APP_STOPPED, type Check } from '../../core/restore/preflight.js';
 import { useRestore, type RestoreChoices, type RestoreState } from '../hooks/use-restore.js';
 import { is } from '../key-bindings.js';
 import { Pointer } from '../components/select-parts.js';
@@ -42,12 +42,12 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
   const [snapshot, setSnapshot] = useState(true);
   const [upgrade, setUpgrade] = useState(true);
   const [startAfter, setStartAfter] = useState(false);
-  const onlyAppRunning = state.prepared?.checks.filter((c) => !c.ok).every((c) => c.name === 'app stopped') && state.prepared.checks.some((c) => !c.ok);
+  const onlyAppRunning = state.prepared?.checks.filter((c) => !c.ok).every((c) => c.id === APP_STOPPED) && state.prepared.checks.some((c) => !c.ok);
   useInput((input) => input === 's' && onStopApp(), { isActive: active && Boolean(onlyAppRunning) && !state.preparing });
   const [confirming, setConfirming] = useState(false);
   const [wrongName, setWrongName] = useState(false);
   const ready = state.prepared && state.prepared.checks.every((c) => c.ok) && !state.running && !state.outcome;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state.outcome || state.error) onBusy(false);
   }, [state.outcome, state.error, onBusy]);
   useInput(

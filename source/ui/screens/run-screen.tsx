@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { Box, useInput } from 'ink';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
@@ -20,7 +20,8 @@ export interface RunScreenProps {
 /** Runs the backup and shows it. */
 export function RunScreen({ request, active, width, onBusy, onAction, stopRequested }: RunScreenProps) {
   const { state, cancel } = useBackupRun(request);
-  useEffect(() => onBusy(!state.finished), [state.finished, onBusy]);
+  // In the commit that draws the summary: a key read right after that frame already sees the run finished.
+  useLayoutEffect(() => onBusy(!state.finished), [state.finished, onBusy]);
   useEffect(() => {
     if (stopRequested) cancel();
   }, [stopRequested, cancel]);

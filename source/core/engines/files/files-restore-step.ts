@@ -5,6 +5,7 @@ import type { ManifestItem } from '../../set/manifest.js';
 import { RAW_DATABASE_FOLDERS } from '../../inventory/storage-items.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import type { AppliedStep, RestoreStep, StepContext } from '../restore-step.js';
+import { TAR_HINT } from './tar-dump.js';
 
 /**
  * Storage is unpacked into a fresh folder beside it, then swapped in: what it replaces moves to
@@ -41,8 +42,8 @@ export function keysStep(entry: ManifestItem, storagePath: string): RestoreStep 
 
 async function unpack(file: string, entry: ManifestItem, into: string, ctx: StepContext): Promise<void> {
   const tar = await ctx.tools.first(['tar']);
-  if (!tar) throw new NbError('tar not found on this machine', 'install GNU tar', 'missing-tool');
-  const result = await feedDump(file, entry.compression ?? 'none', tar, ['--extract', '--file=-', '--preserve-permissions', `--directory=${into}`], {}, ctx.tools);
+  if (!tar) throw new NbError('tar not found on this machine', TAR_HINT, 'missing-tool');
+  const result = await feedDump(file, entry.compression ?? 'none', tar, ['--extract', '--file=-', '--preserve-permissions', `--directory=${into}`], ctx.tools);
   if (result.failed) throw new NbError(`unpacking ${entry.file} failed: ${result.stderr.trim().split('\n')[0]}`);
 }
 

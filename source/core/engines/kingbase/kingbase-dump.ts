@@ -3,9 +3,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NbError } from '../../errors.js';
 import type { ServerTarget } from '../../db/db-target.js';
-import { INSTALL_HINTS } from '../../process/tool-finder.js';
+import type { DatabaseItem } from '../../inventory/item.js';
 import { toolInfo } from '../../process/tool-version.js';
-import type { DatabaseEngine, DumpRequest, DumpSpec } from '../../stream/dump-spec.js';
+import type { DumpSpec } from '../../stream/dump-spec.js';
+import type { DumpRequest } from '../engine.js';
+
+export const KINGBASE_HINT = "install KingbaseES client tools (sys_dump, sys_restore) from the vendor's package and put them on PATH";
 import { pgDumpArgs } from '../postgres/pg-dump.js';
 
 /**
@@ -13,25 +16,24 @@ import { pgDumpArgs } from '../postgres/pg-dump.js';
  * (host:port:database:user:password, KingbaseES's documented password file), written to a private
  * HOME for this one run.
  */
-export const kingbaseEngine: DatabaseEngine = {
-  async prepareDump({ item, tools, workDir }: DumpRequest): Promise<DumpSpec> {
-    const target = item.target as ServerTarget;
-    const tool = await tools.first(['sys_dump']);
-    if (!tool) throw new NbError('sys_dump not found on this machine', INSTALL_HINTS.kingbase, 'missing-tool');
-    const home = await writeKbpass(workDir, target);
-    return {
-      file: tool,
-      args: pgDumpArgs(target, { onlySchema: item.group === 'subapp' ? target.schema : undefined, excludeSchemas: item.excludeSchemas ?? [] }),
-      env: { HOME: home },
-      format: 'kingbase-custom',
-      extension: 'kbdump',
-      tool: 'sys_dump',
-      toolVersion: (await toolInfo(tool)).versionText,
-      currentObject: (line) => /dumping contents of table "?([^"]+)"?/.exec(line)?.[1],
-      cleanup: () => rm(home, { recursive: true, force: true }),
-    };
-  },
-};
+export async function kingbasePrepareDump({ item: anyItem, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+  const item = anyItem as DatabaseItem;
+  const target = item.target as ServerTarget;
+  const tool = await tools.first(['sys_dump']);
+  if (!tool) throw new NbError('sys_dump not found on this machine', KINGBASE_HINT, 'missing-tool');
+  const home = await writeKbpass(workDir, target);
+  return {
+    file: tool,
+    args: pgDumpArgs(target, { onlySchema: item.group === 'subapp' ? target.schema : undefined, excludeSchemas: item.excludeSchemas ?? [] }),
+    env: { HOME: home },
+    format: 'kingbase-custom',
+    extension: 'kbdump',
+    tool: 'sys_dump',
+    toolVersion: (await toolInfo(tool)).versionText,
+    currentObject: (line) => /dumping contents of table "?([^"]+)"?/.exec(line)?.[1],
+    cleanup: () => rm(home, { recursive: true, force: true }),
+  };
+}
 
 /** `.kbpass` line: `:` and `\` escaped with a backslash, as in .pgpass. */
 export function kbpassLine(target: ServerTarget): string {
@@ -39,7 +41,7 @@ export function kbpassLine(target: ServerTarget): string {
   return [target.host, target.port, target.database, target.user, target.password].map(esc).join(':');
 }
 
-async function writeKbpass(workDir: string, target: ServerTarget): Promise<string> {
+export async function writeKbpass(workDir: string, target: ServerTarget): Promise<string> {
   const home = path.join(workDir, `kbhome-${randomBytes(6).toString('hex')}`);
   await mkdir(home, { mode: 0o700 });
   await writeFile(path.join(home, '.kbpass'), `${kbpassLine(target)}\n`, { mode: 0o600 });

@@ -3,40 +3,47 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NbError } from '../../errors.js';
 import type { ServerTarget } from '../../db/db-target.js';
-import { DUMP_TOOLS, INSTALL_HINTS } from '../../process/tool-finder.js';
+import type { DatabaseItem } from '../../inventory/item.js';
 import { toolInfo, type ToolInfo } from '../../process/tool-version.js';
-import type { DatabaseEngine, DumpRequest, DumpSpec } from '../../stream/dump-spec.js';
+import type { DumpSpec } from '../../stream/dump-spec.js';
 import { dockerExec } from '../../db/docker-route.js';
+import type { DumpRequest, EngineTools } from '../engine.js';
+
+/** mariadb-dump against MariaDB, mysqldump against MySQL; the other flavour only when it is all there is. */
+export function mysqlTools(serverIsMaria: boolean): EngineTools {
+  return serverIsMaria
+    ? { dump: ['mariadb-dump', 'mysqldump'], restore: ['mariadb', 'mysql'], hint: 'install the MariaDB client: apt-get install mariadb-client' }
+    : { dump: ['mysqldump', 'mariadb-dump'], restore: ['mysql', 'mariadb'], hint: 'install the MySQL/MariaDB client: apt-get install mariadb-client (or mysql-client)' };
+}
 
 /**
  * mysqldump / mariadb-dump of one database *without* `--databases`: no CREATE DATABASE / USE in the
  * file, so it restores into a database of any name.
  */
-export const mysqlEngine: DatabaseEngine = {
-  async prepareDump({ item, tools, workDir }: DumpRequest): Promise<DumpSpec> {
-    const target = item.target as ServerTarget;
-    const serverIsMaria = target.engine === 'mariadb' || /mariadb/i.test(item.serverVersion ?? '');
-    if (target.docker) {
-      const tool = serverIsMaria ? 'mariadb-dump' : 'mysqldump';
-      const args = [`--host=127.0.0.1`, `--port=${target.port}`, `--user=${target.user}`, ...mysqlDumpFlags(serverIsMaria), target.database];
-      return { ...dockerExec(target.docker, tool, args, { MYSQL_PWD: target.password }), format: 'mysql-sql', extension: 'sql', tool: `${tool} (in container)`, toolVersion: 'container', currentObject };
-    }
-    const tool = await pickMysqlDump(serverIsMaria, tools);
-    const optionFile = await writeOptionFile(workDir, target);
-    return {
-      file: tool.path,
-      // --defaults-extra-file must come first; it carries the password in a 0600 file.
-      args: [`--defaults-extra-file=${optionFile}`, ...mysqlDumpFlags(tool.mariadb), target.database],
-      env: {},
-      format: 'mysql-sql',
-      extension: 'sql',
-      tool: path.basename(tool.path),
-      toolVersion: tool.versionText,
-      currentObject,
-      cleanup: () => rm(optionFile, { force: true }),
-    };
-  },
-};
+export async function mysqlPrepareDump({ item: anyItem, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+  const item = anyItem as DatabaseItem;
+  const target = item.target as ServerTarget;
+  const serverIsMaria = target.engine === 'mariadb' || /mariadb/i.test(item.serverVersion ?? '');
+  if (target.docker) {
+    const tool = serverIsMaria ? 'mariadb-dump' : 'mysqldump';
+    const args = [`--host=127.0.0.1`, `--port=${target.port}`, `--user=${target.user}`, ...mysqlDumpFlags(serverIsMaria), target.database];
+    return { ...dockerExec(target.docker, tool, args, { MYSQL_PWD: target.password }), format: 'mysql-sql', extension: 'sql', tool: `${tool} (in container)`, toolVersion: 'container', currentObject };
+  }
+  const tool = await pickMysqlDump(serverIsMaria, tools);
+  const optionFile = await writeOptionFile(workDir, target);
+  return {
+    file: tool.path,
+    // --defaults-extra-file must come first; it carries the password in a 0600 file.
+    args: [`--defaults-extra-file=${optionFile}`, ...mysqlDumpFlags(tool.mariadb), target.database],
+    env: {},
+    format: 'mysql-sql',
+    extension: 'sql',
+    tool: path.basename(tool.path),
+    toolVersion: tool.versionText,
+    currentObject,
+    cleanup: () => rm(optionFile, { force: true }),
+  };
+}
 
 /** The flags for a consistent, complete dump; MySQL-8-only flags only for MySQL's own client. */
 export function mysqlDumpFlags(clientIsMaria: boolean): string[] {
@@ -46,11 +53,11 @@ export function mysqlDumpFlags(clientIsMaria: boolean): string[] {
   return flags;
 }
 
-/** mariadb-dump against MariaDB, mysqldump against MySQL; the other flavour only when it is all there is. */
+/** The dump tool of the server's flavour, with its version. */
 export async function pickMysqlDump(serverIsMaria: boolean, tools: { first(names: readonly string[]): Promise<string | undefined> }): Promise<ToolInfo> {
-  const names = DUMP_TOOLS[serverIsMaria ? 'mariadb' : 'mysql'];
-  const found = await tools.first(names);
-  if (!found) throw new NbError(`${names.join(' or ')} not found on this machine`, INSTALL_HINTS[serverIsMaria ? 'mariadb' : 'mysql'], 'missing-tool');
+  const { dump, hint } = mysqlTools(serverIsMaria);
+  const found = await tools.first(dump);
+  if (!found) throw new NbError(`${dump.join(' or ')} not found on this machine`, hint, 'missing-tool');
   return toolInfo(found);
 }
 

@@ -4,8 +4,8 @@ import type { ServerTarget } from '../../db/db-target.js';
 import { runDump } from '../../stream/dump-pipeline.js';
 import { NbError } from '../../errors.js';
 import type { ManifestItem } from '../../set/manifest.js';
-import { withClient } from '../../db/sql-client.js';
-import { mysqlEngine, writeOptionFile } from './mysql-dump.js';
+import { withMysql } from './mysql-client.js';
+import { mysqlPrepareDump, mysqlTools, writeOptionFile } from './mysql-dump.js';
 import type { DatabaseItem } from '../../inventory/item.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import type { AppliedStep, RestoreStep, StepContext } from '../restore-step.js';
@@ -20,7 +20,7 @@ export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: Datab
     entry,
     async apply(ctx: StepContext): Promise<AppliedStep> {
       const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.sql.zst`);
-      const spec = await mysqlEngine.prepareDump({ item, tools: ctx.tools, workDir: ctx.workDir });
+      const spec = await mysqlPrepareDump({ item, tools: ctx.tools, workDir: ctx.workDir });
       await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: new AbortController().signal });
       const load = (file: string) => loadDump(file, 'zstd', target, ctx);
       try {
@@ -47,11 +47,12 @@ export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: Datab
 }
 
 async function loadDump(file: string, compression: ManifestItem['compression'] & string, target: ServerTarget, ctx: StepContext): Promise<void> {
-  const client = await ctx.tools.first(target.engine === 'mariadb' ? ['mariadb', 'mysql'] : ['mysql', 'mariadb']);
-  if (!client) throw new NbError('the mysql/mariadb client is not on this machine', 'install it: apt-get install mariadb-client', 'missing-tool');
+  const { restore, hint } = mysqlTools(target.engine === 'mariadb');
+  const client = await ctx.tools.first(restore);
+  if (!client) throw new NbError(`${restore.join(' or ')} not found on this machine`, hint, 'missing-tool');
   const options = await writeOptionFile(ctx.workDir, target);
   try {
-    const result = await feedDump(file, compression, client, [`--defaults-extra-file=${options}`, '--binary-mode', target.database], {}, ctx.tools);
+    const result = await feedDump(file, compression, client, [`--defaults-extra-file=${options}`, '--binary-mode', target.database], ctx.tools);
     if (result.failed) {
       const lines = result.stderr.trim().split('\n');
       throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);
@@ -63,7 +64,7 @@ async function loadDump(file: string, compression: ManifestItem['compression'] &
 
 /** Drops every object of the database (not the database: the app's user may lack CREATE DATABASE). */
 async function emptyDatabase(target: ServerTarget): Promise<void> {
-  await withClient(target, async (c) => {
+  await withMysql(target, async (c) => {
     await c.rows('set foreign_key_checks = 0');
     for (const t of await c.rows<{ name: string; type: string }>(`select table_name as name, table_type as type from information_schema.tables where table_schema = database()`)) {
       await c.rows(`drop ${t.type === 'VIEW' ? 'view' : t.type === 'SEQUENCE' ? 'sequence' : 'table'} if exists ${c.quote(t.name)}`);

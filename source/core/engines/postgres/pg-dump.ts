@@ -3,32 +3,33 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { NbError } from '../../errors.js';
 import type { ServerTarget } from '../../db/db-target.js';
-import { isPgFamily } from '../../db/db-target.js';
-import { withClient } from '../../db/sql-client.js';
-import { INSTALL_HINTS } from '../../process/tool-finder.js';
+import type { DatabaseItem } from '../../inventory/item.js';
 import { majorOf, toolInfo, type ToolInfo } from '../../process/tool-version.js';
-import type { DatabaseEngine, DumpRequest, DumpSpec } from '../../stream/dump-spec.js';
+import type { DumpSpec } from '../../stream/dump-spec.js';
 import { dockerExec } from '../../db/docker-route.js';
+import type { DumpRequest } from '../engine.js';
+import { withPg } from './pg-client.js';
+
+export const PG_HINT = 'install the PostgreSQL client: apt-get install postgresql-client';
 
 /**
  * pg_dump custom format, uncompressed (`-Z0`): the set's own compressor (zstd by default) is faster
  * and smaller than pg_dump's built-in zlib, and the same for every engine.
  */
-export const pgEngine: DatabaseEngine = {
-  async prepareDump({ item, tools, workDir, options }: DumpRequest): Promise<DumpSpec> {
-    const target = item.target as ServerTarget;
-    // Only a schema-mode sub-app is a single schema; main (whatever DB_SCHEMA says) and externals are whole databases.
-    const args = pgDumpArgs(target, { onlySchema: item.group === 'subapp' ? target.schema : undefined, excludeSchemas: item.excludeSchemas ?? [] });
-    const env = pgEnv(target);
-    if (target.docker) {
-      return { ...dockerExec(target.docker, 'pg_dump', args, env), format: 'pg-custom', extension: 'pgdump', tool: 'pg_dump (in container)', toolVersion: 'container', currentObject };
-    }
-    const tool = await pickPgDump(target, item.serverVersion, await tools.all('pg_dump'));
-    const jobs = options?.pgJobs ?? 1;
-    if (jobs > 1) return directoryFormat(args, env, tool.path, tool.versionText, jobs, workDir, tools);
-    return { file: tool.path, args, env, format: 'pg-custom', extension: 'pgdump', tool: 'pg_dump', toolVersion: tool.versionText, currentObject };
-  },
-};
+export async function pgPrepareDump({ item: anyItem, tools, workDir, options }: DumpRequest): Promise<DumpSpec> {
+  const item = anyItem as DatabaseItem;
+  const target = item.target as ServerTarget;
+  // Only a schema-mode sub-app is a single schema; main (whatever DB_SCHEMA says) and externals are whole databases.
+  const args = pgDumpArgs(target, { onlySchema: item.group === 'subapp' ? target.schema : undefined, excludeSchemas: item.excludeSchemas ?? [] });
+  const env = pgEnv(target);
+  if (target.docker) {
+    return { ...dockerExec(target.docker, 'pg_dump', args, env), format: 'pg-custom', extension: 'pgdump', tool: 'pg_dump (in container)', toolVersion: 'container', currentObject };
+  }
+  const tool = await pickPgDump(target, item.serverVersion, await tools.all('pg_dump'));
+  const jobs = options?.pgJobs ?? 1;
+  if (jobs > 1) return directoryFormat(args, env, tool.path, tool.versionText, jobs, workDir, tools);
+  return { file: tool.path, args, env, format: 'pg-custom', extension: 'pgdump', tool: 'pg_dump', toolVersion: tool.versionText, currentObject };
+}
 
 /**
  * Directory format with parallel jobs: pg_dump writes one file per table at once, then the folder is
@@ -81,7 +82,7 @@ export function pgEnv(target: ServerTarget): Record<string, string> {
 
 /** The newest pg_dump whose major is at least the server's: older ones refuse newer servers. */
 export async function pickPgDump(target: ServerTarget, serverVersion: string | undefined, candidates: readonly string[]): Promise<ToolInfo> {
-  if (!candidates.length) throw new NbError('pg_dump not found on this machine', INSTALL_HINTS.postgres, 'missing-tool');
+  if (!candidates.length) throw new NbError('pg_dump not found on this machine', PG_HINT, 'missing-tool');
   const serverMajor = majorOf(serverVersion) ?? (await serverMajorOf(target));
   const infos = await Promise.all(candidates.map(toolInfo));
   const fit = infos.filter((i) => i.major >= serverMajor).sort((a, b) => b.major - a.major)[0];
@@ -97,11 +98,10 @@ export async function pickPgDump(target: ServerTarget, serverVersion: string | u
 }
 
 async function serverMajorOf(target: ServerTarget): Promise<number> {
-  if (!isPgFamily(target.engine)) return 0;
-  const rows = await withClient(target, (c) => c.rows<{ v: string }>(`select current_setting('server_version') as v`));
+  const rows = await withPg(target, (c) => c.rows<{ v: string }>(`select current_setting('server_version') as v`));
   return majorOf(rows[0]?.v) ?? 0;
 }
 
-function currentObject(line: string): string | undefined {
+export function currentObject(line: string): string | undefined {
   return /dumping contents of table "?([^"]+)"?/.exec(line)?.[1] ?? /reading (\w[\w ]*)/.exec(line)?.[1];
 }

@@ -2,32 +2,55 @@ import path from 'node:path';
 import type { ServerTarget } from '../../db/db-target.js';
 import { NbError } from '../../errors.js';
 import type { ManifestItem } from '../../set/manifest.js';
-import { withClient, type SqlClient } from '../../db/sql-client.js';
-import { pgEnv } from './pg-dump.js';
+import type { SqlClient } from '../../db/sql-client.js';
+import { withPg } from './pg-client.js';
+import { PG_HINT, pgEnv } from './pg-dump.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import { sideName, type AppliedStep, type RestoreStep, type StepContext } from '../restore-step.js';
+
+/**
+ * The pg_dump-family client a restore drives: PostgreSQL's own, or a vendor's build of it (KingbaseES's
+ * sys_restore) with its own way of taking the password.
+ */
+export interface PgFlavour {
+  readonly restoreTools: readonly string[];
+  readonly dumpTools: readonly string[];
+  readonly hint: string;
+  /** A database every server has, to connect to while the target's own is renamed. */
+  readonly adminDatabase: string;
+  /** The environment that carries the login, made in `workDir`; removed with it. */
+  env(target: ServerTarget, workDir: string): Promise<Record<string, string>>;
+}
+
+export const POSTGRES_FLAVOUR: PgFlavour = {
+  restoreTools: ['pg_restore'],
+  dumpTools: ['pg_dump'],
+  hint: PG_HINT,
+  adminDatabase: 'postgres',
+  env: async (target) => pgEnv(target),
+};
 
 /**
  * A whole database is restored into a fresh one and swapped in by renames, so nothing made after the
  * backup survives (pg_restore --clean alone leaves such objects) and undo is two renames.
  */
-export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSchemas: readonly string[]): RestoreStep {
+export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSchemas: readonly string[], flavour: PgFlavour = POSTGRES_FLAVOUR): RestoreStep {
   return {
     entry,
     async apply(ctx: StepContext): Promise<AppliedStep> {
       const fresh = sideName(target.database, 'nbr', ctx.stamp);
       const old = sideName(target.database, 'nbold', ctx.stamp);
-      await admin(target, (c) => createLike(c, target.database, fresh));
+      await admin(target, flavour, (c) => createLike(c, target.database, fresh));
       const notes: string[] = [];
       try {
-        notes.push(...(await pgRestore(entry, { ...target, database: fresh }, ctx)));
+        notes.push(...(await pgRestore(entry, { ...target, database: fresh }, ctx, flavour)));
         // Schema-mode sub-apps live inside this database: those not being restored come along as they are.
-        for (const schema of keepSchemas) await copySchema(target, fresh, schema, ctx);
+        for (const schema of keepSchemas) await copySchema(target, fresh, schema, ctx, flavour);
       } catch (error) {
-        await admin(target, (c) => c.rows(`drop database if exists ${c.quote(fresh)}`)).catch(() => undefined);
+        await admin(target, flavour, (c) => c.rows(`drop database if exists ${c.quote(fresh)}`)).catch(() => undefined);
         throw error;
       }
-      await admin(target, async (c) => {
+      await admin(target, flavour, async (c) => {
         await disconnect(c, [target.database, fresh]);
         await c.rows(`alter database ${c.quote(target.database)} rename to ${c.quote(old)}`);
         await c.rows(`alter database ${c.quote(fresh)} rename to ${c.quote(target.database)}`);
@@ -35,14 +58,14 @@ export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSc
       return {
         notes,
         undo: () =>
-          admin(target, async (c) => {
+          admin(target, flavour, async (c) => {
             await disconnect(c, [target.database, old]);
             await c.rows(`alter database ${c.quote(target.database)} rename to ${c.quote(fresh)}`);
             await c.rows(`alter database ${c.quote(old)} rename to ${c.quote(target.database)}`);
             await c.rows(`drop database ${c.quote(fresh)}`);
           }),
         commit: async () => {
-          await admin(target, async (c) => {
+          await admin(target, flavour, async (c) => {
             await disconnect(c, [old]);
             await c.rows(`drop database ${c.quote(old)}`);
           });
@@ -54,24 +77,24 @@ export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSc
 }
 
 /** A schema-mode sub-app: the schema in place is renamed aside, the dump recreates it. */
-export function pgSchemaStep(entry: ManifestItem, target: ServerTarget, schema: string): RestoreStep {
+export function pgSchemaStep(entry: ManifestItem, target: ServerTarget, schema: string, flavour: PgFlavour = POSTGRES_FLAVOUR): RestoreStep {
   return {
     entry,
     async apply(ctx: StepContext): Promise<AppliedStep> {
       const old = sideName(schema, 'nbold', ctx.stamp);
-      const existed = await withClient(target, async (c) => {
+      const existed = await withPg(target, async (c) => {
         const [row] = await c.rows<{ n: number }>(`select count(*)::int as n from pg_namespace where nspname = ?`, [schema]);
         if (row.n) await c.rows(`alter schema ${c.quote(schema)} rename to ${c.quote(old)}`);
         return row.n > 0;
       });
       const back = () =>
-        withClient(target, async (c) => {
+        withPg(target, async (c) => {
           await c.rows(`drop schema if exists ${c.quote(schema)} cascade`);
           if (existed) await c.rows(`alter schema ${c.quote(old)} rename to ${c.quote(schema)}`);
         });
       let notes: string[];
       try {
-        notes = await pgRestore(entry, target, ctx);
+        notes = await pgRestore(entry, target, ctx, flavour);
       } catch (error) {
         await back().catch(() => undefined);
         throw error;
@@ -80,7 +103,7 @@ export function pgSchemaStep(entry: ManifestItem, target: ServerTarget, schema: 
         notes,
         undo: back,
         commit: async () => {
-          if (existed) await withClient(target, (c) => c.rows(`drop schema ${c.quote(old)} cascade`));
+          if (existed) await withPg(target, (c) => c.rows(`drop schema ${c.quote(old)} cascade`));
           return undefined;
         },
       };
@@ -93,12 +116,12 @@ export function pgSchemaStep(entry: ManifestItem, target: ServerTarget, schema: 
  * known-safe case is fixed: materialized views whose refresh failed under pg_restore's empty
  * search_path are refreshed again with the database's own.
  */
-async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepContext): Promise<string[]> {
-  const pgRestorePath = await ctx.tools.first(['pg_restore']);
-  if (!pgRestorePath) throw new NbError('pg_restore not found on this machine', 'install the PostgreSQL client: apt-get install postgresql-client', 'missing-tool');
+async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepContext, flavour: PgFlavour): Promise<string[]> {
+  const pgRestorePath = await ctx.tools.first(flavour.restoreTools);
+  if (!pgRestorePath) throw new NbError(`${flavour.restoreTools.join(' or ')} not found on this machine`, flavour.hint, 'missing-tool');
   const file = path.join(ctx.setDir, entry.file ?? '');
   const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${target.database}`];
-  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, pgEnv(target), ctx.tools);
+  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env: await flavour.env(target, ctx.workDir) });
   if (!result.failed) return [];
   // Each error is a block: "pg_restore: error: …" then its detail lines down to "Command was: …".
   const errors = result.stderr.split(/\n(?=pg_restore: )/).filter((block) => block.startsWith('pg_restore: error:'));
@@ -111,7 +134,7 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
 }
 
 async function refreshMaterializedViews(target: ServerTarget): Promise<void> {
-  await withClient(target, async (c) => {
+  await withPg(target, async (c) => {
     const views = await c.rows<{ schema: string; name: string }>(`select schemaname as schema, matviewname as name from pg_matviews order by 1, 2`);
     const schemas = [...new Set(['public', ...views.map((v) => v.schema)])].map((s) => c.quote(s)).join(', ');
     await c.rows(`set search_path = ${schemas}`);
@@ -120,21 +143,22 @@ async function refreshMaterializedViews(target: ServerTarget): Promise<void> {
 }
 
 /** A schema kept from the database being replaced, copied into the fresh one with pg_dump | pg_restore. */
-async function copySchema(target: ServerTarget, fresh: string, schema: string, ctx: StepContext): Promise<void> {
-  const pgDump = await ctx.tools.first(['pg_dump']);
-  const pgRestorePath = await ctx.tools.first(['pg_restore']);
-  if (!pgDump || !pgRestorePath) throw new NbError('pg_dump and pg_restore are needed to keep the sub-app schemas', 'install the PostgreSQL client');
+async function copySchema(target: ServerTarget, fresh: string, schema: string, ctx: StepContext, flavour: PgFlavour): Promise<void> {
+  const pgDump = await ctx.tools.first(flavour.dumpTools);
+  const pgRestorePath = await ctx.tools.first(flavour.restoreTools);
+  if (!pgDump || !pgRestorePath) throw new NbError(`${flavour.dumpTools[0]} and ${flavour.restoreTools[0]} are needed to keep the sub-app schemas`, flavour.hint, 'missing-tool');
   const { execa } = await import('execa');
+  const env = await flavour.env(target, ctx.workDir);
   const conn = [`--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, '--no-password'];
-  const dump = execa(pgDump, [...conn, `--dbname=${target.database}`, '--format=custom', `--schema=${schema}`], { env: pgEnv(target), buffer: false });
-  const restore = execa(pgRestorePath, [...conn, `--dbname=${fresh}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env: pgEnv(target) });
+  const dump = execa(pgDump, [...conn, `--dbname=${target.database}`, '--format=custom', `--schema=${schema}`], { env, buffer: false });
+  const restore = execa(pgRestorePath, [...conn, `--dbname=${fresh}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env });
   dump.stdout?.pipe(restore.stdin!);
   await Promise.all([dump, restore]);
 }
 
-/** Runs maintenance statements connected to the `postgres` database, not the one being renamed. */
-function admin<T>(target: ServerTarget, fn: (c: SqlClient) => Promise<T>): Promise<T> {
-  return withClient(target, fn, { database: 'postgres' });
+/** Runs maintenance statements connected to the admin database, not the one being renamed. */
+function admin<T>(target: ServerTarget, flavour: PgFlavour, fn: (c: SqlClient) => Promise<T>): Promise<T> {
+  return withPg(target, fn, { database: flavour.adminDatabase });
 }
 
 async function createLike(c: SqlClient, like: string, name: string): Promise<void> {

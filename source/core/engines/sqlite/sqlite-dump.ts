@@ -3,47 +3,49 @@ import path from 'node:path';
 import { NbError } from '../../errors.js';
 import type { SqliteTarget } from '../../db/db-target.js';
 import { heldOpen } from '../../process/open-files.js';
-import { copySqliteFile } from '../../db/sqlite-wasm.js';
-import { INSTALL_HINTS } from '../../process/tool-finder.js';
+import { copySqliteFile } from './sqlite-wasm.js';
+import type { DatabaseItem } from '../../inventory/item.js';
 import { toolInfo } from '../../process/tool-version.js';
-import type { DatabaseEngine, DumpRequest, DumpSpec } from '../../stream/dump-spec.js';
+import type { DumpSpec } from '../../stream/dump-spec.js';
+import type { DumpRequest } from '../engine.js';
+
+export const SQLITE_HINT = 'install sqlite3: apt-get install sqlite3';
 
 /**
  * SQLite's online backup API (`.backup` in the sqlite3 CLI): a consistent copy even while the app
  * writes; never a raw file copy. Without the CLI, SQLite-in-WebAssembly copies a file that provably
  * nothing has open (we can see every process: root), and refuses otherwise.
  */
-export const sqliteEngine: DatabaseEngine = {
-  async prepareDump({ item, tools, workDir }: DumpRequest): Promise<DumpSpec> {
-    const target = item.target as SqliteTarget;
-    const out = path.join(workDir, `${item.id.replace(/[^\w.-]+/g, '_')}.sqlite.tmp`);
-    const sqlite3 = await tools.first(['sqlite3']);
-    if (sqlite3) {
-      return {
-        file: sqlite3,
-        args: ['-readonly', target.file, `.backup "${out.replace(/"/g, '\\"')}"`],
-        env: {},
-        writesFile: out,
-        format: 'sqlite',
-        extension: 'sqlite',
-        tool: 'sqlite3',
-        toolVersion: (await toolInfo(sqlite3)).versionText,
-      };
-    }
-    await assertIdle(target.file);
+export async function sqlitePrepareDump({ item: anyItem, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+  const item = anyItem as DatabaseItem;
+  const target = item.target as SqliteTarget;
+  const out = path.join(workDir, `${item.id.replace(/[^\w.-]+/g, '_')}.sqlite.tmp`);
+  const sqlite3 = await tools.first(['sqlite3']);
+  if (sqlite3) {
     return {
-      file: '',
-      args: [],
+      file: sqlite3,
+      args: ['-readonly', target.file, `.backup "${out.replace(/"/g, '\\"')}"`],
       env: {},
-      produce: () => copySqliteFile(target.file, out),
       writesFile: out,
       format: 'sqlite',
       extension: 'sqlite',
-      tool: 'sql.js',
-      toolVersion: 'SQLite (WebAssembly)',
+      tool: 'sqlite3',
+      toolVersion: (await toolInfo(sqlite3)).versionText,
     };
-  },
-};
+  }
+  await assertIdle(target.file);
+  return {
+    file: '',
+    args: [],
+    env: {},
+    produce: () => copySqliteFile(target.file, out),
+    writesFile: out,
+    format: 'sqlite',
+    extension: 'sqlite',
+    tool: 'sql.js',
+    toolVersion: 'SQLite (WebAssembly)',
+  };
+}
 
 /**
  * We can vouch that nothing writes the file when we see every process (root), or when only our own
@@ -66,7 +68,7 @@ async function assertIdle(file: string): Promise<void> {
   if (!seeAll || walLeft || (await heldOpen(journals))) {
     throw new NbError(
       seeAll ? `${path.basename(file)} is in use and sqlite3 is not installed for an online backup` : 'sqlite3 not found on this machine',
-      INSTALL_HINTS.sqlite,
+      SQLITE_HINT,
       'missing-tool',
     );
   }

@@ -1,9 +1,10 @@
 import { execa } from 'execa';
-import type { SqlClient } from './sql-client.js';
+import { quoteDouble, type SqlClient } from '../../db/sql-client.js';
+import { sqliteTables } from './sqlite-tables.js';
 
 /** Read-only queries on a SQLite file through the sqlite3 CLI (Node 20 has no built-in SQLite). */
 export function sqliteClient(file: string, sqlite3 = 'sqlite3'): SqlClient {
-  return {
+  const client: SqlClient = {
     engine: 'sqlite',
     async rows<T>(sql: string, params: readonly unknown[] = []) {
       let i = 0;
@@ -11,9 +12,11 @@ export function sqliteClient(file: string, sqlite3 = 'sqlite3'): SqlClient {
       const { stdout } = await execa(sqlite3, ['-readonly', '-json', file, text], { timeout: 30000 });
       return (stdout.trim() ? JSON.parse(stdout) : []) as T[];
     },
-    quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
+    tables: (names) => sqliteTables(client, names),
+    quote: quoteDouble,
     close: async () => undefined,
   };
+  return client;
 }
 
 function literal(value: unknown): string {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { SqlClient } from './sql-client.js';
+import { quoteDouble, type SqlClient } from '../../db/sql-client.js';
+import { sqliteTables } from './sqlite-tables.js';
 
 /** SQLite compiled to WebAssembly (sql.js): for machines without the sqlite3 CLI, on files nothing has open. */
 async function sqlJs() {
@@ -38,7 +39,7 @@ export async function copySqliteFile(source: string, destination: string): Promi
 export async function sqliteWasmClient(file: string): Promise<SqlClient> {
   const SQL = await sqlJs();
   const db = new SQL.Database(await readFile(file));
-  return {
+  const client: SqlClient = {
     engine: 'sqlite',
     async rows<T>(sql: string, params: readonly unknown[] = []) {
       const flat = params.flatMap((p) => (Array.isArray(p) ? p : [p]));
@@ -58,7 +59,9 @@ export async function sqliteWasmClient(file: string): Promise<SqlClient> {
         statement.free();
       }
     },
-    quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
+    tables: (names) => sqliteTables(client, names),
+    quote: quoteDouble,
     close: async () => db.close(),
   };
+  return client;
 }

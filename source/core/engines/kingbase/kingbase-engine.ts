@@ -1,0 +1,34 @@
+import type { DbTarget, ServerTarget } from '../../db/db-target.js';
+import { NbError } from '../../errors.js';
+import { dockerSqlClient } from '../docker-sql-client.js';
+import type { EngineModule, EngineTools } from '../engine.js';
+import { readThrough } from '../read-back.js';
+import { probeOverSql } from '../server-probe.js';
+import { pgConnect, pgDocker } from '../postgres/pg-client.js';
+import { pgMeasure } from '../postgres/pg-probe.js';
+import { KINGBASE_HINT, kingbasePrepareDump } from './kingbase-dump.js';
+
+const TOOLS: EngineTools = { dump: ['sys_dump'], restore: ['sys_restore'], hint: KINGBASE_HINT };
+
+/** KingbaseES: PostgreSQL's wire protocol and pg_dump's options under its own tool names and password file. */
+export const kingbaseEngine: EngineModule = {
+  name: 'kingbase',
+  engines: ['kingbase'],
+  formats: ['kingbase-custom'],
+  tools: () => TOOLS,
+  probe: (target, ctx) => {
+    const t = target as ServerTarget;
+    return probeOverSql(t, ctx, TOOLS, () => kingbaseEngine.connect(t, { tools: ctx.tools }), (c) => pgMeasure(c, t));
+  },
+  async connect(target: DbTarget, ctx) {
+    const t = target as ServerTarget;
+    return t.docker ? dockerSqlClient(t, pgDocker, (await ctx.tools.first(['docker'])) ?? 'docker') : pgConnect(t, ctx);
+  },
+  prepareDump: kingbasePrepareDump,
+  verifyDump: (request) => readThrough(request, ['sys_restore'], ['--list']),
+  restoreBlocker: (entry) => `restoring kingbase is not available in this version: restore ${entry.file} with sys_restore`,
+  restoreStep: () => {
+    throw new NbError('restoring kingbase is not available in this version');
+  },
+  rightsCheck: async () => undefined,
+};

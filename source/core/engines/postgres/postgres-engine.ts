@@ -1,0 +1,66 @@
+import type { DbTarget, ServerTarget } from '../../db/db-target.js';
+import type { DatabaseItem, Item } from '../../inventory/item.js';
+import type { ManifestItem } from '../../set/manifest.js';
+import { dockerSqlClient } from '../docker-sql-client.js';
+import type { EngineModule, EngineTools, VerifyRequest } from '../engine.js';
+import { readThrough } from '../read-back.js';
+import { rightsOf } from '../check.js';
+import { probeOverSql } from '../server-probe.js';
+import { pgConnect, pgDocker } from './pg-client.js';
+import { PG_HINT, pgPrepareDump } from './pg-dump.js';
+import { pgMeasure } from './pg-probe.js';
+import { pgDatabaseStep, pgSchemaStep, POSTGRES_FLAVOUR } from './pg-restore-step.js';
+import { pgDatabaseRights, pgSchemaRights } from './pg-rights.js';
+
+const TOOLS: EngineTools = { dump: ['pg_dump'], restore: ['pg_restore'], hint: PG_HINT };
+
+/** PostgreSQL: pg_dump's custom (or parallel directory) format, restored into a fresh database and swapped in. */
+export const postgresEngine: EngineModule = {
+  name: 'postgres',
+  engines: ['postgres'],
+  formats: ['pg-custom', 'pg-directory'],
+  tools: () => TOOLS,
+  probe: (target, ctx) => {
+    const t = target as ServerTarget;
+    return probeOverSql(t, ctx, TOOLS, () => postgresEngine.connect(t, { tools: ctx.tools }), (c) => pgMeasure(c, t));
+  },
+  async connect(target: DbTarget, ctx) {
+    const t = target as ServerTarget;
+    return t.docker ? dockerSqlClient(t, pgDocker, (await ctx.tools.first(['docker'])) ?? 'docker') : pgConnect(t, ctx);
+  },
+  prepareDump: pgPrepareDump,
+  verifyDump: pgVerify,
+  restoreBlocker: (entry, item) => pgFamilyBlocker(entry, item),
+  restoreStep({ entry, item, restoring }) {
+    const t = (item as DatabaseItem).target as ServerTarget;
+    if (entry.schema) return pgSchemaStep(entry, t, entry.schema, POSTGRES_FLAVOUR);
+    // Schema-mode sub-apps inside this database that are not restored themselves are kept as they are.
+    const keep = ((item as DatabaseItem).excludeSchemas ?? []).filter((s) => !restoring.has(`subapp:${s}`));
+    return pgDatabaseStep(entry, t, keep, POSTGRES_FLAVOUR);
+  },
+  rightsCheck: async (item, entry) => {
+    const t = (item as DatabaseItem).target as ServerTarget;
+    return rightsOf(item as DatabaseItem, () => pgConnect(t, { connectTimeoutMs: 5000 }).then(async (c) => {
+      try {
+        return entry.schema ? await pgSchemaRights(c, t, entry.schema) : await pgDatabaseRights(c, t);
+      } finally {
+        await c.close();
+      }
+    }));
+  },
+};
+
+/** pg_restore --list reads the archive's table of contents; a directory dump travels as a tar holding toc.dat. */
+export async function pgVerify(request: VerifyRequest): Promise<void> {
+  if (request.format === 'pg-custom') return readThrough(request, ['pg_restore'], ['--list']);
+  let toc = false;
+  await readThrough(request, ['tar'], ['--list', '--file=-'], (line) => (toc ||= line === './toc.dat'));
+  if (!toc) throw new Error('not a pg_dump directory archive (no toc.dat)');
+}
+
+/** A schema entry must land on a schema of the same name; a database only reachable inside compose cannot be restored from here. */
+export function pgFamilyBlocker(entry: ManifestItem, item: Item): string | undefined {
+  const t = (item as DatabaseItem).target as ServerTarget;
+  if (entry.schema && t.schema !== entry.schema) return `${entry.id} is a schema (${entry.schema}) in the set but not on the target`;
+  return undefined;
+}
