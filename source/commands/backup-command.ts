@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { runBackup } from '../core/backup/backup-runner.js';
 import { defaultJobs } from '../core/settings/defaults.js';
+import { dataEntries } from '../core/set/manifest.js';
 import { loadConfig } from '../core/settings/config.js';
 import { defaultOutDir } from '../core/settings/defaults.js';
 import { NbError, UsageError } from '../core/errors.js';
@@ -67,16 +68,17 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
       onEvent: log,
       engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir, pgJobs },
     });
-    const entries = result.manifest.items.filter((i) => i.id !== 'keys');
+    const entries = dataEntries(result.manifest);
     if (values.json) {
       printJson({
         set: result.dir,
+        verified: result.verdict.ok,
         items: entries.map((i) => ({ id: i.id, status: i.status, file: i.file, bytes: i.bytes, sha256: i.sha256, seconds: i.seconds, error: i.error, reason: i.reason })),
       });
     } else {
       process.stdout.write(`${result.dir}\n`);
     }
-    return entries.some((i) => i.status === 'failed') ? EXIT.failed : EXIT.ok;
+    return entries.some((i) => i.status === 'failed') || !result.verdict.ok ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof NbError && error.code === 'interrupted') return EXIT.interrupted;
     throw error;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { listSets } from '../core/set/backup-set.js';
+import { dataEntries } from '../core/set/manifest.js';
 import { loadConfig } from '../core/settings/config.js';
 import { defaultOutDir } from '../core/settings/defaults.js';
 import { EXIT, printJson } from './cli-output.js';
@@ -28,7 +29,7 @@ export async function listCommand(argv: readonly string[]): Promise<number> {
         createdAt: s.manifest?.createdAt,
         install: s.manifest?.source.installPath,
         nocobaseVersion: s.manifest?.source.nocobaseVersion,
-        items: s.manifest?.items.filter((i) => i.status === 'ok' && i.id !== 'keys').map((i) => i.id),
+        items: (s.manifest ? dataEntries(s.manifest) : undefined)?.filter((i) => i.status === 'ok').map((i) => i.id),
         failed: s.manifest?.items.filter((i) => i.status === 'failed').map((i) => i.id),
         bytes: s.bytes,
       })),
@@ -42,7 +43,7 @@ export async function listCommand(argv: readonly string[]): Promise<number> {
       continue;
     }
     const m = s.manifest;
-    const ok = m.items.filter((i) => i.status === 'ok' && i.id !== 'keys').map((i) => i.id);
+    const ok = dataEntries(m).filter((i) => i.status === 'ok').map((i) => i.id);
     const failed = m.items.filter((i) => i.status === 'failed').length;
     process.stdout.write(`${path.basename(s.dir)}  ${m.createdAt}  ${m.source.installName}${m.source.nocobaseVersion ? ` ${m.source.nocobaseVersion}` : ''}  ${prettyBytes(s.bytes)}  ${ok.join(',')}${failed ? `  (${failed} failed)` : ''}\n`);
   }

@@ -23,6 +23,12 @@ export function progressLines(write: (line: string) => void, everyMs = 3000): (e
       case 'warning':
         write(`[${event.id}] warning: ${event.message}`);
         break;
+      case 'verify':
+        write('verifying the set');
+        break;
+      case 'verified':
+        write(event.verdict.ok ? `verified: ${event.verdict.items.length} files match the manifest and read back` : `VERIFY FAILED: ${event.verdict.items.filter((i) => !i.ok).map((i) => i.error).join('; ')}`);
+        break;
       case 'done': {
         const e = event.entry;
         write(e.status === 'ok' ? `[${e.id}] ok  ${prettyBytes(e.bytes ?? 0)} in ${e.seconds}s  ${e.file}` : `[${e.id}] FAILED  ${e.error}`);

@@ -1,10 +1,8 @@
 import prettyBytes from 'pretty-bytes';
-import { loadConfig, scanRoots } from '../core/settings/config.js';
-import type { DbTarget } from '../core/db/db-target.js';
-import { discoverInstalls } from '../core/discover/discovery.js';
-import { takeInventory, type InstallInventory } from '../core/scan/take-inventory.js';
+import { targetPlace, type DbTarget } from '../core/db/db-target.js';
+import { scanMachine } from '../core/scan/machine-scan.js';
+import type { InstallInventory } from '../core/scan/take-inventory.js';
 import { installJson } from '../core/scan/scan-report.js';
-import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 
@@ -25,11 +23,9 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${SCAN_HELP}\n`);
     return EXIT.ok;
   }
-  const config = await loadConfig();
-  const found = await discoverInstalls({ roots: scanRoots(positionals, config), installs: config.installs });
-  const tools = new ToolFinder();
-  const inventories: InstallInventory[] = [];
-  for (const install of found.installs) inventories.push(await takeInventory(install, { offline: values.offline, tools }));
+  const scan = await scanMachine({ roots: positionals });
+  const inventories = await scan.inventories({ offline: values.offline });
+  const found = scan;
 
   if (values.json) {
     printJson({ installs: inventories.map(installJson), warnings: found.warnings.length ? found.warnings : undefined });
@@ -66,8 +62,5 @@ export function formatInventory(inv: InstallInventory): string {
 }
 
 function where(target: DbTarget | undefined): string {
-  if (!target) return '-';
-  if (target.engine === 'sqlite') return target.file;
-  const db = `${target.database}${target.schema ? `.${target.schema}` : ''}`;
-  return target.docker ? `${db} in ${target.docker.service}` : `${db}@${target.host}:${target.port}`;
+  return target ? targetPlace(target) : '-';
 }

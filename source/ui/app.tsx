@@ -1,3 +1,4 @@
+import type { MachineScan } from '../core/scan/machine-scan.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { InstallInventory } from '../core/scan/take-inventory.js';
@@ -32,17 +33,17 @@ type Screen =
   | { readonly name: 'restore'; readonly setDir: string; readonly target: InstallInventory };
 
 export interface AppProps {
-  /** Folders to scan instead of the configured ones. */
-  readonly roots?: readonly string[];
+  /** The session's one scan of this machine (or of the demo install). */
+  readonly scan: MachineScan;
   /** A line about the demo install, shown on the home screen. */
   readonly demoNote?: string;
 }
 
 /** Screen stack, global keys (help, back, quit) and the footer; each screen renders its own state. */
-export function App({ roots, demoNote }: AppProps) {
+export function App({ scan: machine, demoNote }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const scan = useScan(roots);
+  const scan = useScan(machine);
   const prefs = usePreferences();
   const [stack, setStack] = useState<Screen[]>([{ name: 'home' }]);
   const [help, setHelp] = useState(false);

@@ -11,7 +11,7 @@ export async function startTui(options: { demo?: boolean } = {}): Promise<void> 
   const handlers = Object.keys(signals).map((s) => [s, onSignal(s as keyof typeof signals)] as const);
   for (const [s, h] of handlers) process.once(s, h);
   try {
-    const instance = render(<App roots={session.roots} demoNote={session.demoNote} />, { exitOnCtrlC: false, maxFps: 10 });
+    const instance = render(<App scan={session.scan} demoNote={session.demoNote} />, { exitOnCtrlC: false, maxFps: 10 });
     await instance.waitUntilExit();
   } finally {
     for (const [s, h] of handlers) process.off(s, h);

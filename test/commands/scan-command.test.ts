@@ -131,7 +131,7 @@ describe('nbbackup scan', () => {
     expect(result.exitCode).toBe(0);
     const text = String(result.stdout);
     expect(text).toContain(`src-app  (source, NocoBase 1.9.3)  ${world.paths.source}`);
-    expect(text).toMatch(/\[x\]\s+main\s+postgres\s+\S+@127\.0\.0\.1:\d+\s+[\d.]+ [kM]B\s+ok/);
+    expect(text).toMatch(/\[x\]\s+main\s+postgres\s+\S+ on 127\.0\.0\.1:\d+\s+[\d.]+ [kM]B\s+ok/);
     expect(text).toMatch(/\[ \]\s+external:ext_badpw\s+postgres.*auth-failed\n\s+✖ login refused for user/);
   });
 

@@ -52,14 +52,15 @@ describe('progress panes', () => {
 describe('summary', () => {
   it('lists each item ok or failed with its reason, the set, the verify result and what next', async () => {
     const actions: SummaryAction[] = [];
+    const verdict = { set: '/backups/crm-20261124T101500Z', ok: true, items: [{ id: 'main', ok: true }] };
     const state = runState({
       finished: true,
       items: [
         { id: 'main', label: 'main database', phase: 'ok', rawBytes: 2_000_000, bytes: 400_000, seconds: 2, file: 'main.pgdump.zst' },
         { id: 'external:shop', label: 'Shop', phase: 'failed', rawBytes: 0, bytes: 0, seconds: 0, error: 'mariadb-dump failed: Access denied for user (check the user and password in the settings)' },
       ],
-      result: { dir: '/backups/crm-20261124T101500Z', manifest: {} as never },
-      verdict: { set: '/backups/crm-20261124T101500Z', ok: true, items: [{ id: 'main', ok: true }] },
+      result: { dir: '/backups/crm-20261124T101500Z', manifest: {} as never, verdict },
+      verdict,
     });
     const ui = render(<RunView state={state} active width={79} onCancel={() => undefined} onAction={(a) => actions.push(a)} />);
     const frame = ui.lastFrame() ?? '';

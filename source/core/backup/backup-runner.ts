@@ -14,6 +14,7 @@ import { defaultJobs } from '../settings/defaults.js';
 import { COMPRESSION_SUFFIX, type Compression } from '../stream/compression.js';
 import { abortError, runDump } from '../stream/dump-pipeline.js';
 import type { DumpSpec } from '../stream/dump-spec.js';
+import { verifySet, type SetVerdict } from '../verify/verify-set.js';
 import { backupKeys } from './keys-backup.js';
 import { buildManifest, manifestEntryOf } from './manifest-entry.js';
 
@@ -22,7 +23,9 @@ export type BackupEvent =
   | { readonly type: 'start'; readonly id: string; readonly label: string; readonly estimate?: number }
   | { readonly type: 'progress'; readonly id: string; readonly rawBytes: number; readonly bytes: number; readonly object?: string; readonly seconds: number; readonly percent?: number }
   | { readonly type: 'warning'; readonly id: string; readonly message: string }
-  | { readonly type: 'done'; readonly id: string; readonly entry: ManifestItem };
+  | { readonly type: 'done'; readonly id: string; readonly entry: ManifestItem }
+  | { readonly type: 'verify' }
+  | { readonly type: 'verified'; readonly verdict: SetVerdict };
 
 export interface BackupRequest {
   readonly inventory: InstallInventory;
@@ -39,6 +42,8 @@ export interface BackupRequest {
 export interface BackupResult {
   readonly dir: string;
   readonly manifest: Manifest;
+  /** Every new set is read back at once, whichever front end made it. */
+  readonly verdict: SetVerdict;
 }
 
 /** Dumps the chosen items at once into a new set; one failed item never stops the others. */
@@ -100,7 +105,10 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     const manifest = buildManifest(inventory, entries, createdAt);
     await rm(workDir, { recursive: true, force: true });
     await writeManifest(dir, manifest);
-    return { dir, manifest };
+    emit({ type: 'verify' });
+    const verdict = await verifySet(dir, tools);
+    emit({ type: 'verified', verdict });
+    return { dir, manifest, verdict };
   } catch (error) {
     // Nothing of an interrupted or broken run may look like a set.
     await rm(dir, { recursive: true, force: true });

@@ -56,8 +56,14 @@ export function isPgFamily(engine: Engine): engine is 'postgres' | 'kingbase' {
   return engine === 'postgres' || engine === 'kingbase';
 }
 
-export function describeTarget(target: DbTarget): string {
+/** Where a database lives, one way everywhere: `crm.app1 on db:5432`, `crm in service postgres`, or the file. */
+export function targetPlace(target: DbTarget): string {
   if (target.engine === 'sqlite') return target.file;
-  const where = target.docker ? `service ${target.docker.service}` : `${target.host}:${target.port}`;
-  return `${target.engine} ${target.database}${target.schema ? `.${target.schema}` : ''} on ${where}`;
+  const name = `${target.database}${target.schema ? `.${target.schema}` : ''}`;
+  return target.docker ? `${name} in service ${target.docker.service}` : `${name} on ${target.host}:${target.port}`;
+}
+
+/** The place with its engine, for messages that stand alone. */
+export function describeTarget(target: DbTarget): string {
+  return target.engine === 'sqlite' ? target.file : `${target.engine} ${targetPlace(target)}`;
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { Install } from '../discover/install.js';
 import type { ToolFinder } from '../process/tool-finder.js';
+import { tcpOpen } from '../process/tcp-probe.js';
 import { appCli, appCliEnv } from './app-cli.js';
 
 export interface ControlOutcome {
@@ -22,7 +23,19 @@ async function command(install: Install, action: 'stop' | 'start', tools: ToolFi
   return { file: cli, args: action === 'start' ? ['start', '-d'] : ['pm2', 'kill'], cwd: install.path, env: appCliEnv(install) };
 }
 
-export async function stopApp(install: Install, tools: ToolFinder): Promise<ControlOutcome> {
+/**
+ * Stops a running app and waits until its port closes (the process manager returns before that):
+ * what both front ends do before a restore. Nothing answering means nothing to stop.
+ */
+export async function stopAppAndWait(install: Install, tools: ToolFinder): Promise<ControlOutcome | undefined> {
+  const port = appPort(install);
+  if (!port || !(await tcpOpen('127.0.0.1', port, 1000))) return undefined;
+  const stopped = await stopApp(install, tools);
+  for (let i = 0; i < 60 && (await tcpOpen('127.0.0.1', port, 500)); i++) await sleep(500);
+  return stopped;
+}
+
+async function stopApp(install: Install, tools: ToolFinder): Promise<ControlOutcome> {
   const cmd = await command(install, 'stop', tools);
   if (!cmd) return { ok: false, detail: 'nbbackup cannot stop this install (no docker for its compose file, or no NocoBase code in node_modules): stop it yourself' };
   const result = await execa(cmd.file, cmd.args, { cwd: cmd.cwd, env: cmd.env, reject: false, all: true, timeout: 5 * 60_000 });

@@ -10,7 +10,7 @@ import type { Check } from '../engines/check.js';
 import { pluginsCheck } from './plugin-check.js';
 import type { RestorePlan } from './restore-plan.js';
 import { moduleForItem } from '../engines/registry.js';
-import { describeTarget } from '../db/db-target.js';
+import { targetPlace } from '../db/db-target.js';
 import { MUST_MATCH } from '../inventory/app-settings.js';
 
 export type { Check } from '../engines/check.js';
@@ -55,7 +55,7 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
 
   for (const { entry, target: item } of plan.items) {
     if (item.kind !== 'database') continue;
-    checks.push({ id: `reachable:${item.id}`, name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' && item.target ? describeTarget(item.target) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
+    checks.push({ id: `reachable:${item.id}`, name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' && item.target ? targetPlace(item.target) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
     const rights = item.status === 'ok' ? await moduleForItem(item).rightsCheck(item, entry) : undefined;
     if (rights) checks.push(rights);
   }

@@ -12,9 +12,7 @@ import { preflight, type Check } from './preflight.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
 import type { AppliedStep, RestoreStep } from '../engines/restore-step.js';
 import { upgradeApp, type UpgradeOutcome } from './upgrade-app.js';
-import { appPort, startApp, stopApp, type ControlOutcome } from './app-control.js';
-import { tcpOpen } from '../process/tcp-probe.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { appPort, startApp, stopAppAndWait, type ControlOutcome } from './app-control.js';
 
 export type RestoreEvent =
   | { readonly type: 'checks'; readonly checks: readonly Check[] }
@@ -74,13 +72,8 @@ export async function prepareRestore(setDir: string, target: Install, items: rea
 /** Preflight, confirmation, then the restore itself (the headless command's whole run). */
 export async function runRestore(request: RestoreRequest): Promise<RestoreOutcome> {
   if (request.stopApp) {
-    const port = appPort(request.target);
-    if (port && (await tcpOpen('127.0.0.1', port, 1000))) {
-      const stopped = await stopApp(request.target, request.tools);
-      request.onEvent?.({ type: 'app', action: 'stop', outcome: stopped });
-      // The process manager returns before the port closes.
-      for (let i = 0; i < 60 && (await tcpOpen('127.0.0.1', port, 500)); i++) await sleep(500);
-    }
+    const stopped = await stopAppAndWait(request.target, request.tools);
+    if (stopped) request.onEvent?.({ type: 'app', action: 'stop', outcome: stopped });
   }
   const prepared = await prepareRestore(request.setDir, request.target, request.items, request.tools);
   const { checks, plan, manifest } = prepared;

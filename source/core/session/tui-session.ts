@@ -1,11 +1,10 @@
-import { loadConfig, scanRoots } from '../settings/config.js';
 import { ensureDemo } from '../demo/demo-install.js';
 import { startDemoServer, type RunningDemoServer } from '../demo/demo-server.js';
-import { discoverInstalls } from '../discover/discovery.js';
+import { scanMachine, type MachineScan } from '../scan/machine-scan.js';
 
 export interface TuiSession {
-  /** Folders the interactive tool scans; the demo install's when it stands in for real ones. */
-  readonly roots?: readonly string[];
+  /** This machine's installs, or the demo install's when it stands in for real ones. */
+  readonly scan: MachineScan;
   readonly demoNote?: string;
   /** Stops what the session started (the demo's PostgreSQL). */
   close(): Promise<void>;
@@ -17,15 +16,14 @@ export interface TuiSession {
  */
 export async function openTuiSession(options: { demo: boolean }): Promise<TuiSession> {
   if (!options.demo) {
-    const config = await loadConfig();
-    const found = await discoverInstalls({ roots: scanRoots([], config), installs: config.installs });
-    if (found.installs.length) return { close: async () => undefined };
+    const scan = await scanMachine();
+    if (scan.installs.length) return { scan, close: async () => undefined };
   }
   const { server, why } = await startDemoServer();
   const demo = await ensureDemo(server);
   const lead = options.demo ? 'Demo install' : 'No NocoBase install found here, so this is the demo install';
   const demoNote = `${lead} at ${demo.path} (remove it with: nbbackup demo --remove).${why ? ` Note: ${why}.` : ''}`;
-  return { roots: [demo.path], demoNote, close: () => stopServer(server) };
+  return { scan: await scanMachine({ roots: [demo.path] }), demoNote, close: () => stopServer(server) };
 }
 
 async function stopServer(server: RunningDemoServer | undefined): Promise<void> {

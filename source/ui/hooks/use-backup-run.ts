@@ -4,7 +4,7 @@ import type { Compression } from '../../core/stream/compression.js';
 import { errorLine } from '../../core/errors.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
-import { verifySet, type SetVerdict } from '../../core/verify/verify-set.js';
+import type { SetVerdict } from '../../core/verify/verify-set.js';
 
 export type ItemPhase = 'queued' | 'running' | 'ok' | 'failed' | 'skipped';
 
@@ -75,6 +75,8 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
       else if (event.type === 'start') updateItem(event.id, { phase: 'running' });
       else if (event.type === 'progress') updateItem(event.id, { rawBytes: event.rawBytes, bytes: event.bytes, seconds: event.seconds, percent: event.percent, object: event.object });
       else if (event.type === 'warning') updateItem(event.id, { warning: event.message });
+      else if (event.type === 'verify') update({ verifying: true });
+      else if (event.type === 'verified') update({ verdict: event.verdict, verifying: false });
       else if (event.type === 'done') {
         const e = event.entry;
         updateItem(event.id, { phase: e.status === 'ok' ? 'ok' : 'failed', error: e.error, file: e.file, bytes: e.bytes ?? 0, rawBytes: e.rawBytes ?? 0, seconds: e.seconds ?? 0, percent: e.status === 'ok' ? 100 : undefined });
@@ -83,13 +85,11 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
     const timer = setInterval(() => setState((s) => (s === live.current ? s : live.current)), 100);
     const tools = new ToolFinder();
     runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools, signal: controller.current.signal, onEvent })
-      .then(async (result) => {
+      .then((result) => {
         for (const entry of result.manifest.items) {
           if (entry.status !== 'ok' && live.current.items.some((i) => i.id === entry.id)) updateItem(entry.id, { phase: entry.status === 'skipped' ? 'skipped' : 'failed', error: entry.error ?? entry.reason });
         }
-        update({ result, finished: true, verifying: true });
-        const verdict = await verifySet(result.dir, tools).catch(() => undefined);
-        update({ verdict, verifying: false });
+        update({ result, finished: true, verdict: result.verdict, verifying: false });
       })
       .catch((error: unknown) => {
         update({ finished: true, cancelled: controller.current.signal.aborted, error: controller.current.signal.aborted ? undefined : errorLine(error) });

@@ -3,7 +3,7 @@ import { errorLine } from '../../core/errors.js';
 import type { Install } from '../../core/discover/install.js';
 import { executeRestore, prepareRestore, type PreparedRestore, type RestoreEvent, type RestoreOutcome } from '../../core/restore/restore-runner.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
-import { stopApp as stopAppCore } from '../../core/restore/app-control.js';
+import { stopAppAndWait } from '../../core/restore/app-control.js';
 
 export interface StepLine {
   readonly id: string;
@@ -53,8 +53,8 @@ export function useRestore(setDir: string, target: Install): { state: RestoreSta
   /** Stops the running app (pm2 or compose) and checks everything again. */
   const stopApp = useCallback(() => {
     update({ preparing: true, note: 'Stopping the app…' });
-    stopAppCore(target, tools.current).then((outcome) => {
-      update({ note: outcome.detail });
+    stopAppAndWait(target, tools.current).then((outcome) => {
+      update({ note: outcome?.detail ?? 'The app was not running.' });
       prepare();
     });
   }, [target, prepare]);

@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'react';
-import { loadConfig, scanRoots } from '../../core/settings/config.js';
-import { discoverInstalls } from '../../core/discover/discovery.js';
 import { errorLine } from '../../core/errors.js';
-import { takeInventory, type InstallInventory } from '../../core/scan/take-inventory.js';
-import { ToolFinder } from '../../core/process/tool-finder.js';
+import type { MachineScan } from '../../core/scan/machine-scan.js';
+import type { InstallInventory } from '../../core/scan/take-inventory.js';
 
 export interface ScanState {
   readonly scanning: boolean;
@@ -12,32 +10,24 @@ export interface ScanState {
   readonly error?: string;
 }
 
-/** Scans once on mount; installs appear one by one as their inventory is taken. */
-const NO_ROOTS: readonly string[] = [];
-
-export function useScan(roots: readonly string[] = NO_ROOTS): ScanState {
+/** Takes the inventories of the session's installs once; they appear one by one as each is taken. */
+export function useScan(scan: MachineScan): ScanState {
   const [state, setState] = useState<ScanState>({ scanning: true, inventories: [], warnings: [] });
-  const key = roots.join('\n');
   useEffect(() => {
-    const rootList = key ? key.split('\n') : [];
     let cancelled = false;
-    (async () => {
-      const config = await loadConfig();
-      const tools = new ToolFinder();
-      const found = await discoverInstalls({ roots: scanRoots(rootList, config), installs: config.installs });
-      for (const install of found.installs) {
-        const inventory = await takeInventory(install, { tools });
-        if (cancelled) return;
-        setState((s) => ({ ...s, inventories: [...s.inventories, inventory] }));
-      }
-      if (!cancelled) setState((s) => ({ ...s, scanning: false, warnings: found.warnings }));
-    })().catch((error: unknown) => {
-      if (!cancelled) setState((s) => ({ ...s, scanning: false, error: errorLine(error) }));
-    });
+    scan
+      .inventories({}, (inventory) => {
+        if (!cancelled) setState((s) => ({ ...s, inventories: [...s.inventories, inventory] }));
+      })
+      .then(() => {
+        if (!cancelled) setState((s) => ({ ...s, scanning: false, warnings: scan.warnings }));
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setState((s) => ({ ...s, scanning: false, error: errorLine(error) }));
+      });
     return () => {
       cancelled = true;
     };
-    // Keyed on the roots' text so a new array with the same folders does not scan again.
-  }, [key]);
+  }, [scan]);
   return state;
 }

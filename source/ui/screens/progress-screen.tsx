@@ -21,7 +21,7 @@ export function ProgressScreen({ state, width, now = Date.now() }: ProgressScree
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Backing up… <Text dimColor>{state.setDir ?? ''}</Text>
+        {state.verifying ? 'Verifying the new set…' : 'Backing up…'} <Text dimColor>{state.setDir ?? ''}</Text>
       </Text>
       <Box>
         <Text>Overall </Text>

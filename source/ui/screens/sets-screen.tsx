@@ -9,6 +9,7 @@ import { useVerify } from '../hooks/use-verify.js';
 import { is } from '../key-bindings.js';
 import { VerdictLines } from '../components/verdict-lines.js';
 import { visibleWindow } from '../visible-window.js';
+import { dataEntries } from '../../core/set/manifest.js';
 
 export interface SetsScreenProps {
   readonly dir: string;
@@ -55,7 +56,7 @@ export function SetsScreen({ dir, active, height, onPick }: SetsScreenProps) {
       {sets.slice(start, end).map((set, i) => {
         const here = start + i === cursor;
         const m = set.manifest;
-        const items = m ? m.items.filter((it) => it.status === 'ok' && it.id !== 'keys').length : 0;
+        const items = m ? dataEntries(m).filter((it) => it.status === 'ok').length : 0;
         const failed = m ? m.items.filter((it) => it.status === 'failed').length : 0;
         return (
           <Text key={set.dir} color={here ? 'cyan' : undefined} dimColor={!set.complete} wrap="truncate-end">

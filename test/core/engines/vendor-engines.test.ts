@@ -58,7 +58,7 @@ describe('a KingbaseES main database', () => {
     const bin = path.resolve(import.meta.dirname, '../../support/bin-kingbase');
     const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-kb-'));
     mkdirSync(out, { recursive: true });
-    const env = { PATH: `${bin}:${process.env.PATH}`, NBTEST_PG_DUMP: path.join(pg.binDir, 'pg_dump') };
+    const env = { PATH: `${bin}:${process.env.PATH}`, NBTEST_PG_DUMP: path.join(pg.binDir, 'pg_dump'), NBTEST_PG_RESTORE: path.join(pg.binDir, 'pg_restore') };
     const result = await runCli(['backup', '--install', rich.dir, '--items', 'main', '--out', out, '--json'], { env });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const set = JSON.parse(String(result.stdout)).set;
