@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { ServerTarget, SslOptions } from '../../db/db-target.js';
-import { quoteBacktick, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
+import { quoteBacktick, using, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
 import { pem } from '../../db/ssl-files.js';
 import type { DockerDialect } from '../docker-sql-client.js';
 
@@ -35,13 +35,8 @@ export async function mysqlConnect(target: ServerTarget, options: ConnectOptions
 }
 
 /** Runs `fn` on a short connection, always closed afterwards. */
-export async function withMysql<T>(target: ServerTarget, fn: (c: SqlClient) => Promise<T>, options?: ConnectOptions): Promise<T> {
-  const client = await mysqlConnect(target, options);
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
+export function withMysql<T>(target: ServerTarget, fn: (c: SqlClient) => Promise<T>, options?: ConnectOptions): Promise<T> {
+  return using(mysqlConnect(target, options), fn);
 }
 
 async function mysqlTables(client: SqlClient, names: readonly string[]): Promise<TableRef[]> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ServerTarget, SslOptions } from '../../db/db-target.js';
-import { quoteDouble, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
+import { quoteDouble, using, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
 import { pem } from '../../db/ssl-files.js';
 import type { DockerDialect } from '../docker-sql-client.js';
 
@@ -42,13 +42,8 @@ export async function pgConnect(target: ServerTarget, options: ConnectOptions = 
 }
 
 /** Runs `fn` on a short connection, always closed afterwards. */
-export async function withPg<T>(target: ServerTarget, fn: (c: SqlClient) => Promise<T>, options?: ConnectOptions): Promise<T> {
-  const client = await pgConnect(target, options);
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
+export function withPg<T>(target: ServerTarget, fn: (c: SqlClient) => Promise<T>, options?: ConnectOptions): Promise<T> {
+  return using(pgConnect(target, options), fn);
 }
 
 async function pgTables(client: SqlClient, names: readonly string[], schemas: readonly string[]): Promise<TableRef[]> {
