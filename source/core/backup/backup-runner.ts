@@ -119,7 +119,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
 
 /** `external:ext_pg` → `external--ext_pg`: one file name per item id, safe on every file system. */
 export function fileBase(id: string): string {
-  return id.replace(/:/g, '--').replace(/[^\w.@-]+/g, '_');
+  return id.replace(/:/g, '--').replace(/[^\w.@-]+/g, '_').replace(/\.{2,}/g, '_');
 }
 
 function round(n: number): number {

@@ -96,7 +96,7 @@ export interface RestoreStepRequest {
   readonly entry: ManifestItem;
   /** The target's item this entry overwrites. */
   readonly item: Item;
-  /** Every id restored in this run: a database keeps the schema-mode sub-apps that are not among them. */
-  readonly restoring: ReadonlySet<string>;
+  /** Every entry restored in this run: a database keeps the schema-mode sub-apps that are not among them. */
+  readonly restoring: readonly ManifestItem[];
   readonly storagePath: string;
 }

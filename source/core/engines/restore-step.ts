@@ -13,6 +13,8 @@ export interface StepContext {
   readonly install: Install;
   /** Where SQL Server and Oracle read their backup files, as seen from here. */
   readonly options?: EngineOptions;
+  /** Stops the step's tools: an interrupt rolls back, never leaves a tool running. */
+  readonly signal?: AbortSignal;
 }
 
 /** What a step did, and how to take it back or make it final. */

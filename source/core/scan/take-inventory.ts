@@ -105,9 +105,15 @@ async function externalItems(records: AppRecords, install: Install, resolve: (v:
   return out;
 }
 
+/** NocoBase's own rule for uid fields such as an application's name (UidField). */
+const SUBAPP_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
 function subAppItems(records: AppRecords | undefined, main: DbTarget, install: Install): PendingItem[] {
   return (records?.applications ?? []).map((app) => {
     const base = { id: `subapp:${app.name}`, group: 'subapp' as const, label: app.displayName || app.name, engine: main.engine };
+    if (!SUBAPP_NAME.test(app.name)) {
+      return { ...base, failure: { status: 'unsupported' as const, reason: `sub-app name ${JSON.stringify(app.name)} is not one NocoBase accepts, so it is not used`, hint: 'the applications table was changed outside NocoBase: check it' } };
+    }
     try {
       const target = subAppTarget(main, app, install.env);
       return { ...base, engine: target.engine, target };

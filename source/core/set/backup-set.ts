@@ -52,7 +52,11 @@ export async function readManifest(dir: string): Promise<Manifest> {
     throw new NbError(`${path.join(dir, MANIFEST_FILE)} is not valid JSON`, 'the set is damaged: use another one');
   }
   const result = ManifestSchema.safeParse(parsed);
-  if (!result.success) throw new NbError(`${path.join(dir, MANIFEST_FILE)} is not an nbbackup manifest`, 'the set is damaged or from another tool');
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue ? ` (${issue.path.join('.')}: ${issue.message})` : '';
+    throw new NbError(`${path.join(dir, MANIFEST_FILE)} is not a manifest nbbackup can trust${where}`, 'the set is damaged, was changed, or is from another tool: use another set');
+  }
   return result.data;
 }
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { isItemId, isSetFileName, isStorageFolder, isStorageRelativePath } from './safe-names.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SET_FORMAT = 'nbbackup-set';
 
 const ItemEntry = z.object({
-  id: z.string(),
+  id: z.string().refine(isItemId, 'not an item id nbbackup writes'),
   kind: z.enum(['database', 'files', 'keys']),
   label: z.string().optional(),
   status: z.enum(['ok', 'failed', 'skipped']),
@@ -16,23 +17,23 @@ const ItemEntry = z.object({
   schema: z.string().optional(),
   excludeSchemas: z.array(z.string()).optional(),
   /** Files items: the folder relative to storage ('.' for the whole folder). */
-  storagePath: z.string().optional(),
+  storagePath: z.string().refine(isStorageFolder, 'must be . or one folder name inside storage').optional(),
   tool: z.string().optional(),
   toolVersion: z.string().optional(),
   format: z.string().optional(),
   compression: z.enum(['zstd', 'gzip', 'none']).optional(),
-  file: z.string().optional(),
+  file: z.string().refine(isSetFileName, 'must be a plain file name in the set folder').optional(),
   bytes: z.number().optional(),
   /** What the tool produced before compression; sampled from zstd's /proc counters, so approximate with zstd. */
   rawBytes: z.number().optional(),
-  sha256: z.string().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   seconds: z.number().optional(),
   warnings: z.array(z.string()).optional(),
   /** Keys entry: the files inside, relative to storage. */
-  files: z.array(z.string()).optional(),
+  files: z.array(z.string().refine(isStorageRelativePath, 'must be a path inside storage')).optional(),
   /** Keys entry: files kept outside storage, archived by base name. */
-  externalFiles: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
-});
+  externalFiles: z.array(z.object({ name: z.string().refine(isSetFileName, 'must be a plain file name'), path: z.string() })).optional(),
+}).refine((i) => i.status !== 'ok' || (i.file !== undefined && i.sha256 !== undefined && i.bytes !== undefined), 'an ok item names its file, size and sha256');
 
 export const ManifestSchema = z.object({
   format: z.literal(SET_FORMAT),

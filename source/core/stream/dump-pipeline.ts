@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { secretFifo, type SecretFifo } from '../process/secret-fifo.js';
+import { spawnTool } from '../process/spawn-tool.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -68,6 +70,7 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     });
 
   let zstdPid: number | undefined;
+  let fifo: SecretFifo | undefined;
   const ticker = setInterval(() => {
     if (zstdPid) rawBytes = Math.max(rawBytes, readBytesOf(zstdPid));
     run.onProgress?.({ rawBytes, bytes, object });
@@ -76,13 +79,16 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     if (run.signal.aborted) throw abortError();
     const zstdPath = run.compression === 'zstd' ? await needZstd(run.tools) : undefined;
     if (spec.before) {
-      const first = start(spec.before.file, spec.before.args, { ...process.env, ...spec.before.env }, 'ignore', 'ignore');
+      const first = start(spec.before.file, spec.before.args, spec.before.env, 'ignore', 'ignore');
       children.push(first);
       watchStderr(first, true);
       await checkExit(await childExit(first), { ...spec, tool: spec.before.tool, format: 'pg-custom' }, stderrTail);
     }
     if (spec.produce) await spec.produce();
-    const tool = spec.produce ? undefined : start(spec.file, spec.args, { ...process.env, ...spec.env }, spec.writesFile ? 'ignore' : 'pipe', 'ignore');
+    fifo = spec.secret ? await secretFifo(spec.secret.content) : undefined;
+    const args = fifo && spec.secret ? [`${spec.secret.option}${fifo.path}`, ...spec.args] : spec.args;
+    const tool = spec.produce ? undefined : start(spec.file, args, spec.env, spec.writesFile ? 'ignore' : 'pipe', 'ignore');
+    fifo?.feed();
     if (tool) {
       children.push(tool);
       watchStderr(tool, true);
@@ -96,7 +102,7 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     }
     if (zstdPath) {
       const input = spec.writesFile ? 'pipe' : (tool?.stdout as Readable);
-      const zstd = start(zstdPath, ['-3', '-T0', '-q', '-c'], process.env, 'pipe', input);
+      const zstd = start(zstdPath, ['-3', '-T0', '-q', '-c'], {}, 'pipe', input);
       children.push(zstd);
       zstdPid = zstd.pid;
       watchStderr(zstd, false);
@@ -143,13 +149,14 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     run.onProgress?.({ rawBytes, bytes, object });
     run.signal.removeEventListener('abort', onAbort);
     if (spec.writesFile) await rm(spec.writesFile, { force: true });
+    await fifo?.dispose();
     await spec.cleanup?.();
   }
 }
 
-/** A detached child (its own process group): stdout piped or ignored, stdin from a pipe, nothing, or another child's stdout. */
-function start(file: string, args: readonly string[], env: NodeJS.ProcessEnv, stdout: 'pipe' | 'ignore', stdin: 'pipe' | 'ignore' | Readable): ChildProcess {
-  return spawn(file, [...args], { env, stdio: [stdin, stdout, 'pipe'], detached: true });
+/** A tool in its own process group: stdout piped or ignored, stdin from a pipe, nothing, or another child's stdout. */
+function start(file: string, args: readonly string[], env: Readonly<Record<string, string>>, stdout: 'pipe' | 'ignore', stdin: 'pipe' | 'ignore' | Readable): ChildProcess {
+  return spawnTool(file, args, { env, stdout, stdin });
 }
 
 /** Bytes a process has read so far (its stdin, for zstd): Linux's /proc/PID/io. */

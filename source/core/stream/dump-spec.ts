@@ -7,6 +7,8 @@ export interface DumpSpec {
   readonly args: readonly string[];
   /** Extra environment for the child: where passwords go, never argv. */
   readonly env: Readonly<Record<string, string>>;
+  /** A login the tool reads as an option file: passed through a private named pipe, never on disk. */
+  readonly secret?: ToolSecret;
   /** The tool writes this file itself instead of stdout (SQLite's .backup). */
   readonly writesFile?: string;
   /** Makes `writesFile` in-process instead of running `file` (SQLite without its CLI). */
@@ -22,4 +24,10 @@ export interface DumpSpec {
   readonly before?: { readonly file: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly tool: string };
   /** Removes option files and the like; always called. */
   readonly cleanup?: () => Promise<void>;
+}
+
+/** An option file's content, and the option that names it (given first: MySQL's clients require it there). */
+export interface ToolSecret {
+  readonly option: string;
+  readonly content: string;
 }

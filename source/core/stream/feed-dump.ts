@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { childExit, type ChildExit } from '../process/child-exit.js';
 import { stopGroup } from '../process/process-group.js';
+import { secretFifo } from '../process/secret-fifo.js';
+import { spawnTool } from '../process/spawn-tool.js';
+import type { ToolSecret } from './dump-spec.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import { needZstd, type Compression } from './compression.js';
 
@@ -14,6 +16,8 @@ export interface FeedOptions {
   /** Each line the tool prints on stdout (a listing), instead of keeping it. */
   readonly onLine?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** A login the tool reads as an option file, through a private named pipe. */
+  readonly secret?: ToolSecret;
 }
 
 export interface FedResult extends ChildExit {
@@ -27,13 +31,16 @@ export interface FedResult extends ChildExit {
 
 /**
  * Runs `tool` with a set file, decompressed, on its stdin: decompressor and tool joined by their own
- * pipe, so the bytes never pass through Node. With a signal, both run in their own process group and stop on abort.
+ * pipe, so the bytes never pass through Node. Both run in their own process group and stop on abort.
  */
 export async function feedDump(file: string, compression: Compression, tool: string, args: readonly string[], tools: ToolFinder, options: FeedOptions = {}): Promise<FedResult> {
   const unpacker = compression === 'none' ? undefined : compression === 'zstd' ? await needZstd(tools) : 'gzip';
-  const first = unpacker ? spawn(unpacker, ['-d', '-c', '-q', file], { stdio: ['ignore', 'pipe', 'pipe'], detached: Boolean(options.signal) }) : undefined;
+  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q', file]) : undefined;
   const fd = first ? undefined : openSync(file, 'r');
-  const child = spawn(tool, [...args], { stdio: [first ? (first.stdout as Readable) : (fd as number), 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: Boolean(options.signal) });
+  const fifo = options.secret ? await secretFifo(options.secret.content) : undefined;
+  const fullArgs = fifo && options.secret ? [`${options.secret.option}${fifo.path}`, ...args] : args;
+  const child = spawnTool(tool, fullArgs, { stdin: first ? (first.stdout as Readable) : (fd as number), env: options.env });
+  fifo?.feed();
   if (first) (first.stdout as Readable).destroy();
   if (fd !== undefined) closeSync(fd);
   const stop = () => [first, child].forEach((c) => stopGroup(c));
@@ -57,6 +64,7 @@ export async function feedDump(file: string, compression: Compression, tool: str
     return { ...done, stderr: stderr.text(), stdout: stdout.text(), unpackFailed: Boolean(unpacked?.failed && !closedPipe) };
   } finally {
     options.signal?.removeEventListener('abort', stop);
+    await fifo?.dispose();
   }
 }
 

@@ -1,9 +1,15 @@
 import { NbError } from '../../errors.js';
 import type { FilesItem } from '../../inventory/item.js';
+import type { ManifestItem } from '../../set/manifest.js';
 import type { EngineModule, EngineTools } from '../engine.js';
 import { readThrough } from '../read-back.js';
 import { filesStep, keysStep } from './files-restore-step.js';
 import { prepareTar, TAR_HINT } from './tar-dump.js';
+
+/** The storage folders a run restores: `.` for the whole, else first-level names. */
+function restoredFolders(restoring: readonly ManifestItem[]): string[] {
+  return restoring.filter((e) => e.kind === 'files').map((e) => e.storagePath ?? '.');
+}
 
 const TOOLS: EngineTools = { dump: ['tar'], restore: ['tar'], hint: TAR_HINT };
 
@@ -20,7 +26,7 @@ export const filesEngine: EngineModule = {
   prepareDump: ({ item, tools }) => prepareTar(item as FilesItem, tools),
   verifyDump: (request) => readThrough(request, ['tar'], ['--list', '--file=-']),
   restoreBlocker: () => undefined,
-  restoreStep: ({ entry, storagePath }) => (entry.kind === 'keys' ? keysStep(entry, storagePath) : filesStep(entry, storagePath)),
+  restoreStep: ({ entry, storagePath, restoring }) => (entry.kind === 'keys' ? keysStep(entry, storagePath, restoredFolders(restoring)) : filesStep(entry, storagePath)),
   rightsCheck: async () => undefined,
   cannot: {
     probe: "storage is sized by the inventory's own folder walk, not probed",

@@ -1,10 +1,12 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NbError } from '../../errors.js';
-import type { ManifestItem } from '../../set/manifest.js';
 import { RAW_DATABASE_FOLDERS } from '../../inventory/storage-items.js';
+import type { ManifestItem } from '../../set/manifest.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import type { AppliedStep, RestoreStep, StepContext } from '../restore-step.js';
+import { inside } from '../../set/safe-names.js';
+import { settleUnpacked } from './settle-unpacked.js';
 import { TAR_HINT } from './tar-dump.js';
 
 /**
@@ -15,40 +17,55 @@ export function filesStep(entry: ManifestItem, storagePath: string): RestoreStep
   return {
     entry,
     async apply(ctx: StepContext): Promise<AppliedStep> {
-      const staging = path.join(ctx.workDir, `unpack-${entry.id.replace(/[^\w]+/g, '_')}`);
-      await mkdir(staging, { recursive: true, mode: 0o700 });
-      await unpack(path.join(ctx.setDir, entry.file ?? ''), entry, staging, ctx);
+      const folder = entry.storagePath ?? '.';
+      const staging = await unpack(entry, ctx);
+      const boundary = folder === '.' ? staging : path.join(staging, folder);
+      const settled = await settleUnpacked(staging, boundary, storagePath);
       // The whole folder: every top-level entry but the raw database folders, which were never archived.
-      const names = entry.storagePath === '.' ? (await readdir(staging)).filter((n) => !RAW_DATABASE_FOLDERS.includes(n)) : [entry.storagePath ?? ''];
-      const backup = path.join(path.dirname(storagePath), `${path.basename(storagePath)}-bak-${ctx.stamp}`);
-      return swapIn(names, staging, storagePath, backup);
+      const names = folder === '.' ? (await readdir(staging)).filter((n) => !RAW_DATABASE_FOLDERS.includes(n)) : [folder];
+      const applied = await swapIn(names, staging, storagePath, backupFolder(storagePath, ctx));
+      return settled.stripped ? { ...applied, notes: [`${settled.stripped} setuid/setgid bit(s) from the archive were not restored`] } : applied;
     },
   };
 }
 
-/** The app's key files, put back beside whatever storage holds; the ones they replace are kept aside. */
-export function keysStep(entry: ManifestItem, storagePath: string): RestoreStep {
+/**
+ * The app's key files, put back beside whatever storage holds; the ones they replace are kept aside.
+ * Keys under a storage part restored in the same run come with that part and are left as it put them.
+ */
+export function keysStep(entry: ManifestItem, storagePath: string, restoredFolders: readonly string[]): RestoreStep {
   return {
     entry,
     async apply(ctx: StepContext): Promise<AppliedStep> {
-      const staging = path.join(ctx.workDir, 'unpack-keys');
-      await mkdir(staging, { recursive: true, mode: 0o700 });
-      await unpack(path.join(ctx.setDir, entry.file ?? ''), entry, staging, ctx);
-      const backup = path.join(path.dirname(storagePath), `${path.basename(storagePath)}-bak-${ctx.stamp}`);
-      return swapIn(entry.files ?? [], staging, storagePath, backup);
+      const staging = await unpack(entry, ctx);
+      await settleUnpacked(staging, staging, storagePath);
+      const covered = (file: string) => restoredFolders.includes('.') || restoredFolders.includes(file.split('/')[0]);
+      return swapIn((entry.files ?? []).filter((f) => !covered(f)), staging, storagePath, backupFolder(storagePath, ctx));
     },
   };
 }
 
-async function unpack(file: string, entry: ManifestItem, into: string, ctx: StepContext): Promise<void> {
+function backupFolder(storagePath: string, ctx: StepContext): string {
+  return path.join(path.dirname(storagePath), `${path.basename(storagePath)}-bak-${ctx.stamp}`);
+}
+
+/** GNU tar into a new private folder; owners never come from the archive. */
+async function unpack(entry: ManifestItem, ctx: StepContext): Promise<string> {
   const tar = await ctx.tools.first(['tar']);
   if (!tar) throw new NbError('tar not found on this machine', TAR_HINT, 'missing-tool');
-  const result = await feedDump(file, entry.compression ?? 'none', tar, ['--extract', '--file=-', '--preserve-permissions', `--directory=${into}`], ctx.tools);
-  if (result.failed) throw new NbError(`unpacking ${entry.file} failed: ${result.stderr.trim().split('\n')[0]}`);
+  const staging = await mkdtemp(path.join(ctx.workDir, 'unpack-'));
+  const args = ['--extract', '--file=-', '--preserve-permissions', '--no-same-owner', `--directory=${staging}`];
+  const result = await feedDump(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', tar, args, ctx.tools, { signal: ctx.signal });
+  if (result.failed) throw new NbError(`unpacking ${entry.file} failed: ${result.stderr.trim().split('\n')[0] ?? `exit ${result.exitCode}`}`);
+  return staging;
 }
 
 /** Renames only (same file system): each name moves aside, then its restored copy moves in. */
 async function swapIn(names: readonly string[], staging: string, storagePath: string, backup: string): Promise<AppliedStep> {
+  for (const name of names) {
+    // The manifest was checked on reading; this is the last line of defence before a rename.
+    if (!inside(path.resolve(storagePath, name), storagePath) || path.resolve(storagePath, name) === path.resolve(storagePath)) throw new NbError(`refusing to replace ${name}: it is not inside storage`, undefined, 'unsafe-set');
+  }
   const moved: { name: string; hadOld: boolean }[] = [];
   const undo = async () => {
     for (const { name, hadOld } of [...moved].reverse()) {

@@ -51,7 +51,7 @@ async function mysqlTables(client: SqlClient, names: readonly string[]): Promise
 export const mysqlDocker: DockerDialect = {
   command: (target, sql) => ({
     tool: target.engine === 'mariadb' ? 'mariadb' : 'mysql',
-    args: ['-h', '127.0.0.1', '-P', String(target.port), '-u', target.user, '-B', '-e', sql, target.database],
+    args: ['-h', '127.0.0.1', '-P', String(target.port), `--user=${target.user}`, '-B', `--execute=${sql}`, `--database=${target.database}`],
     env: { MYSQL_PWD: target.password },
   }),
   parse: parseTsv,

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NbError } from '../../errors.js';
 import type { ServerTarget } from '../../db/db-target.js';
@@ -20,28 +18,28 @@ export function mysqlTools(serverIsMaria: boolean): EngineTools {
  * mysqldump / mariadb-dump of one database *without* `--databases`: no CREATE DATABASE / USE in the
  * file, so it restores into a database of any name.
  */
-export async function mysqlPrepareDump({ item: anyItem, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+export async function mysqlPrepareDump({ item: anyItem, tools }: DumpRequest): Promise<DumpSpec> {
   const item = anyItem as DatabaseItem;
   const target = item.target as ServerTarget;
   const serverIsMaria = target.engine === 'mariadb' || /mariadb/i.test(item.serverVersion ?? '');
   if (target.docker) {
     const tool = serverIsMaria ? 'mariadb-dump' : 'mysqldump';
-    const args = [`--host=127.0.0.1`, `--port=${target.port}`, `--user=${target.user}`, ...mysqlDumpFlags(serverIsMaria), target.database];
+    const args = [`--host=127.0.0.1`, `--port=${target.port}`, `--user=${target.user}`, ...mysqlDumpFlags(serverIsMaria), '--', target.database];
     return { ...dockerExec(target.docker, tool, args, { MYSQL_PWD: target.password }), format: 'mysql-sql', extension: 'sql', tool: `${tool} (in container)`, toolVersion: 'container', currentObject };
   }
   const tool = await pickMysqlDump(serverIsMaria, tools);
-  const optionFile = await writeOptionFile(workDir, target);
   return {
     file: tool.path,
-    // --defaults-extra-file must come first; it carries the password in a 0600 file.
-    args: [`--defaults-extra-file=${optionFile}`, ...mysqlDumpFlags(tool.mariadb), target.database],
+    // The login arrives as --defaults-extra-file through a pipe. `--` ends the options: a database
+    // named `--all-databases` stays a name.
+    args: [...mysqlDumpFlags(tool.mariadb), '--', target.database],
     env: {},
+    secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) },
     format: 'mysql-sql',
     extension: 'sql',
     tool: path.basename(tool.path),
     toolVersion: tool.versionText,
     currentObject,
-    cleanup: () => rm(optionFile, { force: true }),
   };
 }
 
@@ -61,16 +59,14 @@ export async function pickMysqlDump(serverIsMaria: boolean, tools: { first(names
   return toolInfo(found);
 }
 
-/** A private [client] option file: the only place the password is written, removed after the dump. */
-export async function writeOptionFile(dir: string, target: ServerTarget): Promise<string> {
-  const file = path.join(dir, `.my-${randomBytes(6).toString('hex')}.cnf`);
+/** The [client] options with the login: handed to the tool on a pipe (fd 3), never written to disk or argv. */
+export function mysqlOptions(target: ServerTarget): string {
   const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const lines = ['[client]', `host=${quote(target.host)}`, `port=${target.port}`, `user=${quote(target.user)}`, `password=${quote(target.password)}`];
   if (target.ssl?.ca) lines.push(`ssl-ca=${quote(target.ssl.ca)}`);
   if (target.ssl?.cert) lines.push(`ssl-cert=${quote(target.ssl.cert)}`);
   if (target.ssl?.key) lines.push(`ssl-key=${quote(target.ssl.key)}`);
-  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
-  return file;
+  return `${lines.join('\n')}\n`;
 }
 
 function currentObject(line: string): string | undefined {

@@ -5,7 +5,7 @@ import { runDump } from '../../stream/dump-pipeline.js';
 import { NbError } from '../../errors.js';
 import type { ManifestItem } from '../../set/manifest.js';
 import { withMysql } from './mysql-client.js';
-import { mysqlPrepareDump, mysqlTools, writeOptionFile } from './mysql-dump.js';
+import { mysqlOptions, mysqlPrepareDump, mysqlTools } from './mysql-dump.js';
 import type { DatabaseItem } from '../../inventory/item.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import type { AppliedStep, RestoreStep, StepContext } from '../restore-step.js';
@@ -21,7 +21,7 @@ export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: Datab
     async apply(ctx: StepContext): Promise<AppliedStep> {
       const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.sql.zst`);
       const spec = await mysqlPrepareDump({ item, tools: ctx.tools, workDir: ctx.workDir });
-      await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: new AbortController().signal });
+      await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: ctx.signal ?? new AbortController().signal });
       const load = (file: string) => loadDump(file, 'zstd', target, ctx);
       try {
         await emptyDatabase(target);
@@ -50,15 +50,11 @@ async function loadDump(file: string, compression: ManifestItem['compression'] &
   const { restore, hint } = mysqlTools(target.engine === 'mariadb');
   const client = await ctx.tools.first(restore);
   if (!client) throw new NbError(`${restore.join(' or ')} not found on this machine`, hint, 'missing-tool');
-  const options = await writeOptionFile(ctx.workDir, target);
-  try {
-    const result = await feedDump(file, compression, client, [`--defaults-extra-file=${options}`, '--binary-mode', target.database], ctx.tools);
-    if (result.failed) {
-      const lines = result.stderr.trim().split('\n');
-      throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);
-    }
-  } finally {
-    await rm(options, { force: true });
+  const args = ['--binary-mode', `--database=${target.database}`];
+  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal: ctx.signal });
+  if (result.failed) {
+    const lines = result.stderr.trim().split('\n');
+    throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { ServerTarget, SslOptions } from '../../db/db-target.js';
 import { quoteDouble, using, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
 import { pem } from '../../db/ssl-files.js';
 import type { DockerDialect } from '../docker-sql-client.js';
+import { dbnameArg } from './pg-args.js';
 
 /** A pg connection for PostgreSQL and KingbaseES (which speaks its wire protocol). */
 export async function pgConnect(target: ServerTarget, options: ConnectOptions = {}): Promise<SqlClient> {
@@ -58,7 +59,7 @@ async function pgTables(client: SqlClient, names: readonly string[], schemas: re
 export const pgDocker: DockerDialect = {
   command: (target, sql) => ({
     tool: 'psql',
-    args: ['--no-password', '--no-psqlrc', '-h', '127.0.0.1', '-p', String(target.port), '-U', target.user, '-d', target.database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', `select coalesce(json_agg(q), '[]') from (${sql}) q`],
+    args: ['--no-password', '--no-psqlrc', '-h', '127.0.0.1', '-p', String(target.port), '-U', target.user, '-d', dbnameArg(target.database), '-At', '-v', 'ON_ERROR_STOP=1', '-c', `select coalesce(json_agg(q), '[]') from (${sql}) q`],
     env: { PGPASSWORD: target.password },
   }),
   parse: (stdout) => JSON.parse(stdout.trim() || '[]') as Record<string, unknown>[],

@@ -9,6 +9,7 @@ import type { DumpSpec } from '../../stream/dump-spec.js';
 import { dockerExec } from '../../db/docker-route.js';
 import type { DumpRequest } from '../engine.js';
 import { withPg } from './pg-client.js';
+import { dbnameArg, literalPattern, pgEnv } from './pg-args.js';
 
 export const PG_HINT = 'install the PostgreSQL client: apt-get install postgresql-client';
 
@@ -62,22 +63,12 @@ export interface PgDumpScope {
 
 export function pgDumpArgs(target: ServerTarget, scope: PgDumpScope): string[] {
   const args = ['--format=custom', '--compress=0', '--quote-all-identifiers', '--verbose', '--no-password'];
-  args.push(`--host=${target.docker ? '127.0.0.1' : target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${target.database}`);
+  args.push(`--host=${target.docker ? '127.0.0.1' : target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${dbnameArg(target.database)}`);
   // Large objects belong to the database, not a schema: only the whole-database item carries them.
-  if (scope.onlySchema) args.push(`--schema=${scope.onlySchema}`);
+  if (scope.onlySchema) args.push(`--schema=${literalPattern(scope.onlySchema)}`);
   else args.push('--blobs');
-  for (const schema of scope.excludeSchemas ?? []) args.push(`--exclude-schema=${schema}`);
+  for (const schema of scope.excludeSchemas ?? []) args.push(`--exclude-schema=${literalPattern(schema)}`);
   return args;
-}
-
-export function pgEnv(target: ServerTarget): Record<string, string> {
-  const env: Record<string, string> = { PGPASSWORD: target.password, PGCONNECT_TIMEOUT: '10', PGAPPNAME: 'nbbackup' };
-  if (target.ssl?.mode) env.PGSSLMODE = target.ssl.mode;
-  else if (target.ssl) env.PGSSLMODE = target.ssl.rejectUnauthorized ? 'verify-full' : 'require';
-  if (target.ssl?.ca) env.PGSSLROOTCERT = target.ssl.ca;
-  if (target.ssl?.cert) env.PGSSLCERT = target.ssl.cert;
-  if (target.ssl?.key) env.PGSSLKEY = target.ssl.key;
-  return env;
 }
 
 /** The newest pg_dump whose major is at least the server's: older ones refuse newer servers. */

@@ -4,7 +4,8 @@ import { NbError } from '../../errors.js';
 import type { ManifestItem } from '../../set/manifest.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import { withPg } from './pg-client.js';
-import { PG_HINT, pgEnv } from './pg-dump.js';
+import { dbnameArg, literalPattern, pgEnv } from './pg-args.js';
+import { PG_HINT } from './pg-dump.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import { sideName, type AppliedStep, type RestoreStep, type StepContext } from '../restore-step.js';
 
@@ -120,7 +121,7 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
   const pgRestorePath = await ctx.tools.first(flavour.restoreTools);
   if (!pgRestorePath) throw new NbError(`${flavour.restoreTools.join(' or ')} not found on this machine`, flavour.hint, 'missing-tool');
   const file = path.join(ctx.setDir, entry.file ?? '');
-  const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${target.database}`];
+  const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${dbnameArg(target.database)}`];
   const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env: await flavour.env(target, ctx.workDir) });
   if (!result.failed) return [];
   // Each error is a block: "pg_restore: error: …" then its detail lines down to "Command was: …".
@@ -150,8 +151,8 @@ async function copySchema(target: ServerTarget, fresh: string, schema: string, c
   const { execa } = await import('execa');
   const env = await flavour.env(target, ctx.workDir);
   const conn = [`--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, '--no-password'];
-  const dump = execa(pgDump, [...conn, `--dbname=${target.database}`, '--format=custom', `--schema=${schema}`], { env, buffer: false });
-  const restore = execa(pgRestorePath, [...conn, `--dbname=${fresh}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env });
+  const dump = execa(pgDump, [...conn, `--dbname=${dbnameArg(target.database)}`, '--format=custom', `--schema=${literalPattern(schema)}`], { env, buffer: false });
+  const restore = execa(pgRestorePath, [...conn, `--dbname=${dbnameArg(fresh)}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env });
   dump.stdout?.pipe(restore.stdin!);
   await Promise.all([dump, restore]);
 }

@@ -35,7 +35,7 @@ export const postgresEngine: EngineModule = {
     const t = (item as DatabaseItem).target as ServerTarget;
     if (entry.schema) return pgSchemaStep(entry, t, entry.schema, POSTGRES_FLAVOUR);
     // Schema-mode sub-apps inside this database that are not restored themselves are kept as they are.
-    const keep = ((item as DatabaseItem).excludeSchemas ?? []).filter((s) => !restoring.has(`subapp:${s}`));
+    const keep = ((item as DatabaseItem).excludeSchemas ?? []).filter((s) => !restoring.some((e) => e.id === `subapp:${s}`));
     return pgDatabaseStep(entry, t, keep, POSTGRES_FLAVOUR);
   },
   rightsCheck: async (item, entry) => {
