@@ -13,11 +13,13 @@ import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
 import { progressLines } from './progress-lines.js';
 
-export const BACKUP_HELP = `Usage: nbbackup backup --install PATH (--items ID[,ID…] | --all) [--out DIR] [--jobs N] [--compress zstd|gzip|none] [--json]
+export const BACKUP_HELP = `Usage: nbbackup backup --install PATH (--items ID[,ID…] | --all) [--exclude ID,…] [--out DIR] [--jobs N] [--compress zstd|gzip|none] [--json]
 
 Dumps the chosen items of the install at PATH into a new backup set under DIR.
   --items     item ids from nbbackup scan: main, external:KEY, subapp:NAME, storage, storage:FOLDER
-  --all       every available database item and the default storage folders
+  --all       every database item and the default storage folders; one that exists but cannot be
+              dumped here (unreachable, login refused, tool missing) fails the run (exit 1)
+  --exclude   leave these items out on purpose
   --out       where the set goes (default: backupDir from .nbbackuprc, else ${defaultOutDir()})
   --jobs      items dumped at once (default ${defaultJobs()})
   --compress  zstd (default), gzip or none
@@ -29,6 +31,7 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
     install: { type: 'string' },
     items: { type: 'string' },
     all: { type: 'boolean' },
+    exclude: { type: 'string' },
     out: { type: 'string' },
     jobs: { type: 'string' },
     compress: { type: 'string' },
@@ -60,6 +63,7 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
     const result = await runBackup({
       inventory,
       items,
+      exclude: values.exclude?.split(',').map((s) => s.trim()).filter(Boolean),
       outDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
       jobs: jobs ?? config.jobs,
       compression: (compression ?? config.compress ?? 'zstd') as 'zstd' | 'gzip' | 'none',
@@ -81,6 +85,10 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
     return entries.some((i) => i.status === 'failed') || !result.verdict.ok ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof NbError && error.code === 'interrupted') return EXIT.interrupted;
+    if (error instanceof NbError && error.code === 'failed' && values.json) {
+      printJson({ set: null, error: error.message });
+      return EXIT.failed;
+    }
     throw error;
   } finally {
     interrupt.dispose();

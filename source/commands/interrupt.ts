@@ -1,17 +1,30 @@
-/** One AbortController for the whole command: Ctrl+C or SIGTERM stop children, remove partial files, exit 130. */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+/**
+ * One AbortController for the whole command: Ctrl+C, SIGTERM or SIGHUP (the SSH link dropped) stop the
+ * children, remove partial files or roll back, then the command exits 130. Further signals while that
+ * runs are acknowledged, never obeyed halfway.
+ */
+export function interruptSignal(what = 'stopping'): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
+  const say = (text: string) => {
+    // After SIGHUP the terminal may be gone: a failed write must not end the cleanup.
+    try {
+      process.stderr.write(text);
+    } catch {
+      // nowhere to say it
+    }
+  };
   const onSignal = () => {
-    process.stderr.write('\nnbbackup: interrupted, stopping…\n');
+    if (controller.signal.aborted) say(`\nnbbackup: still ${what}; it finishes by itself\n`);
+    else say(`\nnbbackup: interrupted, ${what}…\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
+  process.stderr.on('error', () => undefined);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of signals) process.off(s, onSignal);
     },
   };
 }

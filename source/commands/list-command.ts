@@ -25,7 +25,7 @@ export async function listCommand(argv: readonly string[]): Promise<number> {
     printJson({
       sets: sets.map((s) => ({
         set: s.dir,
-        complete: s.complete,
+        complete: s.complete && !s.manifest?.items.some((i) => i.status === 'failed'),
         createdAt: s.manifest?.createdAt,
         install: s.manifest?.source.installPath,
         nocobaseVersion: s.manifest?.source.nocobaseVersion,
@@ -45,7 +45,7 @@ export async function listCommand(argv: readonly string[]): Promise<number> {
     const m = s.manifest;
     const ok = dataEntries(m).filter((i) => i.status === 'ok').map((i) => i.id);
     const failed = m.items.filter((i) => i.status === 'failed').length;
-    process.stdout.write(`${path.basename(s.dir)}  ${m.createdAt}  ${m.source.installName}${m.source.nocobaseVersion ? ` ${m.source.nocobaseVersion}` : ''}  ${prettyBytes(s.bytes)}  ${ok.join(',')}${failed ? `  (${failed} failed)` : ''}\n`);
+    process.stdout.write(`${path.basename(s.dir)}  ${m.createdAt}  ${m.source.installName}${m.source.nocobaseVersion ? ` ${m.source.nocobaseVersion}` : ''}  ${prettyBytes(s.bytes)}  ${ok.join(',')}${failed ? `  INCOMPLETE: ${m.items.filter((i) => i.status === 'failed').map((i) => i.id).join(',')} failed` : ''}\n`);
   }
   return EXIT.ok;
 }

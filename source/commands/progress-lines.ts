@@ -31,7 +31,9 @@ export function progressLines(write: (line: string) => void, everyMs = 3000): (e
         break;
       case 'done': {
         const e = event.entry;
-        write(e.status === 'ok' ? `[${e.id}] ok  ${prettyBytes(e.bytes ?? 0)} in ${e.seconds}s  ${e.file}` : `[${e.id}] FAILED  ${e.error}`);
+        if (e.status === 'ok') write(`[${e.id}] ok  ${prettyBytes(e.bytes ?? 0)} in ${e.seconds}s  ${e.file}`);
+        else if (e.status === 'skipped') write(`[${e.id}] skipped: ${e.reason}`);
+        else write(`[${e.id}] FAILED  ${e.error}`);
         break;
       }
     }

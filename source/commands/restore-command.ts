@@ -8,6 +8,7 @@ import { runRestore, type RestoreEvent } from '../core/restore/restore-runner.js
 import type { RestorePlan } from '../core/restore/restore-plan.js';
 import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
+import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
 
 export const RESTORE_HELP = `Usage: nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--out DIR] [--json]
@@ -47,6 +48,7 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
   const config = await loadConfig();
   const target = await locateInstall(values.to, config);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const interrupt = interruptSignal('rolling back what was restored');
   const outcome = await runRestore({
     setDir: path.resolve(positionals[0]),
     target,
@@ -61,12 +63,14 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
       printPlan(plan, target.name, log);
       if (values.yes) return true;
       const rl = createInterface({ input: process.stdin, output: process.stderr });
-      const answer = await rl.question(`Type the install's name (${target.name}) to overwrite it: `);
+      const answer = await rl.question(`Type the install's name (${target.name}) to overwrite it: `, { signal: interrupt.signal }).catch(() => '');
       rl.close();
       return answer.trim() === target.name;
     },
     onEvent: (e) => logEvent(e, log),
-  });
+    signal: interrupt.signal,
+    engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
+  }).finally(() => interrupt.dispose());
   if (values.json) {
     printJson({
       set: path.resolve(positionals[0]),
@@ -85,7 +89,7 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
     for (const note of outcome.notes) log(`· ${note}`);
     log(outcome.result === 'restored' ? `Restored into ${target.path}.` : `Restore ${outcome.result}: ${outcome.reason}`);
   }
-  return outcome.result === 'restored' ? EXIT.ok : outcome.result === 'refused' ? EXIT.refused : EXIT.failed;
+  return outcome.result === 'restored' ? EXIT.ok : outcome.result === 'interrupted' ? EXIT.interrupted : outcome.result === 'refused' ? EXIT.refused : EXIT.failed;
 }
 
 function printPlan(plan: RestorePlan, name: string, log: (line: string) => void): void {

@@ -20,7 +20,9 @@ export async function verifyCommand(argv: readonly string[]): Promise<number> {
   if (values.json) printJson(verdict);
   else {
     for (const item of verdict.items) process.stdout.write(item.ok ? `✔ ${item.id}  ${item.file}\n` : `✖ ${item.id}  ${item.error}\n`);
-    process.stdout.write(verdict.ok ? `set verified: ${verdict.set}\n` : `set FAILED verification: ${verdict.set}\n`);
+    for (const m of verdict.missing) process.stdout.write(`✖ ${m.id}  not in the set: it failed at backup (${m.reason})\n`);
+    const state = verdict.ok ? 'verified' : verdict.filesOk ? 'INCOMPLETE' : 'FAILED verification';
+    process.stdout.write(`set ${state}: ${verdict.set}\n`);
   }
   return verdict.ok ? EXIT.ok : EXIT.failed;
 }

@@ -52,7 +52,7 @@ describe('progress panes', () => {
 describe('summary', () => {
   it('lists each item ok or failed with its reason, the set, the verify result and what next', async () => {
     const actions: SummaryAction[] = [];
-    const verdict = { set: '/backups/crm-20261124T101500Z', ok: true, items: [{ id: 'main', ok: true }] };
+    const verdict = { set: '/backups/crm-20261124T101500Z', ok: true, filesOk: true, items: [{ id: 'main', ok: true }], missing: [] };
     const state = runState({
       finished: true,
       items: [

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { moduleForItem } from '../engines/registry.js';
 import type { EngineOptions } from '../engines/engine.js';
-import { errorHint, errorLine } from '../errors.js';
+import { errorHint, errorLine, NbError } from '../errors.js';
 import type { InstallInventory } from '../inventory/install-inventory.js';
 import type { Item } from '../inventory/item.js';
 import { selectItems } from '../inventory/selection.js';
@@ -30,6 +30,8 @@ export type BackupEvent =
 export interface BackupRequest {
   readonly inventory: InstallInventory;
   readonly items: readonly string[] | 'all';
+  /** Ids left out on purpose (`--exclude`). */
+  readonly exclude?: readonly string[];
   readonly outDir: string;
   readonly jobs?: number;
   readonly compression?: Compression;
@@ -51,7 +53,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   const { inventory, tools, signal } = request;
   const emit = request.onEvent ?? (() => undefined);
   const compression = request.compression ?? 'zstd';
-  const selection = selectItems(inventory, request.items);
+  const selection = selectItems(inventory, request.items, request.exclude);
   const createdAt = new Date();
   const dir = await createSetDir(request.outDir, inventory.install.name, createdAt);
   const workDir = path.join(dir, '.work');
@@ -97,8 +99,14 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     const entries: ManifestItem[] = [
       ...results,
       ...selection.unavailable.map((item) => ({ ...manifestEntryOf(item), status: 'failed' as const, error: `${item.status}: ${item.reason ?? ''}`.trim() })),
-      ...selection.skipped.map((item) => ({ ...manifestEntryOf(item), status: 'skipped' as const, reason: `${item.status}: ${item.reason ?? ''}`.trim() })),
+      ...selection.skipped.map((item) => ({ ...manifestEntryOf(item), status: 'skipped' as const, reason: item.status === 'ok' ? item.reason ?? item.note ?? 'left out' : `${item.status}: ${item.reason ?? ''}`.trim() })),
     ];
+    for (const entry of entries.slice(results.length)) emit({ type: 'done', id: entry.id, entry });
+    // A set with none of what was asked would look like a backup: none is left.
+    if (!results.some((e) => e.status === 'ok')) {
+      const why = entries.map((e) => `${e.id}: ${e.error ?? e.reason}`).join('; ') || 'no item was chosen';
+      throw new NbError(`nothing was backed up (${why})`, 'fix the reason above and run the backup again', 'failed');
+    }
     const keys = await backupKeys(inventory, tools, dir, compression, signal);
     if (keys) entries.push(keys);
     if (signal.aborted) throw abortError();

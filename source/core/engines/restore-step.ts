@@ -32,8 +32,17 @@ export interface RestoreStep {
   apply(ctx: StepContext): Promise<AppliedStep>;
 }
 
-/** Short, legal database and schema names for fresh and kept-aside copies (PostgreSQL allows 63 bytes). */
+/**
+ * Short, legal database and schema names for fresh and kept-aside copies. PostgreSQL keeps 63 bytes of a
+ * name, so the name is cut by bytes, never inside a character: the copy is always found again by it.
+ */
 export function sideName(name: string, tag: 'nbr' | 'nbold', stamp: string): string {
   const suffix = `_${tag}_${stamp}`;
-  return `${name.slice(0, 63 - suffix.length)}${suffix}`;
+  const room = 63 - Buffer.byteLength(suffix);
+  let kept = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(kept + ch) > room) break;
+    kept += ch;
+  }
+  return `${kept}${suffix}`;
 }

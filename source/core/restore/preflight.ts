@@ -30,7 +30,7 @@ export interface PreflightInput {
 export async function preflight({ manifest, verdict, target, plan, tools }: PreflightInput): Promise<Check[]> {
   const checks: Check[] = [];
   const bad = verdict.items.filter((i) => !i.ok);
-  checks.push({ id: 'set-verifies', name: 'set verifies', ok: verdict.ok, detail: verdict.ok ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set' });
+  checks.push({ id: 'set-verifies', name: 'set verifies', ok: verdict.filesOk, detail: verdict.filesOk ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set' });
   checks.push({ id: 'something-to-restore', name: 'something to restore', ok: plan.items.length > 0, detail: plan.items.length ? `${plan.items.length} items` : 'no item of the set has a counterpart on the target', fix: 'pick items the target has (nbbackup scan lists them)' });
 
   const mismatched = MUST_MATCH.filter((k) => (manifest.settings[k] ?? '') !== (target.install.env[k] ?? ''));

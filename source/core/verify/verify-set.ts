@@ -15,8 +15,13 @@ export interface ItemVerdict {
 
 export interface SetVerdict {
   readonly set: string;
+  /** Every file reads back and nothing asked for is missing. */
   readonly ok: boolean;
+  /** Every file the set holds matches its manifest and reads back. */
+  readonly filesOk: boolean;
   readonly items: ItemVerdict[];
+  /** Items the backup was asked for but could not write: an incomplete set. */
+  readonly missing: { readonly id: string; readonly reason: string }[];
 }
 
 /** Re-hashes every file against the manifest, then reads each dump through the matching tool. */
@@ -26,7 +31,9 @@ export async function verifySet(dir: string, tools: ToolFinder): Promise<SetVerd
   for (const item of manifest.items.filter((i) => i.status === 'ok')) {
     items.push(await verifyItem(dir, item, tools));
   }
-  return { set: dir, ok: items.every((i) => i.ok), items };
+  const missing = manifest.items.filter((i) => i.status === 'failed').map((i) => ({ id: i.id, reason: i.error ?? 'failed' }));
+  const filesOk = items.every((i) => i.ok);
+  return { set: dir, ok: filesOk && !missing.length, filesOk, items, missing };
 }
 
 async function verifyItem(dir: string, item: ManifestItem, tools: ToolFinder): Promise<ItemVerdict> {

@@ -14,6 +14,13 @@ export function VerdictLines({ running, verdict, error }: VerdictLinesProps) {
   if (error) return <Text color="red">✖ {error}</Text>;
   if (!verdict) return null;
   if (verdict.ok) return <Text color="green">✔ Verified: {verdict.items.length} files match the manifest and read back.</Text>;
+  if (verdict.filesOk) {
+    return (
+      <Text color="yellow" wrap="truncate-end">
+        ! Incomplete set: its {verdict.items.length} files read back, but {verdict.missing.map((m) => m.id).join(', ')} failed at backup.
+      </Text>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Text color="red">✖ Verification failed:</Text>

@@ -6,6 +6,10 @@ import type { SqlClient } from '../../db/sql-client.js';
 import { withPg } from './pg-client.js';
 import { dbnameArg, literalPattern, pgEnv } from './pg-args.js';
 import { PG_HINT } from './pg-dump.js';
+import type { Readable } from 'node:stream';
+import { childExit } from '../../process/child-exit.js';
+import { stopGroup } from '../../process/process-group.js';
+import { spawnTool } from '../../process/spawn-tool.js';
 import { feedDump } from '../../stream/feed-dump.js';
 import { sideName, type AppliedStep, type RestoreStep, type StepContext } from '../restore-step.js';
 
@@ -46,23 +50,24 @@ export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSc
       try {
         notes.push(...(await pgRestore(entry, { ...target, database: fresh }, ctx, flavour)));
         // Schema-mode sub-apps live inside this database: those not being restored come along as they are.
-        for (const schema of keepSchemas) await copySchema(target, fresh, schema, ctx, flavour);
+        // A sub-app that never started has no schema yet: there is nothing of it to keep.
+        const present = await withPg(target, (c) => c.rows<{ name: string }>(`select nspname as name from pg_namespace where nspname = any(?)`, [keepSchemas]));
+        for (const schema of keepSchemas.filter((s) => present.some((p) => p.name === s))) await copySchema(target, fresh, schema, ctx, flavour);
       } catch (error) {
         await admin(target, flavour, (c) => c.rows(`drop database if exists ${c.quote(fresh)}`)).catch(() => undefined);
         throw error;
       }
+      // Both renames in one transaction: whatever stops nbbackup, the live name always has a database.
       await admin(target, flavour, async (c) => {
         await disconnect(c, [target.database, fresh]);
-        await c.rows(`alter database ${c.quote(target.database)} rename to ${c.quote(old)}`);
-        await c.rows(`alter database ${c.quote(fresh)} rename to ${c.quote(target.database)}`);
+        await inTransaction(c, [`alter database ${c.quote(target.database)} rename to ${c.quote(old)}`, `alter database ${c.quote(fresh)} rename to ${c.quote(target.database)}`]);
       });
       return {
         notes,
         undo: () =>
           admin(target, flavour, async (c) => {
             await disconnect(c, [target.database, old]);
-            await c.rows(`alter database ${c.quote(target.database)} rename to ${c.quote(fresh)}`);
-            await c.rows(`alter database ${c.quote(old)} rename to ${c.quote(target.database)}`);
+            await inTransaction(c, [`alter database ${c.quote(target.database)} rename to ${c.quote(fresh)}`, `alter database ${c.quote(old)} rename to ${c.quote(target.database)}`]);
             await c.rows(`drop database ${c.quote(fresh)}`);
           }),
         commit: async () => {
@@ -122,7 +127,7 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
   if (!pgRestorePath) throw new NbError(`${flavour.restoreTools.join(' or ')} not found on this machine`, flavour.hint, 'missing-tool');
   const file = path.join(ctx.setDir, entry.file ?? '');
   const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${dbnameArg(target.database)}`];
-  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env: await flavour.env(target, ctx.workDir) });
+  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env: await flavour.env(target, ctx.workDir), signal: ctx.signal });
   if (!result.failed) return [];
   // Each error is a block: "pg_restore: error: …" then its detail lines down to "Command was: …".
   const errors = result.stderr.split(/\n(?=pg_restore: )/).filter((block) => block.startsWith('pg_restore: error:'));
@@ -143,18 +148,26 @@ async function refreshMaterializedViews(target: ServerTarget): Promise<void> {
   });
 }
 
-/** A schema kept from the database being replaced, copied into the fresh one with pg_dump | pg_restore. */
+/** A schema kept from the database being replaced, copied into the fresh one: dump piped straight into restore. */
 async function copySchema(target: ServerTarget, fresh: string, schema: string, ctx: StepContext, flavour: PgFlavour): Promise<void> {
   const pgDump = await ctx.tools.first(flavour.dumpTools);
   const pgRestorePath = await ctx.tools.first(flavour.restoreTools);
   if (!pgDump || !pgRestorePath) throw new NbError(`${flavour.dumpTools[0]} and ${flavour.restoreTools[0]} are needed to keep the sub-app schemas`, flavour.hint, 'missing-tool');
-  const { execa } = await import('execa');
   const env = await flavour.env(target, ctx.workDir);
   const conn = [`--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, '--no-password'];
-  const dump = execa(pgDump, [...conn, `--dbname=${dbnameArg(target.database)}`, '--format=custom', `--schema=${literalPattern(schema)}`], { env, buffer: false });
-  const restore = execa(pgRestorePath, [...conn, `--dbname=${dbnameArg(fresh)}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env });
-  dump.stdout?.pipe(restore.stdin!);
-  await Promise.all([dump, restore]);
+  const dump = spawnTool(pgDump, [...conn, `--dbname=${dbnameArg(target.database)}`, '--format=custom', `--schema=${literalPattern(schema)}`], { env });
+  const restore = spawnTool(pgRestorePath, [...conn, `--dbname=${dbnameArg(fresh)}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env, stdin: dump.stdout as Readable });
+  (dump.stdout as Readable).destroy();
+  const stop = () => [dump, restore].forEach((c) => stopGroup(c));
+  ctx.signal?.addEventListener('abort', stop, { once: true });
+  const errors: string[] = [];
+  for (const c of [dump, restore]) c.stderr?.setEncoding('utf8').on('data', (d: string) => errors.push(d.slice(0, 2000)));
+  try {
+    const [a, b] = await Promise.all([childExit(dump), childExit(restore)]);
+    if (a.failed || b.failed) throw new NbError(`keeping schema ${schema} failed: ${errors.join('').split('\n')[0] || `exit ${a.exitCode ?? b.exitCode}`}`);
+  } finally {
+    ctx.signal?.removeEventListener('abort', stop);
+  }
 }
 
 /** Runs maintenance statements connected to the admin database, not the one being renamed. */
@@ -167,6 +180,17 @@ async function createLike(c: SqlClient, like: string, name: string): Promise<voi
   const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const options = info ? ` encoding ${lit(info.enc)} lc_collate ${lit(info.coll)} lc_ctype ${lit(info.ctype)}` : '';
   await c.rows(`create database ${c.quote(name)} template template0${options}`);
+}
+
+async function inTransaction(c: SqlClient, statements: readonly string[]): Promise<void> {
+  await c.rows('begin');
+  try {
+    for (const statement of statements) await c.rows(statement);
+    await c.rows('commit');
+  } catch (error) {
+    await c.rows('rollback').catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Sessions left on a database block its rename: the app is stopped by then, so these are stragglers. */

@@ -30,3 +30,21 @@ export async function pgSchemaRights(c: SqlClient, t: ServerTarget, schema: stri
     : { ok: true, detail: `${t.user} may replace schema ${schema}` };
 }
 
+
+/**
+ * Tables, views and sequences the target's user cannot read (owned by another role): the safety copy
+ * would fail on them after the operator confirmed, so preflight names them first.
+ */
+export async function pgUnreadable(c: SqlClient, schema?: string): Promise<string[]> {
+  const rows = await c.rows<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p', 'v', 'm', 'S')
+        and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'
+        and (?::text is null or n.nspname = ?)
+        and not has_table_privilege(c.oid, 'SELECT')
+      order by 1 limit 6`,
+    [schema ?? null, schema ?? null],
+  );
+  return rows.map((r) => r.name);
+}

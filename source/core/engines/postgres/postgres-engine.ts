@@ -10,7 +10,7 @@ import { pgConnect, pgDocker } from './pg-client.js';
 import { PG_HINT, pgPrepareDump } from './pg-dump.js';
 import { pgMeasure } from './pg-probe.js';
 import { pgDatabaseStep, pgSchemaStep, POSTGRES_FLAVOUR } from './pg-restore-step.js';
-import { pgDatabaseRights, pgSchemaRights } from './pg-rights.js';
+import { pgDatabaseRights, pgSchemaRights, pgUnreadable } from './pg-rights.js';
 
 const TOOLS: EngineTools = { dump: ['pg_dump'], restore: ['pg_restore'], hint: PG_HINT };
 
@@ -42,7 +42,11 @@ export const postgresEngine: EngineModule = {
     const t = (item as DatabaseItem).target as ServerTarget;
     return rightsOf(item as DatabaseItem, () => pgConnect(t, { connectTimeoutMs: 5000 }).then(async (c) => {
       try {
-        return entry.schema ? await pgSchemaRights(c, t, entry.schema) : await pgDatabaseRights(c, t);
+        const rights = entry.schema ? await pgSchemaRights(c, t, entry.schema) : await pgDatabaseRights(c, t);
+        const unreadable = rights.ok ? await pgUnreadable(c, entry.schema) : [];
+        if (!unreadable.length) return rights;
+        const shown = unreadable.slice(0, 5).join(', ') + (unreadable.length > 5 ? ', …' : '');
+        return { ok: false, detail: `${t.user} cannot read ${shown}: the safety copy would fail`, fix: `as a superuser, give ${t.user} those objects (ALTER TABLE … OWNER TO "${t.user}") or GRANT SELECT on them` };
       } finally {
         await c.close();
       }
