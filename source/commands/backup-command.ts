@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runBackup } from '../core/backup/backup-runner.js';
+import { NothingBackedUp, runBackup } from '../core/backup/backup-runner.js';
 import { defaultJobs } from '../core/settings/defaults.js';
 import { dataEntries } from '../core/set/manifest.js';
 import { loadConfig } from '../core/settings/config.js';
@@ -85,8 +85,8 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
     return entries.some((i) => i.status === 'failed') || !result.verdict.ok ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof NbError && error.code === 'interrupted') return EXIT.interrupted;
-    if (error instanceof NbError && error.code === 'failed' && values.json) {
-      printJson({ set: null, error: error.message });
+    if (error instanceof NothingBackedUp && values.json) {
+      printJson({ set: null, error: error.message, items: error.entries.map((i) => ({ id: i.id, status: i.status, error: i.error, reason: i.reason })) });
       return EXIT.failed;
     }
     throw error;

@@ -97,7 +97,7 @@ describe('interrupting a backup', () => {
     const result = await child;
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const commands = [...seen];
-    expect(commands.some((c) => /pg_dump .*--dbname=richpg_/.test(c))).toBe(true);
+    expect(commands.some((c) => /pg_dump .*--dbname=dbname='richpg_/.test(c))).toBe(true);
     expect(commands.some((c) => /(mariadb-dump|mysqldump) --defaults-extra-file=/.test(c))).toBe(true);
     for (const cmd of commands) expect(cmd).not.toContain(HARD_PASSWORD);
     const set = JSON.parse(String(result.stdout)).set;

@@ -7,6 +7,7 @@ import { errorHint, errorLine, NbError } from '../errors.js';
 import type { InstallInventory } from '../inventory/install-inventory.js';
 import type { Item } from '../inventory/item.js';
 import { selectItems } from '../inventory/selection.js';
+import { runDir } from '../process/run-dir.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import { createSetDir, writeManifest } from '../set/backup-set.js';
 import type { Manifest, ManifestItem } from '../set/manifest.js';
@@ -41,6 +42,16 @@ export interface BackupRequest {
   readonly engineOptions?: EngineOptions;
 }
 
+/** No asked item could be written: no set is left, and the entries say why. */
+export class NothingBackedUp extends NbError {
+  constructor(
+    message: string,
+    readonly entries: readonly ManifestItem[],
+  ) {
+    super(message, 'fix the reason above and run the backup again', 'failed');
+  }
+}
+
 export interface BackupResult {
   readonly dir: string;
   readonly manifest: Manifest;
@@ -55,9 +66,13 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   const compression = request.compression ?? 'zstd';
   const selection = selectItems(inventory, request.items, request.exclude);
   const createdAt = new Date();
-  const dir = await createSetDir(request.outDir, inventory.install.name, createdAt);
-  const workDir = path.join(dir, '.work');
-  await mkdir(workDir, { mode: 0o700 });
+  // Password files of vendor tools never go into the set: a killed run leaves them where the next run sweeps.
+  const workDir = await runDir();
+  const dir = await createSetDir(request.outDir, inventory.install.name, createdAt).catch(async (error: unknown) => {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  });
+  const scratchDir = path.join(dir, '.work');
   emit({ type: 'set', dir });
 
   const dumpOne = async (item: Item, spec: () => Promise<DumpSpec>, baseName: string): Promise<ManifestItem> => {
@@ -73,6 +88,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
         compression,
         tools,
         signal,
+        estimate: item.sizeBytes,
         onProgress: (p) =>
           emit({ type: 'progress', id: item.id, ...p, seconds: (Date.now() - started) / 1000, percent: item.sizeBytes ? Math.min(99, (100 * p.rawBytes) / item.sizeBytes) : undefined }),
         onWarning: (message) => emit({ type: 'warning', id: item.id, message }),
@@ -86,11 +102,12 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   };
 
   try {
+    await mkdir(scratchDir, { mode: 0o700 });
     const limit = pLimit(request.jobs ?? defaultJobs());
     const results = await Promise.all(
       selection.run.map((item) =>
         limit(async () => {
-          const entry = await dumpOne(item, () => moduleForItem(item).prepareDump({ item, tools, workDir, options: request.engineOptions }), fileBase(item.id));
+          const entry = await dumpOne(item, () => moduleForItem(item).prepareDump({ item, tools, workDir, scratchDir, options: request.engineOptions }), fileBase(item.id));
           emit({ type: 'done', id: item.id, entry });
           return entry;
         }),
@@ -105,13 +122,13 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     // A set with none of what was asked would look like a backup: none is left.
     if (!results.some((e) => e.status === 'ok')) {
       const why = entries.map((e) => `${e.id}: ${e.error ?? e.reason}`).join('; ') || 'no item was chosen';
-      throw new NbError(`nothing was backed up (${why})`, 'fix the reason above and run the backup again', 'failed');
+      throw new NothingBackedUp(`nothing was backed up (${why})`, entries);
     }
     const keys = await backupKeys(inventory, tools, dir, compression, signal);
     if (keys) entries.push(keys);
     if (signal.aborted) throw abortError();
     const manifest = buildManifest(inventory, entries, createdAt);
-    await rm(workDir, { recursive: true, force: true });
+    await rm(scratchDir, { recursive: true, force: true });
     await writeManifest(dir, manifest);
     emit({ type: 'verify' });
     const verdict = await verifySet(dir, tools);
@@ -121,6 +138,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     // Nothing of an interrupted or broken run may look like a set.
     await rm(dir, { recursive: true, force: true });
     throw error;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 

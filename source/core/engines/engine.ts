@@ -69,8 +69,10 @@ export interface ConnectContext extends ConnectOptions {
 export interface DumpRequest {
   readonly item: Item;
   readonly tools: ToolFinder;
-  /** A private folder (0700) for option files and tool output. */
+  /** A private folder (0700) outside the set, on tmpfs where possible, for password and parameter files. */
   readonly workDir: string;
+  /** A folder (0700) inside the set for bulky intermediate output (directory dumps, copies), removed with the run. */
+  readonly scratchDir: string;
   readonly options?: EngineOptions;
 }
 

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { diskFullError } from '../process/disk-space.js';
 import { secretFifo, type SecretFifo } from '../process/secret-fifo.js';
 import { spawnTool } from '../process/spawn-tool.js';
 import { createHash } from 'node:crypto';
@@ -38,6 +39,8 @@ export interface DumpRun {
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: DumpProgress) => void;
   readonly onWarning?: (message: string) => void;
+  /** The item's size, to say how much room a full disk lacked. */
+  readonly estimate?: number;
 }
 
 /**
@@ -143,6 +146,7 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     onAbort();
     await rm(partial, { force: true });
     if (run.signal.aborted) throw abortError();
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC' || /No space left/i.test(stderrTail.join('\n'))) throw await diskFullError(run.file, run.estimate);
     throw error;
   } finally {
     clearInterval(ticker);

@@ -35,14 +35,15 @@ export interface FedResult extends ChildExit {
  */
 export async function feedDump(file: string, compression: Compression, tool: string, args: readonly string[], tools: ToolFinder, options: FeedOptions = {}): Promise<FedResult> {
   const unpacker = compression === 'none' ? undefined : compression === 'zstd' ? await needZstd(tools) : 'gzip';
-  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q', file]) : undefined;
-  const fd = first ? undefined : openSync(file, 'r');
+  // Everything awaited comes first: the decompressor's stdout must reach the tool before Node touches it.
   const fifo = options.secret ? await secretFifo(options.secret.content) : undefined;
   const fullArgs = fifo && options.secret ? [`${options.secret.option}${fifo.path}`, ...args] : args;
+  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q', file]) : undefined;
+  const fd = first ? undefined : openSync(file, 'r');
   const child = spawnTool(tool, fullArgs, { stdin: first ? (first.stdout as Readable) : (fd as number), env: options.env });
-  fifo?.feed();
   if (first) (first.stdout as Readable).destroy();
   if (fd !== undefined) closeSync(fd);
+  fifo?.feed();
   const stop = () => [first, child].forEach((c) => stopGroup(c));
   options.signal?.addEventListener('abort', stop, { once: true });
   const stderr = tail();

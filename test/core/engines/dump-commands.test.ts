@@ -11,15 +11,15 @@ describe('pg_dump command lines', () => {
     const args = pgDumpArgs(target, { excludeSchemas: ['app_a', 'app_b'] });
     expect(args).toEqual([
       '--format=custom', '--compress=0', '--quote-all-identifiers', '--verbose', '--no-password',
-      '--host=db.local', '--port=5433', '--username=nb', '--dbname=nocobase',
-      '--blobs', '--exclude-schema=app_a', '--exclude-schema=app_b',
+      '--host=db.local', '--port=5433', '--username=nb', "--dbname=dbname='nocobase'",
+      '--blobs', '--exclude-schema="app_a"', '--exclude-schema="app_b"',
     ]);
     expect(args.join(' ')).not.toContain('never in argv');
   });
 
   it('dumps a schema-mode sub-app as its schema alone, without the database-wide large objects', () => {
     const args = pgDumpArgs({ ...target, schema: 'app_a' }, { onlySchema: 'app_a' });
-    expect(args).toContain('--schema=app_a');
+    expect(args).toContain('--schema="app_a"');
     expect(args).not.toContain('--blobs');
   });
 

@@ -20,7 +20,7 @@ export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: Datab
     entry,
     async apply(ctx: StepContext): Promise<AppliedStep> {
       const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.sql.zst`);
-      const spec = await mysqlPrepareDump({ item, tools: ctx.tools, workDir: ctx.workDir });
+      const spec = await mysqlPrepareDump({ item, tools: ctx.tools, workDir: ctx.workDir, scratchDir: ctx.workDir });
       await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: ctx.signal ?? new AbortController().signal });
       const load = (file: string) => loadDump(file, 'zstd', target, ctx);
       try {

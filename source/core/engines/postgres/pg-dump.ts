@@ -17,7 +17,7 @@ export const PG_HINT = 'install the PostgreSQL client: apt-get install postgresq
  * pg_dump custom format, uncompressed (`-Z0`): the set's own compressor (zstd by default) is faster
  * and smaller than pg_dump's built-in zlib, and the same for every engine.
  */
-export async function pgPrepareDump({ item: anyItem, tools, workDir, options }: DumpRequest): Promise<DumpSpec> {
+export async function pgPrepareDump({ item: anyItem, tools, scratchDir, options }: DumpRequest): Promise<DumpSpec> {
   const item = anyItem as DatabaseItem;
   const target = item.target as ServerTarget;
   // Only a schema-mode sub-app is a single schema; main (whatever DB_SCHEMA says) and externals are whole databases.
@@ -28,7 +28,7 @@ export async function pgPrepareDump({ item: anyItem, tools, workDir, options }: 
   }
   const tool = await pickPgDump(target, item.serverVersion, await tools.all('pg_dump'));
   const jobs = options?.pgJobs ?? 1;
-  if (jobs > 1) return directoryFormat(args, env, tool.path, tool.versionText, jobs, workDir, tools);
+  if (jobs > 1) return directoryFormat(args, env, tool.path, tool.versionText, jobs, scratchDir, tools);
   return { file: tool.path, args, env, format: 'pg-custom', extension: 'pgdump', tool: 'pg_dump', toolVersion: tool.versionText, currentObject };
 }
 

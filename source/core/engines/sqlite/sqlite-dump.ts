@@ -16,10 +16,10 @@ export const SQLITE_HINT = 'install sqlite3: apt-get install sqlite3';
  * writes; never a raw file copy. Without the CLI, SQLite-in-WebAssembly copies a file that provably
  * nothing has open (we can see every process: root), and refuses otherwise.
  */
-export async function sqlitePrepareDump({ item: anyItem, tools, workDir }: DumpRequest): Promise<DumpSpec> {
+export async function sqlitePrepareDump({ item: anyItem, tools, scratchDir }: DumpRequest): Promise<DumpSpec> {
   const item = anyItem as DatabaseItem;
   const target = item.target as SqliteTarget;
-  const out = path.join(workDir, `${item.id.replace(/[^\w.-]+/g, '_')}.sqlite.tmp`);
+  const out = path.join(scratchDir, `${item.id.replace(/[^\w.-]+/g, '_')}.sqlite.tmp`);
   const sqlite3 = await tools.first(['sqlite3']);
   if (sqlite3) {
     return {
