@@ -1,6 +1,7 @@
 import type { MachineScan } from '../core/scan/machine-scan.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import type { InstallInventory } from '../core/scan/take-inventory.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
 import { HelpOverlay } from './components/help-overlay.js';
@@ -10,13 +11,16 @@ import { usePreferences } from './hooks/use-preferences.js';
 import { useScan } from './hooks/use-scan.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { is } from './key-bindings.js';
+import type { Offer } from './key-hints.js';
+import { MarkLine } from './components/mark.js';
+import { theme } from './theme.js';
 import { CHECKLIST_KEYS, ChecklistScreen } from './screens/checklist-screen.js';
 import { HOME_KEYS, HomeScreen, type HomeChoice } from './screens/home-screen.js';
 import { INSTALLS_KEYS, InstallsScreen } from './screens/installs-screen.js';
 import { OPTIONS_KEYS, OptionsScreen } from './screens/options-screen.js';
 import { PROGRESS_KEYS } from './screens/progress-screen.js';
 import { RunScreen } from './screens/run-screen.js';
-import { SETS_KEYS, SetsScreen } from './screens/sets-screen.js';
+import { PICK_SET_KEYS, SETS_KEYS, SetsScreen } from './screens/sets-screen.js';
 import { RESTORE_KEYS, RestoreScreen } from './screens/restore-screen.js';
 import { SUMMARY_KEYS } from './screens/summary-screen.js';
 
@@ -67,7 +71,9 @@ export function App({ scan: machine, demoNote }: AppProps) {
     if (stopping && !busy) exit();
   }, [stopping, busy, exit]);
 
-  useInput(
+  // Esc goes back unless work is running; the run screen has no way back (its summary offers the menu).
+  const canGoBack = stack.length > 1 && !busy && screen.name !== 'run';
+  useKeys(
     (input, key) => {
       if (is('help', input, key)) setHelp((h) => !h);
       else if (help && is('back', input, key)) setHelp(false);
@@ -76,7 +82,7 @@ export function App({ scan: machine, demoNote }: AppProps) {
         if (busyNow.current && screen.name === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
         else if (busyNow.current) setAskQuit(true);
         else exit();
-      } else if (is('back', input, key) && !busyNow.current && screen.name !== 'run') back();
+      } else if (is('back', input, key) && canGoBack && !busyNow.current) back();
     },
     { isActive: !typing && !askQuit },
   );
@@ -84,7 +90,7 @@ export function App({ scan: machine, demoNote }: AppProps) {
   const active = !help && !askQuit && !typing;
   const activeOrTyping = !help && !askQuit;
   const height = rows - 4;
-  const keys = footerKeys(screen, busy);
+  const keys = screenKeys(screen, busy);
   const onChoose = (choice: HomeChoice) => {
     setNotice(undefined);
     if (choice === 'quit') exit();
@@ -97,51 +103,49 @@ export function App({ scan: machine, demoNote }: AppProps) {
     // One column short of the terminal: a line that fills the last column leaves the cursor in the
     // pending-wrap state and shifts the next redraw on many terminals.
     <Box flexDirection="column" width={columns - 1}>
-      <Text color="cyan" bold>
-        nbbackup <Text dimColor>· NocoBase backups</Text>
+      <Text {...theme.accent} bold>
+        nbbackup <Text {...theme.dim}>· NocoBase backups</Text>
       </Text>
-      {help ? (
-        <HelpOverlay keys={keys} />
-      ) : (
-        <Box flexDirection="column" minHeight={Math.min(height, 10)}>
-          {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} /> : null}
-          {screen.name === 'installs' ? <InstallsScreen scan={scan} onPick={(inventory) => push({ name: 'checklist', inventory })} active={active} /> : null}
-          {screen.name === 'checklist' ? <ChecklistScreen inventory={screen.inventory} onNext={(ids) => push({ name: 'options', inventory: screen.inventory, ids })} active={active} height={height} width={columns - 1} /> : null}
-          {screen.name === 'options' && prefs.preferences ? (
-            <OptionsScreen
-              title={`Back up ${screen.ids.length} items of ${screen.inventory.install.name}`}
-              initial={prefs.preferences}
-              submitLabel={`Start backup of ${screen.ids.length} items`}
-              onTyping={setTyping}
-              active={activeOrTyping}
-              onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, outDir: o.outDir, compression: o.compression, jobs: o.jobs } })}
-            />
-          ) : null}
-          {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={columns - 1} onBusy={onBusy} stopRequested={stopping} onAction={(a) => (a === 'quit' ? exit() : a === 'menu' ? home() : setStack([{ name: 'home' }, { name: 'restore-target', setDir: a.restore }]))} /> : null}
-          {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} /> : null}
-          {screen.name === 'restore-set' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} onPick={(setDir) => push({ name: 'restore-target', setDir })} /> : null}
-          {screen.name === 'restore-target' ? <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} /> : null}
-          {screen.name === 'restore' && prefs.preferences ? (
-            <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} active={activeOrTyping} onTyping={setTyping} onBusy={onBusy} />
-          ) : null}
-          {screen.name === 'settings' && prefs.preferences ? (
-            <OptionsScreen
-              title="Settings (remembered for the interactive tool)"
-              initial={prefs.preferences}
-              submitLabel="Save"
-              onTyping={setTyping}
-              active={activeOrTyping}
-              onStart={(o) => {
-                const where = prefs.save(o);
-                setNotice(`Saved to ${where}`);
-                home();
-              }}
-            />
-          ) : null}
-          {prefs.error ? <Text color="red">✖ {prefs.error}</Text> : null}
-          {notice ? <Text color="green">{notice}</Text> : null}
-        </Box>
-      )}
+      {help ? <HelpOverlay offers={[...keys, ...(canGoBack ? (['back'] as const) : []), 'quit', ['help', 'close this help']]} /> : null}
+      {/* Hidden, not unmounted, under the help: a running backup and a half-ticked list carry on. */}
+      <Box flexDirection="column" minHeight={help ? 0 : Math.min(height, 10)} display={help ? 'none' : 'flex'}>
+        {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} /> : null}
+        {screen.name === 'installs' ? <InstallsScreen scan={scan} onPick={(inventory) => push({ name: 'checklist', inventory })} active={active} /> : null}
+        {screen.name === 'checklist' ? <ChecklistScreen inventory={screen.inventory} onNext={(ids) => push({ name: 'options', inventory: screen.inventory, ids })} active={active} height={height} width={columns - 1} /> : null}
+        {screen.name === 'options' && prefs.preferences ? (
+          <OptionsScreen
+            title={`Back up ${screen.ids.length} items of ${screen.inventory.install.name}`}
+            initial={prefs.preferences}
+            submitLabel={`Start backup of ${screen.ids.length} items`}
+            onTyping={setTyping}
+            active={activeOrTyping}
+            onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, outDir: o.outDir, compression: o.compression, jobs: o.jobs } })}
+          />
+        ) : null}
+        {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={columns - 1} onBusy={onBusy} stopRequested={stopping} onAction={(a) => (a === 'quit' ? exit() : a === 'menu' ? home() : setStack([{ name: 'home' }, { name: 'restore-target', setDir: a.restore }]))} /> : null}
+        {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} /> : null}
+        {screen.name === 'restore-set' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} onPick={(setDir) => push({ name: 'restore-target', setDir })} /> : null}
+        {screen.name === 'restore-target' ? <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} /> : null}
+        {screen.name === 'restore' && prefs.preferences ? (
+          <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} active={activeOrTyping} onTyping={setTyping} onBusy={onBusy} />
+        ) : null}
+        {screen.name === 'settings' && prefs.preferences ? (
+          <OptionsScreen
+            title="Settings (remembered for the interactive tool)"
+            initial={prefs.preferences}
+            submitLabel="Save"
+            onTyping={setTyping}
+            active={activeOrTyping}
+            onStart={(o) => {
+              const where = prefs.save(o);
+              setNotice(`Saved to ${where}`);
+              home();
+            }}
+          />
+        ) : null}
+        {prefs.error ? <MarkLine kind="fail">{prefs.error}</MarkLine> : null}
+        {notice ? <Text {...theme.ok}>{notice}</Text> : null}
+      </Box>
       {askQuit ? (
         <ConfirmDialog
           question="A backup is running. Stop it and quit?"
@@ -152,12 +156,13 @@ export function App({ scan: machine, demoNote }: AppProps) {
           onNo={() => setAskQuit(false)}
         />
       ) : null}
-      <KeyFooter keys={keys} />
+      <KeyFooter offers={[...keys, 'help']} />
     </Box>
   );
 }
 
-function footerKeys(screen: Screen, busy: boolean): readonly (readonly [string, string])[] {
+/** What the screen on top offers; the footer and the help word it from the key table. */
+function screenKeys(screen: Screen, busy: boolean): readonly Offer[] {
   switch (screen.name) {
     case 'home':
       return HOME_KEYS;
@@ -171,8 +176,9 @@ function footerKeys(screen: Screen, busy: boolean): readonly (readonly [string, 
     case 'run':
       return busy ? PROGRESS_KEYS : SUMMARY_KEYS;
     case 'sets':
-    case 'restore-set':
       return SETS_KEYS;
+    case 'restore-set':
+      return PICK_SET_KEYS;
     case 'restore-target':
       return INSTALLS_KEYS;
     case 'restore':

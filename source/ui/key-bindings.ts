@@ -1,41 +1,50 @@
 import type { Key } from 'ink';
 
-/** Named commands and their keys: screens ask for a command, never for a raw key. */
-export type Command = 'up' | 'down' | 'select' | 'back' | 'quit' | 'help' | 'toggle' | 'all' | 'none' | 'cancel' | 'yes' | 'no' | 'verify';
+// The one table of keys (after gemini-cli's keyBindings): how a command matches, how its keys are
+// shown and what it does live together, so a footer or the help can never say other than the code does.
 
-const BINDINGS: Readonly<Record<Command, (input: string, key: Key) => boolean>> = {
-  up: (input, key) => key.upArrow || input === 'k',
-  down: (input, key) => key.downArrow || input === 'j',
-  select: (_input, key) => key.return,
-  back: (_input, key) => key.escape,
-  quit: (input, key) => input === 'q' || (key.ctrl && input === 'c'),
-  help: (input) => input === '?',
-  toggle: (input) => input === ' ',
-  all: (input) => input === 'a',
-  none: (input) => input === 'n',
-  cancel: (input, key) => input === 'c' && !key.ctrl,
-  yes: (input) => input === 'y' || input === 'Y',
-  no: (input, key) => input === 'n' || input === 'N' || key.escape,
-  verify: (input) => input === 'v',
-};
+/** Named commands: screens ask for a command, never for a raw key. */
+export type Command = 'up' | 'down' | 'left' | 'right' | 'select' | 'toggle' | 'all' | 'none' | 'back' | 'help' | 'quit' | 'cancel' | 'yes' | 'no' | 'stopApp';
 
-export function is(command: Command, input: string, key: Key): boolean {
-  return BINDINGS[command](input, key);
+export interface Binding {
+  /** The keys as the footer and the help show them. */
+  readonly keys: string;
+  /** What the command does, unless a screen says what it does there. */
+  readonly does: string;
+  readonly matches: (input: string, key: Key) => boolean;
 }
 
-/** The keys as the footer and the help overlay show them. */
-export const KEY_LABELS: Readonly<Record<Command, string>> = {
-  up: '↑/k',
-  down: '↓/j',
-  select: 'enter',
-  back: 'esc',
-  quit: 'q / ctrl+c',
-  help: '?',
-  toggle: 'space',
-  all: 'a',
-  none: 'n',
-  cancel: 'c',
-  yes: 'y',
-  no: 'n',
-  verify: 'v',
+export const KEY_BINDINGS: Readonly<Record<Command, Binding>> = {
+  up: { keys: '↑/k', does: 'move up', matches: (input, key) => key.upArrow || input === 'k' },
+  down: { keys: '↓/j', does: 'move down', matches: (input, key) => key.downArrow || input === 'j' },
+  left: { keys: '←', does: 'previous value', matches: (_input, key) => key.leftArrow },
+  right: { keys: '→', does: 'next value', matches: (_input, key) => key.rightArrow },
+  select: { keys: 'enter', does: 'choose', matches: (_input, key) => key.return },
+  toggle: { keys: 'space', does: 'tick', matches: (input) => input === ' ' },
+  all: { keys: 'a', does: 'all', matches: (input) => input === 'a' },
+  none: { keys: 'n', does: 'none', matches: (input) => input === 'n' },
+  back: { keys: 'esc', does: 'back', matches: (_input, key) => key.escape },
+  help: { keys: '?', does: 'help', matches: (input) => input === '?' },
+  quit: { keys: 'q', does: 'quit', matches: (input, key) => input === 'q' || (key.ctrl && input === 'c') },
+  cancel: { keys: 'c', does: 'cancel', matches: (input, key) => input === 'c' && !key.ctrl },
+  yes: { keys: 'y', does: 'yes', matches: (input) => input === 'y' || input === 'Y' },
+  no: { keys: 'n', does: 'no (esc too)', matches: (input, key) => input === 'n' || input === 'N' || key.escape },
+  stopApp: { keys: 's', does: 'stop the app', matches: (input) => input === 's' },
 };
+
+/** Two commands the footer shows as one hint, so a screen's keys fit 80 columns. */
+export interface KeyPair {
+  readonly first: Command;
+  readonly second: Command;
+  readonly keys: string;
+  readonly does: string;
+}
+
+export const KEY_PAIRS: readonly KeyPair[] = [
+  { first: 'up', second: 'down', keys: '↑↓', does: 'move' },
+  { first: 'left', second: 'right', keys: '←→', does: 'change' },
+];
+
+export function is(command: Command, input: string, key: Key): boolean {
+  return KEY_BINDINGS[command].matches(input, key);
+}

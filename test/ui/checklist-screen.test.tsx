@@ -47,6 +47,14 @@ describe('checklist', () => {
     expect(chosen).toEqual([['main', 'storage:logs', 'storage:uploads']]);
   });
 
+  it('acts on keys that arrive in one string, as tmux send-keys j j Space Enter sends them', async () => {
+    const { ui, chosen } = setup();
+    ui.stdin.write('jj \r');
+    await tick();
+    // Two rows down is storage/logs (ERP cannot be ticked); space ticks it, enter goes on.
+    expect(chosen).toEqual([['main', 'external:shop', 'storage:logs', 'storage:uploads']]);
+  });
+
   it('a ticks every available item and n none; unavailable ones stay unticked', async () => {
     const { press, frame } = setup();
     await press('a');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RunView } from '../../source/ui/screens/run-screen.js';
 import type { SummaryAction } from '../../source/ui/screens/summary-screen.js';
 import { runState, tick } from './ui-fixtures.js';
@@ -34,18 +34,18 @@ describe('progress panes', () => {
   it('c asks before cancelling; n keeps going, y cancels', async () => {
     let cancelled = 0;
     const ui = render(<RunView state={runState()} active width={79} onCancel={() => cancelled++} onAction={() => undefined} />);
-    ui.stdin.write('c');
-    await tick();
-    expect(ui.lastFrame()).toContain('Cancel the backup? Running dumps stop and their partial files are removed. [y/n]');
-    ui.stdin.write('n');
-    await tick();
-    expect(ui.lastFrame()).not.toContain('Cancel the backup?');
+    // Each key waits for the screen the one before it opened: on a loaded machine Ink subscribes a
+    // new dialog's keys a moment after drawing it.
+    const press = async (key: string, until: () => void) => {
+      ui.stdin.write(key);
+      await vi.waitFor(until);
+      await tick();
+    };
+    await press('c', () => expect(ui.lastFrame()).toContain('Cancel the backup? Running dumps stop and their partial files are removed. [y/n]'));
+    await press('n', () => expect(ui.lastFrame()).not.toContain('Cancel the backup?'));
     expect(cancelled).toBe(0);
-    ui.stdin.write('c');
-    await tick();
-    ui.stdin.write('y');
-    await tick();
-    expect(cancelled).toBe(1);
+    await press('c', () => expect(ui.lastFrame()).toContain('Cancel the backup?'));
+    await press('y', () => expect(cancelled).toBe(1));
   });
 });
 

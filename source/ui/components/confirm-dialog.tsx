@@ -1,5 +1,7 @@
-import { Box, Text, useInput } from 'ink';
-import { is } from '../key-bindings.js';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { is, KEY_BINDINGS } from '../key-bindings.js';
+import { theme } from '../theme.js';
 
 export interface ConfirmDialogProps {
   /** The question, one line. */
@@ -8,16 +10,16 @@ export interface ConfirmDialogProps {
   readonly onNo: () => void;
 }
 
-/** A y/n question in a frame; it owns the keyboard while shown. */
+/** A yes/no question in a frame; it owns the keyboard while shown. */
 export function ConfirmDialog({ question, onYes, onNo }: ConfirmDialogProps) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (is('yes', input, key)) onYes();
     else if (is('no', input, key)) onNo();
   });
   return (
-    <Box borderStyle="round" borderColor="yellow" paddingX={1}>
+    <Box borderStyle="round" borderColor={theme.warn.color} paddingX={1}>
       <Text>
-        {question} <Text bold>[y/n]</Text>
+        {question} <Text bold>[{KEY_BINDINGS.yes.keys}/{KEY_BINDINGS.no.keys}]</Text>
       </Text>
     </Box>
   );

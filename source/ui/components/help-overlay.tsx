@@ -1,24 +1,20 @@
 import { Box, Text } from 'ink';
+import { keyHints, type Offer } from '../key-hints.js';
 
 export interface HelpOverlayProps {
-  /** [keys, what they do] of the current screen. */
-  readonly keys: readonly (readonly [string, string])[];
+  /** What the screen under the help offers, then what the app adds; each command is listed once. */
+  readonly offers: readonly Offer[];
 }
 
-const GLOBAL: readonly (readonly [string, string])[] = [
-  ['?', 'this help (again to close)'],
-  ['esc', 'back'],
-  ['q', 'quit (asks while work is running)'],
-];
-
-export function HelpOverlay({ keys }: HelpOverlayProps) {
+/** Every key of the current screen, one per line, worded by the key table. */
+export function HelpOverlay({ offers }: HelpOverlayProps) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>Keys</Text>
-      {[...keys, ...GLOBAL].map(([k, what]) => (
-        <Text key={`${k}${what}`}>
-          <Text bold>{k.padEnd(12)}</Text>
-          {what}
+      {keyHints(offers).map((hint) => (
+        <Text key={`${hint.keys} ${hint.does}`}>
+          <Text bold>{hint.keys.padEnd(12)}</Text>
+          {hint.does}
         </Text>
       ))}
     </Box>

@@ -1,10 +1,16 @@
 import { Box, Text } from 'ink';
+import { keyHints, type Offer } from '../key-hints.js';
+import { theme } from '../theme.js';
 
-/** The keys of the current screen, always at the bottom. */
-export function KeyFooter({ keys }: { readonly keys: readonly (readonly [string, string])[] }) {
+/** The keys of the current screen, always at the bottom, worded by the key table. */
+export function KeyFooter({ offers }: { readonly offers: readonly Offer[] }) {
   return (
     <Box>
-      <Text dimColor wrap="truncate-end">{[...keys, ['?', 'help'] as const].map(([key, what]) => `${key} ${what}`).join(' · ')}</Text>
+      <Text {...theme.dim} wrap="truncate-end">
+        {keyHints(offers, true)
+          .map((hint) => `${hint.keys} ${hint.does}`)
+          .join(' · ')}
+      </Text>
     </Box>
   );
 }

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { theme } from '../theme.js';
 
 export interface ProgressBarProps {
   /** 0–100, or undefined when the total is not known (an indeterminate bar). */
@@ -8,12 +9,12 @@ export interface ProgressBarProps {
 
 /** A plain-character bar that reads the same with or without colour. */
 export function ProgressBar({ percent, width }: ProgressBarProps) {
-  if (percent === undefined) return <Text dimColor>{'·'.repeat(width)}</Text>;
+  if (percent === undefined) return <Text {...theme.dim}>{'·'.repeat(width)}</Text>;
   const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
   return (
     <Text>
-      <Text color="green">{'█'.repeat(filled)}</Text>
-      <Text dimColor>{'░'.repeat(width - filled)}</Text>
+      <Text {...theme.ok}>{'█'.repeat(filled)}</Text>
+      <Text {...theme.dim}>{'░'.repeat(width - filled)}</Text>
     </Text>
   );
 }

@@ -2,6 +2,8 @@ import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import { bytes, duration, fit } from '../format.js';
 import type { ItemProgress } from '../hooks/use-backup-run.js';
+import { tone, type MarkKind } from '../theme.js';
+import { Mark, MarkLine } from './mark.js';
 import { ProgressBar } from './progress-bar.js';
 
 export interface ProgressPaneProps {
@@ -9,7 +11,7 @@ export interface ProgressPaneProps {
   readonly width: number;
 }
 
-const MARK: Readonly<Record<ItemProgress['phase'], string>> = { queued: '·', running: '', ok: '✔', failed: '✖', skipped: '-' };
+const MARK: Readonly<Record<Exclude<ItemProgress['phase'], 'running'>, MarkKind>> = { queued: 'waiting', ok: 'ok', failed: 'fail', skipped: 'skipped' };
 
 /** Percent, bytes read, rate and ETA, in fixed columns; "waiting" before the item starts. */
 export function stats(item: ItemProgress): string {
@@ -22,21 +24,30 @@ export function stats(item: ItemProgress): string {
 
 /** One item: state, bar and stats, then the object being dumped, the last warning or the failure. */
 export function ProgressPane({ item, width }: ProgressPaneProps) {
-  const detail = item.phase === 'failed' ? item.error : item.phase === 'running' ? (item.warning ? `! ${item.warning}` : item.object) : undefined;
   return (
     <Box flexDirection="column">
       <Box>
-        <Box width={2}>{item.phase === 'running' ? <Spinner /> : <Text color={item.phase === 'ok' ? 'green' : item.phase === 'failed' ? 'red' : undefined}>{MARK[item.phase]}</Text>}</Box>
+        <Box width={2}>{item.phase === 'running' ? <Spinner /> : <Mark kind={MARK[item.phase]} />}</Box>
         <Text>{fit(item.label, 20).padEnd(20)} </Text>
         <ProgressBar percent={item.phase === 'queued' ? 0 : item.percent} width={Math.max(10, width - 60)} />
-        <Text dimColor={item.phase === 'queued'}>{stats(item)}</Text>
+        <Text {...tone(item.phase === 'queued' && 'dim')}>{stats(item)}</Text>
       </Box>
-      {detail ? (
-        <Text color={item.phase === 'failed' ? 'red' : item.warning ? 'yellow' : undefined} dimColor={item.phase === 'running' && !item.warning} wrap="truncate-end">
-          {'    '}
-          {detail}
-        </Text>
-      ) : null}
+      <Detail item={item} />
     </Box>
   );
+}
+
+/** The line under a pane: why it failed, the last warning, or what is being dumped right now. */
+function Detail({ item }: { readonly item: ItemProgress }) {
+  if (item.phase === 'failed' && item.error) return <Text {...tone('fail')} wrap="truncate-end">{`    ${item.error}`}</Text>;
+  if (item.phase !== 'running') return null;
+  if (item.warning)
+    return (
+      <Box paddingLeft={4}>
+        <MarkLine kind="warn" wrap="truncate-end">
+          {item.warning}
+        </MarkLine>
+      </Box>
+    );
+  return item.object ? <Text {...tone('dim')} wrap="truncate-end">{`    ${item.object}`}</Text> : null;
 }

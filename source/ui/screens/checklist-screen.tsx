@@ -1,9 +1,13 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import type { Item, ItemGroup } from '../../core/inventory/item.js';
 import { bytes, fit } from '../format.js';
 import { useChecklistState } from '../hooks/use-checklist-state.js';
+import { ListRow } from '../components/list-row.js';
 import { is } from '../key-bindings.js';
+import type { Offer } from '../key-hints.js';
+import { theme } from '../theme.js';
 import { visibleWindow } from '../visible-window.js';
 
 export interface ChecklistScreenProps {
@@ -15,13 +19,7 @@ export interface ChecklistScreenProps {
   readonly width: number;
 }
 
-export const CHECKLIST_KEYS = [
-  ['space', 'tick'],
-  ['a', 'all'],
-  ['n', 'none'],
-  ['enter', 'go on'],
-  ['esc', 'back'],
-] as const;
+export const CHECKLIST_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all', 'none', ['select', 'go on'], 'back'];
 
 const GROUP_TITLES: Readonly<Record<ItemGroup, string>> = { main: 'Main', external: 'External data sources', subapp: 'Sub-apps', storage: 'Storage' };
 
@@ -31,7 +29,7 @@ type Row = { kind: 'group'; title: string } | { kind: 'item'; item: Item; index:
 export function ChecklistScreen({ inventory, onNext, active, height, width }: ChecklistScreenProps) {
   const { items } = inventory;
   const state = useChecklistState(items);
-  useInput(
+  useKeys(
     (input, key) => {
       if (is('up', input, key)) state.moveUp();
       else if (is('down', input, key)) state.moveDown();
@@ -61,26 +59,24 @@ export function ChecklistScreen({ inventory, onNext, active, height, width }: Ch
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Back up {inventory.install.name} <Text dimColor>— tick what to back up</Text>
+        Back up {inventory.install.name} <Text {...theme.dim}>— tick what to back up</Text>
       </Text>
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'group') return <Text key={`g${start + i}`} underline>{row.title}</Text>;
-        if (row.kind === 'reason') return <Text key={`r${start + i}`} dimColor wrap="truncate-end">{`      ${row.text}`}</Text>;
+        if (row.kind === 'reason') return <Text key={`r${start + i}`} {...theme.dim} wrap="truncate-end">{`      ${row.text}`}</Text>;
         const { item } = row;
         const ok = item.status === 'ok';
-        const here = row.index === state.cursor;
         const tick = !ok ? ' - ' : state.selected.has(item.id) ? '[x]' : '[ ]';
         const kind = item.kind === 'files' ? 'files' : item.engine;
         return (
-          <Text key={item.id} color={here ? 'cyan' : undefined} dimColor={!ok} wrap="truncate-end">
-            {here ? '❯ ' : '  '}
+          <ListRow key={item.id} here={row.index === state.cursor} dim={!ok}>
             {tick} {fit(item.label, label).padEnd(label)} {kind.padEnd(9)} {bytes(item.sizeBytes).padStart(9)}
-          </Text>
+          </ListRow>
         );
       })}
       <Text>
         Selected: <Text bold>{state.selected.size}</Text> items, <Text bold>{bytes(state.totalBytes) || '0 B'}</Text>
-        {start > 0 || end < rows.length ? <Text dimColor>{`  (rows ${start + 1}–${end} of ${rows.length})`}</Text> : null}
+        {start > 0 || end < rows.length ? <Text {...theme.dim}>{`  (rows ${start + 1}–${end} of ${rows.length})`}</Text> : null}
       </Text>
     </Box>
   );

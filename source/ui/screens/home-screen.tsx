@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
-import { OneLine, Pointer } from '../components/select-parts.js';
 import { Spinner } from '@inkjs/ui';
+import { SelectList, type SelectItem } from '../components/select-list.js';
 import type { ScanState } from '../hooks/use-scan.js';
+import type { Offer } from '../key-hints.js';
+import { theme } from '../theme.js';
 
 export type HomeChoice = 'backup' | 'restore' | 'sets' | 'settings' | 'quit';
 
@@ -14,14 +15,10 @@ export interface HomeScreenProps {
   readonly demoNote?: string;
 }
 
-export const HOME_KEYS = [
-  ['↑↓', 'move'],
-  ['enter', 'open'],
-  ['q', 'quit'],
-] as const;
+export const HOME_KEYS: readonly Offer[] = ['up', 'down', ['select', 'open'], 'quit'];
 
 // Only what works is on the menu: profiles and migration join it when they exist.
-const CHOICES: { label: string; value: HomeChoice }[] = [
+const CHOICES: readonly SelectItem<HomeChoice>[] = [
   { label: 'Back up', value: 'backup' },
   { label: 'Restore', value: 'restore' },
   { label: 'Backup sets', value: 'sets' },
@@ -40,9 +37,13 @@ export function HomeScreen({ scan, onChoose, active, demoNote }: HomeScreenProps
           {count ? `${count} NocoBase install${count > 1 ? 's' : ''} on this machine.` : 'No NocoBase install found on this machine.'}
         </Text>
       )}
-      {demoNote ? <Text color="yellow" wrap="wrap">{demoNote}</Text> : null}
+      {demoNote ? (
+        <Text {...theme.warn} wrap="wrap">
+          {demoNote}
+        </Text>
+      ) : null}
       <Box marginTop={1}>
-        <SelectInput indicatorComponent={Pointer} itemComponent={OneLine} items={CHOICES} isFocused={active} onSelect={(c) => onChoose(c.value)} />
+        <SelectList items={CHOICES} active={active} onSelect={(c) => onChoose(c.value)} />
       </Box>
     </Box>
   );

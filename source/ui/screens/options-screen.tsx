@@ -1,10 +1,13 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { TextInput } from '@inkjs/ui';
 import type { Compression } from '../../core/stream/compression.js';
 import { is } from '../key-bindings.js';
-import { Pointer } from '../components/select-parts.js';
+import { Pointer } from '../components/list-row.js';
+import type { Offer } from '../key-hints.js';
+import { tone } from '../theme.js';
 
 export interface BackupOptions {
   readonly outDir: string;
@@ -23,12 +26,7 @@ export interface OptionsScreenProps {
   readonly active: boolean;
 }
 
-export const OPTIONS_KEYS = [
-  ['↑↓', 'field'],
-  ['←→', 'change'],
-  ['enter', 'edit / start'],
-  ['esc', 'back'],
-] as const;
+export const OPTIONS_KEYS: readonly Offer[] = ['up', 'down', 'left', 'right', ['select', 'edit / start'], 'back'];
 
 const COMPRESSIONS: readonly Compression[] = ['zstd', 'gzip', 'none'];
 
@@ -41,12 +39,12 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
     setEditing(false);
     onTyping(false);
   };
-  useInput(
+  useKeys(
     (input, key) => {
       if (is('up', input, key)) setField((f) => Math.max(0, f - 1));
       else if (is('down', input, key)) setField((f) => Math.min(3, f + 1));
-      else if (key.leftArrow || key.rightArrow) {
-        const step = key.rightArrow ? 1 : -1;
+      else if (is('left', input, key) || is('right', input, key)) {
+        const step = is('right', input, key) ? 1 : -1;
         if (getField() === 1) setOptions((o) => ({ ...o, compression: COMPRESSIONS[(COMPRESSIONS.indexOf(o.compression) + step + COMPRESSIONS.length) % COMPRESSIONS.length] }));
         if (getField() === 2) setOptions((o) => ({ ...o, jobs: Math.max(1, Math.min(8, o.jobs + step)) }));
       } else if (is('select', input, key)) {
@@ -58,10 +56,10 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
     },
     { isActive: active && !editing },
   );
-  useInput((_input, key) => key.escape && stopEditing(), { isActive: active && editing });
+  useKeys((input, key) => is('back', input, key) && stopEditing(), { isActive: active && editing });
   const row = (index: number, label: string, value: React.ReactNode) => (
     <Box key={label}>
-      <Pointer isSelected={field === index} />
+      <Pointer here={field === index} />
       <Box width={14}>
         <Text>{label}</Text>
       </Box>
@@ -74,7 +72,7 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
       {row(0, 'Backup folder', editing ? <TextInput defaultValue={options.outDir} onSubmit={(v) => stopEditing(v)} /> : <Text>{options.outDir}</Text>)}
       {row(1, 'Compression', <Text>‹ {options.compression} ›</Text>)}
       {row(2, 'Jobs at once', <Text>‹ {options.jobs} ›</Text>)}
-      {row(3, '', <Text bold color={field === 3 ? 'green' : undefined}>[ {submitLabel} ]</Text>)}
+      {row(3, '', <Text bold {...tone(field === 3 && 'cursor')}>[ {submitLabel} ]</Text>)}
     </Box>
   );
 }

@@ -3,6 +3,8 @@ import { bytes, duration } from '../format.js';
 import type { RunState } from '../hooks/use-backup-run.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ProgressPane } from '../components/progress-pane.js';
+import type { Offer } from '../key-hints.js';
+import { theme } from '../theme.js';
 
 export interface ProgressScreenProps {
   readonly state: RunState;
@@ -10,7 +12,7 @@ export interface ProgressScreenProps {
   readonly now?: number;
 }
 
-export const PROGRESS_KEYS = [['c', 'cancel']] as const;
+export const PROGRESS_KEYS: readonly Offer[] = ['cancel', ['quit', 'stop and quit']];
 
 /** An overall bar on top, then one pane per item. */
 export function ProgressScreen({ state, width, now = Date.now() }: ProgressScreenProps) {
@@ -21,7 +23,7 @@ export function ProgressScreen({ state, width, now = Date.now() }: ProgressScree
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {state.verifying ? 'Verifying the new set…' : 'Backing up…'} <Text dimColor>{state.setDir ?? ''}</Text>
+        {state.verifying ? 'Verifying the new set…' : 'Backing up…'} <Text {...theme.dim}>{state.setDir ?? ''}</Text>
       </Text>
       <Box>
         <Text>Overall </Text>
@@ -36,7 +38,7 @@ export function ProgressScreen({ state, width, now = Date.now() }: ProgressScree
           <ProgressPane key={item.id} item={item} width={width} />
         ))}
       </Box>
-      {state.cancelled ? <Text color="yellow">Cancelled: children stopped, partial files removed.</Text> : null}
+      {state.cancelled ? <Text {...theme.warn}>Cancelled: children stopped, partial files removed.</Text> : null}
     </Box>
   );
 }

@@ -1,12 +1,18 @@
 import { useLayoutEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { Spinner, TextInput } from '@inkjs/ui';
 import type { Install } from '../../core/discover/install.js';
-import { APP_STOPPED, type Check } from '../../core/restore/preflight.js';
+import { APP_STOPPED } from '../../core/restore/preflight.js';
 import { useRestore, type RestoreChoices, type RestoreState } from '../hooks/use-restore.js';
-import { is } from '../key-bindings.js';
-import { Pointer } from '../components/select-parts.js';
+import { is, KEY_BINDINGS } from '../key-bindings.js';
+import type { Offer } from '../key-hints.js';
+import { ListRow, Pointer } from '../components/list-row.js';
+import { MarkLine } from '../components/mark.js';
+import { PreflightChecks } from '../components/preflight-checks.js';
+import { RestoreSteps } from '../components/restore-steps.js';
+import { theme, tone } from '../theme.js';
 
 export interface RestoreScreenProps {
   readonly setDir: string;
@@ -17,12 +23,7 @@ export interface RestoreScreenProps {
   readonly onBusy: (busy: boolean) => void;
 }
 
-export const RESTORE_KEYS = [
-  ['↑↓', 'option'],
-  ['space', 'switch'],
-  ['enter', 'go on'],
-  ['esc', 'back'],
-] as const;
+export const RESTORE_KEYS: readonly Offer[] = ['up', 'down', 'toggle', ['select', 'go on'], 'back'];
 
 /** Preflight and plan, options, the typed confirmation, then the steps as they run, and the outcome. */
 export function RestoreScreen({ setDir, target, safetyDir, active, onTyping, onBusy }: RestoreScreenProps) {
@@ -43,14 +44,14 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
   const [upgrade, setUpgrade] = useState(true);
   const [startAfter, setStartAfter] = useState(false);
   const onlyAppRunning = state.prepared?.checks.filter((c) => !c.ok).every((c) => c.id === APP_STOPPED) && state.prepared.checks.some((c) => !c.ok);
-  useInput((input) => input === 's' && onStopApp(), { isActive: active && Boolean(onlyAppRunning) && !state.preparing });
+  useKeys((input, key) => is('stopApp', input, key) && onStopApp(), { isActive: active && Boolean(onlyAppRunning) && !state.preparing });
   const [confirming, setConfirming] = useState(false);
   const [wrongName, setWrongName] = useState(false);
   const ready = state.prepared && state.prepared.checks.every((c) => c.ok) && !state.running && !state.outcome;
   useLayoutEffect(() => {
     if (state.outcome || state.error) onBusy(false);
   }, [state.outcome, state.error, onBusy]);
-  useInput(
+  useKeys(
     (input, key) => {
       if (is('up', input, key)) setField((f) => Math.max(0, f - 1));
       else if (is('down', input, key)) setField((f) => Math.min(3, f + 1));
@@ -64,9 +65,9 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
     },
     { isActive: active && Boolean(ready) && !confirming },
   );
-  useInput((_i, key) => key.escape && (setConfirming(false), onTyping(false)), { isActive: active && confirming });
+  useKeys((input, key) => is('back', input, key) && (setConfirming(false), onTyping(false)), { isActive: active && confirming });
 
-  if (state.error) return <Text color="red">✖ {state.error}</Text>;
+  if (state.error) return <MarkLine kind="fail">{state.error}</MarkLine>;
   if (state.preparing || !state.prepared) return <Spinner label={state.note ?? 'Reading the set and the target: verifying, checking…'} />;
   const { plan, checks, manifest } = state.prepared;
   const title = (
@@ -79,45 +80,36 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
     return (
       <Box flexDirection="column">
         {title}
-        <Progress state={state} />
+        <RestoreSteps state={state} />
       </Box>
     );
   }
   return (
     <Box flexDirection="column">
       {title}
-      <Checks checks={checks} />
-      {onlyAppRunning ? <Text color="yellow">Press s to stop the app now (pm2 or its compose service), then everything is checked again.</Text> : null}
-      {state.note ? <Text dimColor wrap="truncate-end">{state.note}</Text> : null}
+      <PreflightChecks checks={checks} />
+      {onlyAppRunning ? <Text {...theme.warn}>Press {KEY_BINDINGS.stopApp.keys} to stop the app now (pm2 or its compose service), then everything is checked again.</Text> : null}
+      {state.note ? <Text {...theme.dim} wrap="truncate-end">{state.note}</Text> : null}
       <Text underline>Will be overwritten</Text>
       {plan.items.map((i) => (
         <Text key={i.entry.id} wrap="truncate-end">
           {'  '}
-          {i.entry.id} <Text dimColor>← {i.entry.file}</Text>
+          {i.entry.id} <Text {...theme.dim}>← {i.entry.file}</Text>
         </Text>
       ))}
       {plan.skipped.map((s) => (
-        <Text key={s.id} dimColor wrap="truncate-end">
+        <Text key={s.id} {...theme.dim} wrap="truncate-end">
           {'  '}skipped {s.id}: {s.reason}
         </Text>
       ))}
       {ready && !confirming ? (
         <Box flexDirection="column" marginTop={1}>
+          <ListRow here={field === 0}>[{snapshot ? 'x' : ' '}] safety copy of what is overwritten, into {safetyDir}</ListRow>
+          <ListRow here={field === 1}>[{upgrade ? 'x' : ' '}] run nocobase upgrade afterwards</ListRow>
+          <ListRow here={field === 2}>[{startAfter ? 'x' : ' '}] start the app afterwards and wait for its answer</ListRow>
           <Box>
-            <Pointer isSelected={field === 0} />
-            <Text wrap="truncate-end">[{snapshot ? 'x' : ' '}] safety copy of what is overwritten, into {safetyDir}</Text>
-          </Box>
-          <Box>
-            <Pointer isSelected={field === 1} />
-            <Text>[{upgrade ? 'x' : ' '}] run nocobase upgrade afterwards</Text>
-          </Box>
-          <Box>
-            <Pointer isSelected={field === 2} />
-            <Text>[{startAfter ? 'x' : ' '}] start the app afterwards and wait for its answer</Text>
-          </Box>
-          <Box>
-            <Pointer isSelected={field === 3} />
-            <Text bold color={field === 3 ? 'red' : undefined}>
+            <Pointer here={field === 3} />
+            <Text bold {...tone(field === 3 && 'fail')}>
               [ Restore and overwrite {target.name} ]
             </Text>
           </Box>
@@ -125,8 +117,10 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
       ) : null}
       {confirming ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text color="yellow">Type the install's name ({target.name}) to overwrite it, esc to go back:</Text>
-          {wrongName ? <Text color="red">That is not {target.name}.</Text> : null}
+          <Text {...theme.warn}>
+            Type the install's name ({target.name}) to overwrite it, {KEY_BINDINGS.back.keys} to go back:
+          </Text>
+          {wrongName ? <Text {...theme.fail}>That is not {target.name}.</Text> : null}
           <TextInput
             onSubmit={(value) => {
               if (value.trim() !== target.name) {
@@ -138,80 +132,6 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
               onStart({ snapshot, upgrade, startApp: startAfter, safetyDir });
             }}
           />
-        </Box>
-      ) : null}
-    </Box>
-  );
-}
-
-/** Passed checks share a few lines (80×24 must hold the plan too); a failed one gets its own line and its fix. */
-function Checks({ checks }: { readonly checks: readonly Check[] }) {
-  const passed = checks.filter((c) => c.ok);
-  return (
-    <Box flexDirection="column">
-      {passed.length ? (
-        // Whole checks wrap, never a check split over two lines.
-        <Box flexWrap="wrap">
-          {passed.map((c, i) => (
-            <Box key={c.name} marginRight={1}>
-              <Text>
-                <Text color="green">✔</Text> {c.name}
-                {i < passed.length - 1 ? ' ·' : ''}
-              </Text>
-            </Box>
-          ))}
-        </Box>
-      ) : null}
-      {checks
-        .filter((c) => !c.ok)
-        .map((c) => (
-          <CheckLine key={c.name} check={c} />
-        ))}
-    </Box>
-  );
-}
-
-function CheckLine({ check }: { readonly check: Check }) {
-  return (
-    <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        {check.ok ? <Text color="green">✔</Text> : <Text color="red">✖</Text>} {check.name}: <Text dimColor>{check.detail}</Text>
-      </Text>
-      {check.ok || !check.fix ? null : (
-        <Text color="yellow" wrap="truncate-end">
-          {'    '}fix: {check.fix}
-        </Text>
-      )}
-    </Box>
-  );
-}
-
-function Progress({ state }: { readonly state: RestoreState }) {
-  if (!state.running && !state.outcome) return null;
-  const last = new Map(state.lines.map((l) => [l.id, l]));
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      {state.running ? <Spinner label={state.safetySet ? 'Restoring…' : 'Making the safety copy…'} /> : null}
-      {[...last.values()].map((l) => (
-        <Text key={l.id} wrap="truncate-end">
-          {l.phase === 'done' ? <Text color="green">✔</Text> : l.phase === 'failed' ? <Text color="red">✖</Text> : l.phase === 'undone' ? <Text color="yellow">↺</Text> : <Text>·</Text>} {l.id}
-          {l.phase === 'undone' ? ' rolled back' : ''}
-          {l.detail ? <Text dimColor> {l.detail}</Text> : null}
-        </Text>
-      ))}
-      {state.outcome ? (
-        <Box flexDirection="column">
-          <Text bold color={state.outcome.result === 'restored' ? 'green' : 'red'}>
-            {state.outcome.result === 'restored' ? 'Restored.' : `Restore ${state.outcome.result}: ${state.outcome.reason ?? ''}`}
-          </Text>
-          {state.outcome.safetySet ? <Text wrap="truncate-end">Safety copy: {state.outcome.safetySet}</Text> : null}
-          {state.outcome.upgrade ? <Text wrap="truncate-end">Upgrade: {state.outcome.upgrade.detail}</Text> : null}
-          {state.outcome.started ? <Text color={state.outcome.started.ok ? 'green' : 'red'} wrap="truncate-end">App: {state.outcome.started.detail}</Text> : null}
-          {state.outcome.notes.map((n, i) => (
-            <Text key={i} dimColor wrap="truncate-end">
-              · {n}
-            </Text>
-          ))}
         </Box>
       ) : null}
     </Box>

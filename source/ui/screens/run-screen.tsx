@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
 import { is } from '../key-bindings.js';
@@ -39,7 +40,7 @@ export interface RunViewProps {
 /** Live progress while the backup runs (c asks to cancel), then its summary. */
 export function RunView({ state, active, width, onCancel, onAction }: RunViewProps) {
   const [asking, setAsking] = useState(false);
-  useInput(
+  useKeys(
     (input, key) => {
       if (is('cancel', input, key)) setAsking(true);
     },

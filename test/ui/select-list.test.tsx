@@ -1,0 +1,56 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { SelectList, type SelectItem } from '../../source/ui/components/select-list.js';
+import { tick } from './ui-fixtures.js';
+
+const items: SelectItem<string>[] = [
+  { label: 'Back up', value: 'backup' },
+  { label: 'Restore', value: 'restore' },
+  { label: 'Backup sets', value: 'sets' },
+  { label: 'Interrupted set', value: 'broken', disabled: true },
+  { label: 'Quit', value: 'quit' },
+];
+
+function setup(height?: number) {
+  const picked: string[] = [];
+  const ui = render(<SelectList items={items} active height={height} onSelect={(i) => picked.push(i.value)} />);
+  return { ui, picked, frame: () => ui.lastFrame() ?? '' };
+}
+
+describe('select list', () => {
+  it('acts on each key of one burst in turn: down, down, enter picks the third item', async () => {
+    const { ui, picked, frame } = setup();
+    // tmux send-keys Down Down Enter reaches Ink as one string, before any redraw.
+    ui.stdin.write('\u001B[B\u001B[B\r');
+    await tick();
+    expect(picked).toEqual(['sets']);
+    expect(frame()).toMatch(/❯ Backup sets/);
+  });
+
+  it('moves with j/k, stops at both ends instead of wrapping round', async () => {
+    const { ui, picked, frame } = setup();
+    ui.stdin.write('k');
+    await tick();
+    expect(frame()).toMatch(/^❯ Back up/);
+    ui.stdin.write('jjjjjjj\r');
+    await tick();
+    expect(frame()).toMatch(/❯ Quit/);
+    expect(picked).toEqual(['quit']);
+  });
+
+  it('lets the cursor rest on a greyed item but never picks it', async () => {
+    const { ui, picked, frame } = setup();
+    ui.stdin.write('jjj\r');
+    await tick();
+    expect(frame()).toMatch(/❯ Interrupted set/);
+    expect(picked).toEqual([]);
+  });
+
+  it('shows at most `height` rows and scrolls to keep the cursor in view', async () => {
+    const { ui, frame } = setup(2);
+    expect(frame().split('\n')).toHaveLength(2);
+    ui.stdin.write('jjjj');
+    await tick();
+    expect(frame()).toMatch(/Interrupted set\n❯ Quit$/);
+  });
+});
