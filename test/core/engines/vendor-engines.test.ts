@@ -18,15 +18,16 @@ const target: ServerTarget = { engine: 'mssql', host: 'sql.local', port: 1433, d
 describe('vendor tool command lines', () => {
   it('SQL Server: a copy-only BACKUP through sqlcmd, the password left to SQLCMDPASSWORD', () => {
     const args = sqlcmdBackupArgs(target, "/var/opt/mssql/data/it's.bak");
-    expect(args).toEqual(['-S', 'tcp:sql.local,1433', '-U', 'sa', '-d', 'master', '-b', '-C', '-Q', "BACKUP DATABASE [erp]]x] TO DISK = N'/var/opt/mssql/data/it''s.bak' WITH COPY_ONLY, INIT, FORMAT, CHECKSUM"]);
+    expect(args).toEqual(['-S', 'tcp:sql.local,1433', '-U', 'sa', '-d', 'master', '-b', '-C', '-x', '-Q', "BACKUP DATABASE [erp]]x] TO DISK = N'/var/opt/mssql/data/it''s.bak' WITH COPY_ONLY, INIT, FORMAT, CHECKSUM"]);
     expect(args.join(' ')).not.toContain(HARD_PASSWORD);
   });
 
-  it('Oracle: an expdp parameter file holding the login, for the data source schema', () => {
-    const par = expdpParfile({ ...target, engine: 'oracle', database: 'ORCLPDB1', user: 'nocobase', port: 1521, schema: 'crm' }, 'nbbackup_1');
+  it('Oracle: an expdp parameter file holding the login, the password double-quoted so spaces and symbols stay in it', () => {
+    const password = HARD_PASSWORD.replace(/"/g, '');
+    const par = expdpParfile({ ...target, engine: 'oracle', database: 'ORCLPDB1', user: 'nocobase', port: 1521, password }, 'nbbackup_1');
     expect(par.split('\n')).toEqual([
-      `userid='nocobase/"${HARD_PASSWORD.replace(/"/g, '')}"@//sql.local:1521/ORCLPDB1'`,
-      'schemas=CRM',
+      `userid=nocobase/"${password}"@//sql.local:1521/ORCLPDB1`,
+      'schemas=NOCOBASE',
       'directory=DATA_PUMP_DIR',
       'dumpfile=nbbackup_1.dmp',
       'logfile=nbbackup_1.log',
