@@ -37,6 +37,16 @@ describe('vendor tool command lines', () => {
     ]);
   });
 
+  it('Oracle: refuses a login that would add lines of its own to a parameter file or a CONNECT line', () => {
+    const oracle: ServerTarget = { ...target, engine: 'oracle', database: 'ORCLPDB1', user: 'nocobase', port: 1521, password: 'secret' };
+    // Oracle passwords cannot hold a double quote; a line break would start a new parameter.
+    expect(() => expdpParfile({ ...oracle, password: HARD_PASSWORD }, 'n')).toThrow(/double quote or a control character/);
+    expect(() => expdpParfile({ ...oracle, password: 'a\nschemas=SYS' }, 'n')).toThrow(/control character/);
+    expect(() => expdpParfile({ ...oracle, user: 'x@evil' }, 'n')).toThrow(/not a plain Oracle name/);
+    expect(() => expdpParfile({ ...oracle, host: 'h\nHOST rm' }, 'n')).toThrow(/not a host name/);
+    expect(() => expdpParfile({ ...oracle, database: 'svc dir=X' }, 'n')).toThrow(/not a plain service name/);
+  });
+
   it('KingbaseES: a .kbpass line with its separators escaped', () => {
     expect(kbpassLine({ ...target, engine: 'kingbase', host: 'h', port: 54321, database: 'd', user: 'u', password: 'a:b\\c' })).toBe('h:54321:d:u:a\\:b\\\\c');
   });
