@@ -14,7 +14,7 @@ export const KINGBASE_FLAVOUR: PgFlavour = {
   dumpTools: ['sys_dump'],
   hint: KINGBASE_HINT,
   // initdb of KingbaseES creates template0, template1, security and test; its manual names `test` as the
-  // default database for users and tools (there is no `postgres` database to connect to).
+  // default database for users and tools; it makes no `postgres` database.
   adminDatabase: 'test',
   // The login only in $HOME/.kbpass of a private HOME, never argv. Its database field is `*`: the same
   // login restores into the fresh database and dumps the kept sub-app schemas from the live one.
