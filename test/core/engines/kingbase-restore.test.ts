@@ -8,7 +8,7 @@ import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
 import { pgAdmin } from '../../support/pg-server.js';
 import { runCli } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
-import { leftoversBeside, recordedArgv } from './vendor-fixtures.js';
+import { folderState, leftoversBeside, recordedArgv } from './vendor-fixtures.js';
 
 // test/support/bin-kingbase/sys_dump and sys_restore stand in for the vendor tools (see their headers):
 // they take only the documented options and the .kbpass login, and drive the real pg_dump/pg_restore.
@@ -82,6 +82,8 @@ describe('KingbaseES restore through sys_restore', () => {
     const argv = recordedArgv(argvLog);
     expect(argv).toContain('"sys_restore"');
     expect(argv).not.toContain(HARD_PASSWORD);
+    // Parameter files and private HOMEs lived in work folders that are gone; none reached a set.
+    expect(Object.keys({ ...folderState(set), ...folderState(report.safetySet) }).filter((f) => /\.par$|\.kbpass$|^\.work/.test(f))).toEqual([]);
     expect(leftoversBeside(b.dir)).toEqual([]);
   });
 

@@ -68,6 +68,8 @@ describe('Oracle restore through Data Pump', () => {
     expect(objects('CRM')).toEqual(BACKED_UP.CRM);
     expect(report.safetySet).toMatch(new RegExp(`^${safety}/`));
     expect((await runCli(['verify', report.safetySet], { env: env() })).exitCode).toBe(0);
+    // Parameter files and private HOMEs lived in work folders that are gone; none reached a set.
+    expect(Object.keys({ ...folderState(set), ...folderState(report.safetySet) }).filter((f) => /\.par$|\.kbpass$|^\.work/.test(f))).toEqual([]);
     expect(readdirSync(dumpDir)).toEqual([]);
     expect(leftoversBeside(install.dir)).toEqual([]);
     const argv = recordedArgv(path.join(state, 'argv.log'));
