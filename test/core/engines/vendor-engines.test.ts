@@ -18,15 +18,16 @@ const target: ServerTarget = { engine: 'mssql', host: 'sql.local', port: 1433, d
 describe('vendor tool command lines', () => {
   it('SQL Server: a copy-only BACKUP through sqlcmd, the password left to SQLCMDPASSWORD', () => {
     const args = sqlcmdBackupArgs(target, "/var/opt/mssql/data/it's.bak");
-    expect(args).toEqual(['-S', 'tcp:sql.local,1433', '-U', 'sa', '-d', 'master', '-b', '-C', '-Q', "BACKUP DATABASE [erp]]x] TO DISK = N'/var/opt/mssql/data/it''s.bak' WITH COPY_ONLY, INIT, FORMAT, CHECKSUM"]);
+    expect(args).toEqual(['-S', 'tcp:sql.local,1433', '-U', 'sa', '-d', 'master', '-b', '-C', '-x', '-Q', "BACKUP DATABASE [erp]]x] TO DISK = N'/var/opt/mssql/data/it''s.bak' WITH COPY_ONLY, INIT, FORMAT, CHECKSUM"]);
     expect(args.join(' ')).not.toContain(HARD_PASSWORD);
   });
 
-  it('Oracle: an expdp parameter file holding the login, for the data source schema', () => {
-    const par = expdpParfile({ ...target, engine: 'oracle', database: 'ORCLPDB1', user: 'nocobase', port: 1521, schema: 'crm' }, 'nbbackup_1');
+  it('Oracle: an expdp parameter file holding the login, the password double-quoted so spaces and symbols stay in it', () => {
+    const password = HARD_PASSWORD.replace(/"/g, '');
+    const par = expdpParfile({ ...target, engine: 'oracle', database: 'ORCLPDB1', user: 'nocobase', port: 1521, password }, 'nbbackup_1');
     expect(par.split('\n')).toEqual([
-      `userid='nocobase/"${HARD_PASSWORD.replace(/"/g, '')}"@//sql.local:1521/ORCLPDB1'`,
-      'schemas=CRM',
+      `userid=nocobase/"${password}"@//sql.local:1521/ORCLPDB1`,
+      'schemas=NOCOBASE',
       'directory=DATA_PUMP_DIR',
       'dumpfile=nbbackup_1.dmp',
       'logfile=nbbackup_1.log',
@@ -34,6 +35,16 @@ describe('vendor tool command lines', () => {
       'reuse_dumpfiles=yes',
       '',
     ]);
+  });
+
+  it('Oracle: refuses a login that would add lines of its own to a parameter file or a CONNECT line', () => {
+    const oracle: ServerTarget = { ...target, engine: 'oracle', database: 'ORCLPDB1', user: 'nocobase', port: 1521, password: 'secret' };
+    // Oracle passwords cannot hold a double quote; a line break would start a new parameter.
+    expect(() => expdpParfile({ ...oracle, password: HARD_PASSWORD }, 'n')).toThrow(/double quote or a control character/);
+    expect(() => expdpParfile({ ...oracle, password: 'a\nschemas=SYS' }, 'n')).toThrow(/control character/);
+    expect(() => expdpParfile({ ...oracle, user: 'x@evil' }, 'n')).toThrow(/not a plain Oracle name/);
+    expect(() => expdpParfile({ ...oracle, host: 'h\nHOST rm' }, 'n')).toThrow(/not a host name/);
+    expect(() => expdpParfile({ ...oracle, database: 'svc dir=X' }, 'n')).toThrow(/not a plain service name/);
   });
 
   it('KingbaseES: a .kbpass line with its separators escaped', () => {

@@ -8,8 +8,9 @@ import { toolInfo } from '../../process/tool-version.js';
 import type { DumpSpec } from '../../stream/dump-spec.js';
 import type { DumpRequest } from '../engine.js';
 
-export const KINGBASE_HINT = "install KingbaseES client tools (sys_dump, sys_restore) from the vendor's package and put them on PATH";
 import { pgDumpArgs } from '../postgres/pg-dump.js';
+
+export const KINGBASE_HINT = "install KingbaseES client tools (sys_dump, sys_restore) from the vendor's package and put them on PATH";
 
 /**
  * KingbaseES's sys_dump takes pg_dump's options. Its password comes from `~/.kbpass`
@@ -35,15 +36,16 @@ export async function kingbasePrepareDump({ item: anyItem, tools, workDir }: Dum
   };
 }
 
-/** `.kbpass` line: `:` and `\` escaped with a backslash, as in .pgpass. */
-export function kbpassLine(target: ServerTarget): string {
+/** `.kbpass` line: `:` and `\` escaped with a backslash, as in .pgpass; `*` matches any database. */
+export function kbpassLine(target: ServerTarget, database: string = target.database): string {
   const esc = (v: string | number) => String(v).replace(/\\/g, '\\\\').replace(/:/g, '\\:');
-  return [target.host, target.port, target.database, target.user, target.password].map(esc).join(':');
+  return [esc(target.host), esc(target.port), database === '*' ? '*' : esc(database), esc(target.user), esc(target.password)].join(':');
 }
 
-export async function writeKbpass(workDir: string, target: ServerTarget): Promise<string> {
+/** A private HOME (0700) holding only `.kbpass` (0600); the caller removes the folder once the tool is done. */
+export async function writeKbpass(workDir: string, target: ServerTarget, database: string = target.database): Promise<string> {
   const home = path.join(workDir, `kbhome-${randomBytes(6).toString('hex')}`);
   await mkdir(home, { mode: 0o700 });
-  await writeFile(path.join(home, '.kbpass'), `${kbpassLine(target)}\n`, { mode: 0o600 });
+  await writeFile(path.join(home, '.kbpass'), `${kbpassLine(target, database)}\n`, { mode: 0o600 });
   return home;
 }

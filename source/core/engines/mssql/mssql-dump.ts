@@ -7,9 +7,9 @@ import type { DatabaseItem } from '../../inventory/item.js';
 import { toolInfo } from '../../process/tool-version.js';
 import type { DumpSpec } from '../../stream/dump-spec.js';
 import type { DumpRequest } from '../engine.js';
+import { engineOptions } from '../engine-options.js';
 import { checkCollectable } from '../server-side-file.js';
-
-export const MSSQL_HINT = "install Microsoft's mssql-tools18 (sqlcmd) and put it on PATH";
+import { MSSQL_HINT, mssqlLoginProblem, quoteName, quoteString, sqlcmdBase } from './sqlcmd.js';
 
 export const DEFAULT_MSSQL_BACKUP_DIR = '/var/opt/mssql/data';
 
@@ -21,11 +21,13 @@ export const DEFAULT_MSSQL_BACKUP_DIR = '/var/opt/mssql/data';
 export async function mssqlPrepareDump({ item: anyItem, tools, options }: DumpRequest): Promise<DumpSpec> {
   const item = anyItem as DatabaseItem;
   const target = item.target as ServerTarget;
+  const problem = mssqlLoginProblem(target);
+  if (problem) throw new NbError(problem, undefined, 'unsupported');
   const tool = await tools.first(['sqlcmd']);
   if (!tool) throw new NbError('sqlcmd not found on this machine', MSSQL_HINT, 'missing-tool');
-  const folder = options?.mssqlBackupDir ?? DEFAULT_MSSQL_BACKUP_DIR;
+  const folder = (await engineOptions(options)).mssqlBackupDir ?? DEFAULT_MSSQL_BACKUP_DIR;
   await checkCollectable(folder, 'mssqlBackupDir', 'SQL Server');
-  const file = path.posix.join(folder, `nbbackup-${target.database}-${randomBytes(4).toString('hex')}.bak`);
+  const file = path.posix.join(folder, `nbbackup-${fileSafe(target.database)}-${randomBytes(4).toString('hex')}.bak`);
   return {
     file: tool,
     args: sqlcmdBackupArgs(target, file),
@@ -40,14 +42,10 @@ export async function mssqlPrepareDump({ item: anyItem, tools, options }: DumpRe
 }
 
 export function sqlcmdBackupArgs(target: ServerTarget, file: string): string[] {
-  const db = target.database.replace(/]/g, ']]');
-  const disk = file.replace(/'/g, "''");
-  return [
-    '-S', `tcp:${target.host},${target.port}`,
-    '-U', target.user,
-    '-d', 'master',
-    '-b', // exit non-zero on a SQL error
-    '-C', // trust the server certificate, as NocoBase's own driver does by default
-    '-Q', `BACKUP DATABASE [${db}] TO DISK = N'${disk}' WITH COPY_ONLY, INIT, FORMAT, CHECKSUM`,
-  ];
+  return [...sqlcmdBase(target), '-Q', `BACKUP DATABASE ${quoteName(target.database)} TO DISK = ${quoteString(file)} WITH COPY_ONLY, INIT, FORMAT, CHECKSUM`];
+}
+
+/** The database name in a file name, without what could leave the folder or trouble a shell. */
+export function fileSafe(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_').slice(0, 60) || 'db';
 }

@@ -1,13 +1,19 @@
 import type { ServerTarget } from '../../db/db-target.js';
+import type { DatabaseItem } from '../../inventory/item.js';
 import { NbError } from '../../errors.js';
+import { ToolFinder } from '../../process/tool-finder.js';
+import { rightsOf } from '../check.js';
 import type { EngineModule, EngineTools, VerifyRequest } from '../engine.js';
 import { dumpEnds } from '../read-back.js';
 import { probeOverTcp } from '../server-probe.js';
-import { MSSQL_HINT, mssqlPrepareDump } from './mssql-dump.js';
+import { mssqlPrepareDump } from './mssql-dump.js';
+import { mssqlStep } from './mssql-restore-step.js';
+import { mssqlRestoreRights } from './mssql-rights.js';
+import { MSSQL_HINT, mssqlLoginProblem } from './sqlcmd.js';
 
 const TOOLS: EngineTools = { dump: ['sqlcmd'], restore: ['sqlcmd'], hint: MSSQL_HINT };
 
-/** SQL Server: a copy-only native backup the server writes, collected through a folder both can see. */
+/** SQL Server: a copy-only native backup the server writes, collected and put back through a folder both can see. */
 export const mssqlEngine: EngineModule = {
   name: 'mssql',
   engines: ['mssql'],
@@ -19,11 +25,11 @@ export const mssqlEngine: EngineModule = {
   },
   prepareDump: mssqlPrepareDump,
   verifyDump: mssqlVerify,
-  restoreBlocker: (entry) => `restoring mssql is not available in this version: restore ${entry.file} with the vendor's tool`,
-  restoreStep: () => {
-    throw new NbError('restoring mssql is not available in this version');
-  },
-  rightsCheck: async () => undefined,
+  // Whether the .bak can be placed where the server reads depends on .nbbackuprc, which the plan does
+  // not see: preflight's rights check asks it, with the exact fix, before anything is touched.
+  restoreBlocker: (_entry, item) => mssqlLoginProblem((item as DatabaseItem).target as ServerTarget),
+  restoreStep: ({ entry, item }) => mssqlStep(entry, (item as DatabaseItem).target as ServerTarget),
+  rightsCheck: async (item) => rightsOf(item as DatabaseItem, () => mssqlRestoreRights((item as DatabaseItem).target as ServerTarget, new ToolFinder())),
   cannot: { connect: 'no pure-JavaScript SQL Server driver is used: inventory reads only the main database, which is never SQL Server' },
 };
 

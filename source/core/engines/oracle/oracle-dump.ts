@@ -6,8 +6,10 @@ import type { ServerTarget } from '../../db/db-target.js';
 import type { DatabaseItem } from '../../inventory/item.js';
 import { toolInfo } from '../../process/tool-version.js';
 import type { DumpSpec } from '../../stream/dump-spec.js';
-import type { DumpRequest } from '../engine.js';
+import type { DumpRequest, EngineOptions } from '../engine.js';
+import { engineOptions } from '../engine-options.js';
 import { checkCollectable } from '../server-side-file.js';
+import { oracleLogin, oracleLoginProblem, oracleSchema } from './oracle-login.js';
 
 export const ORACLE_HINT = 'install Oracle Instant Client with the Tools package (expdp, impdp, sqlplus) and put it on PATH';
 
@@ -20,12 +22,11 @@ export async function oraclePrepareDump({ item: anyItem, tools, workDir, options
   const target = item.target as ServerTarget;
   const tool = await tools.first(['expdp']);
   if (!tool) throw new NbError('expdp not found on this machine', ORACLE_HINT, 'missing-tool');
-  const folder = options?.oracleDumpDir;
-  if (!folder) throw new NbError('Oracle writes Data Pump files into its DATA_PUMP_DIR on the server', 'set oracleDumpDir in .nbbackuprc to that folder as seen from here', 'unsupported');
+  const folder = oracleDumpDir(await engineOptions(options));
   await checkCollectable(folder, 'oracleDumpDir', 'Oracle');
   const name = `nbbackup_${randomBytes(4).toString('hex')}`;
   const parfile = path.join(workDir, `${name}.par`);
-  await writeFile(parfile, expdpParfile(target, name), { mode: 0o600 });
+  await writeFile(parfile, expdpParfile(target, name), { mode: 0o600, flag: 'wx' });
   const dump = path.join(folder, `${name}.dmp`);
   return {
     file: tool,
@@ -44,13 +45,19 @@ export async function oraclePrepareDump({ item: anyItem, tools, workDir, options
   };
 }
 
-/** NocoBase's Oracle sources name a service in `database`; the schema is the one given, else the user's. */
+/** The folder behind DATA_PUMP_DIR as seen from here; there is no default to guess. */
+export function oracleDumpDir(options: EngineOptions): string {
+  if (!options.oracleDumpDir) throw new NbError('Oracle reads and writes Data Pump files only in its DATA_PUMP_DIR on the server', 'set oracleDumpDir in .nbbackuprc to that folder as seen from here (same host, or a shared mount)', 'unsupported');
+  return options.oracleDumpDir;
+}
+
+/** NocoBase's Oracle sources name a service in `database`; the schema is the login's own. */
 export function expdpParfile(target: ServerTarget, name: string): string {
-  const schema = (target.schema || target.user).toUpperCase();
-  const password = target.password.replace(/"/g, '');
+  const problem = oracleLoginProblem(target);
+  if (problem) throw new NbError(problem, undefined, 'unsupported');
   return [
-    `userid='${target.user}/"${password}"@//${target.host}:${target.port}/${target.database}'`,
-    `schemas=${schema}`,
+    `userid=${oracleLogin(target)}`,
+    `schemas=${oracleSchema(target)}`,
     'directory=DATA_PUMP_DIR',
     `dumpfile=${name}.dmp`,
     `logfile=${name}.log`,

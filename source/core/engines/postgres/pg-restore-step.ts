@@ -23,8 +23,10 @@ export interface PgFlavour {
   readonly hint: string;
   /** A database every server has, to connect to while the target's own is renamed. */
   readonly adminDatabase: string;
-  /** The environment that carries the login, made in `workDir`; removed with it. */
+  /** The environment that carries the login, made in `workDir`. */
   env(target: ServerTarget, workDir: string): Promise<Record<string, string>>;
+  /** Removes what `env` wrote (KingbaseES's private HOME with its .kbpass) as soon as the tool is done. */
+  release?(env: Record<string, string>): Promise<void>;
 }
 
 export const POSTGRES_FLAVOUR: PgFlavour = {
@@ -127,14 +129,16 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
   if (!pgRestorePath) throw new NbError(`${flavour.restoreTools.join(' or ')} not found on this machine`, flavour.hint, 'missing-tool');
   const file = path.join(ctx.setDir, entry.file ?? '');
   const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${dbnameArg(target.database)}`];
-  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env: await flavour.env(target, ctx.workDir), signal: ctx.signal });
+  const env = await flavour.env(target, ctx.workDir);
+  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env, signal: ctx.signal }).finally(() => flavour.release?.(env));
   if (!result.failed) return [];
-  // Each error is a block: "pg_restore: error: …" then its detail lines down to "Command was: …".
-  const errors = result.stderr.split(/\n(?=pg_restore: )/).filter((block) => block.startsWith('pg_restore: error:'));
-  if (!errors.length) throw new NbError(`pg_restore failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`}`);
+  // Each error is a block: "pg_restore: error: …" (a vendor build prints its own name) then its detail lines down to "Command was: …".
+  const tool = path.basename(pgRestorePath);
+  const errors = result.stderr.split(new RegExp(`\\n(?=${tool}: )`)).filter((block) => block.startsWith(`${tool}: error:`));
+  if (!errors.length) throw new NbError(`${tool} failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`}`);
   const refreshes = errors.filter((block) => /Command was: REFRESH MATERIALIZED VIEW/i.test(block));
   const others = errors.filter((block) => !refreshes.includes(block));
-  if (others.length) throw new NbError(`pg_restore reported ${errors.length} error(s): ${others[0].split('\n')[0].replace(/^pg_restore: error: /, '')}`, 'the set may come from a newer or differently configured server');
+  if (others.length) throw new NbError(`${tool} reported ${errors.length} error(s): ${others[0].split('\n')[0].replace(`${tool}: error: `, '')}`, 'the set may come from a newer or differently configured server');
   await refreshMaterializedViews(target);
   return [`${refreshes.length} materialized view refresh(es) failed under pg_restore's empty search_path and were refreshed again with the database's own`];
 }
@@ -167,6 +171,7 @@ async function copySchema(target: ServerTarget, fresh: string, schema: string, c
     if (a.failed || b.failed) throw new NbError(`keeping schema ${schema} failed: ${errors.join('').split('\n')[0] || `exit ${a.exitCode ?? b.exitCode}`}`);
   } finally {
     ctx.signal?.removeEventListener('abort', stop);
+    await flavour.release?.(env);
   }
 }
 
