@@ -2,14 +2,16 @@ import type { DbTarget, ServerTarget } from '../../db/db-target.js';
 import type { DatabaseItem, Item } from '../../inventory/item.js';
 import type { ManifestItem } from '../../set/manifest.js';
 import { dockerSqlClient } from '../docker-sql-client.js';
-import type { EngineModule, EngineTools, VerifyRequest } from '../engine.js';
+import type { EngineModule, EngineTools, RestoreStepRequest, VerifyRequest } from '../engine.js';
+import type { RestoreStep } from '../restore-step.js';
+import type { Check } from '../check.js';
 import { readThrough } from '../read-back.js';
 import { rightsOf } from '../check.js';
 import { probeOverSql } from '../server-probe.js';
-import { pgConnect, pgDocker } from './pg-client.js';
+import { pgConnect, pgDocker, withPg } from './pg-client.js';
 import { PG_HINT, pgPrepareDump } from './pg-dump.js';
 import { pgMeasure } from './pg-probe.js';
-import { pgDatabaseStep, pgSchemaStep, POSTGRES_FLAVOUR } from './pg-restore-step.js';
+import { pgDatabaseStep, pgSchemaStep, POSTGRES_FLAVOUR, type PgFlavour } from './pg-restore-step.js';
 import { pgDatabaseRights, pgSchemaRights, pgUnreadable } from './pg-rights.js';
 
 const TOOLS: EngineTools = { dump: ['pg_dump'], restore: ['pg_restore'], hint: PG_HINT };
@@ -31,27 +33,8 @@ export const postgresEngine: EngineModule = {
   prepareDump: pgPrepareDump,
   verifyDump: pgVerify,
   restoreBlocker: (entry, item) => pgFamilyBlocker(entry, item),
-  restoreStep({ entry, item, restoring }) {
-    const t = (item as DatabaseItem).target as ServerTarget;
-    if (entry.schema) return pgSchemaStep(entry, t, entry.schema, POSTGRES_FLAVOUR);
-    // Schema-mode sub-apps inside this database that are not restored themselves are kept as they are.
-    const keep = ((item as DatabaseItem).excludeSchemas ?? []).filter((s) => !restoring.some((e) => e.id === `subapp:${s}`));
-    return pgDatabaseStep(entry, t, keep, POSTGRES_FLAVOUR);
-  },
-  rightsCheck: async (item, entry) => {
-    const t = (item as DatabaseItem).target as ServerTarget;
-    return rightsOf(item as DatabaseItem, () => pgConnect(t, { connectTimeoutMs: 5000 }).then(async (c) => {
-      try {
-        const rights = entry.schema ? await pgSchemaRights(c, t, entry.schema) : await pgDatabaseRights(c, t);
-        const unreadable = rights.ok ? await pgUnreadable(c, entry.schema) : [];
-        if (!unreadable.length) return rights;
-        const shown = unreadable.slice(0, 5).join(', ') + (unreadable.length > 5 ? ', …' : '');
-        return { ok: false, detail: `${t.user} cannot read ${shown}: the safety copy would fail`, fix: `as a superuser, give ${t.user} those objects (ALTER TABLE … OWNER TO "${t.user}") or GRANT SELECT on them` };
-      } finally {
-        await c.close();
-      }
-    }));
-  },
+  restoreStep: (request) => pgFamilyStep(request, POSTGRES_FLAVOUR),
+  rightsCheck: pgFamilyRights,
 };
 
 /** pg_restore --list reads the archive's table of contents; a directory dump travels as a tar holding toc.dat. */
@@ -67,4 +50,30 @@ export function pgFamilyBlocker(entry: ManifestItem, item: Item): string | undef
   const t = (item as DatabaseItem).target as ServerTarget;
   if (entry.schema && t.schema !== entry.schema) return `${entry.id} is a schema (${entry.schema}) in the set but not on the target`;
   return undefined;
+}
+
+/** A schema entry replaces its schema; a database entry its database, keeping the schema-mode sub-apps not restored with it. */
+export function pgFamilyStep({ entry, item, restoring }: RestoreStepRequest, flavour: PgFlavour): RestoreStep {
+  const t = (item as DatabaseItem).target as ServerTarget;
+  if (entry.schema) return pgSchemaStep(entry, t, entry.schema, flavour);
+  const keep = ((item as DatabaseItem).excludeSchemas ?? []).filter((s) => !restoring.some((e) => e.id === `subapp:${s}`));
+  return pgDatabaseStep(entry, t, keep, flavour);
+}
+
+/**
+ * The rights the step needs, and every object the safety copy must read. KingbaseES answers the same
+ * questions: pg_roles, pg_database, pg_namespace, pg_has_role and has_*_privilege are in its
+ * PostgreSQL-compatible catalogs.
+ */
+export async function pgFamilyRights(item: Item, entry: ManifestItem): Promise<Check> {
+  const t = (item as DatabaseItem).target as ServerTarget;
+  return rightsOf(item as DatabaseItem, () =>
+    withPg(t, async (c) => {
+      const rights = entry.schema ? await pgSchemaRights(c, t, entry.schema) : await pgDatabaseRights(c, t);
+      const unreadable = rights.ok ? await pgUnreadable(c, entry.schema) : [];
+      if (!unreadable.length) return rights;
+      const shown = unreadable.slice(0, 5).join(', ') + (unreadable.length > 5 ? ', …' : '');
+      return { ok: false, detail: `${t.user} cannot read ${shown}: the safety copy would fail`, fix: `as a superuser, give ${t.user} those objects (ALTER TABLE … OWNER TO "${t.user}") or GRANT SELECT on them` };
+    }, { connectTimeoutMs: 5000 }),
+  );
 }
