@@ -41,3 +41,23 @@ export function quoteDouble(identifier: string): string {
 export function quoteBacktick(identifier: string): string {
   return `\`${identifier.replace(/`/g, '``')}\``;
 }
+
+/**
+ * Replaces each `?` placeholder with `bind(n)`, leaving alone a `?` inside a quoted literal or
+ * identifier: a database named `a?b` is a name, not a parameter.
+ */
+export function bindPlaceholders(sql: string, bind: (index: number) => string): string {
+  let out = '';
+  let quote: string | undefined;
+  let n = 0;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      out += ch;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+      out += ch;
+    } else out += ch === '?' ? bind(n++) : ch;
+  }
+  return out;
+}

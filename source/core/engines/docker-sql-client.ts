@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { ServerTarget } from '../db/db-target.js';
 import { dockerExec } from '../db/docker-route.js';
-import type { SqlClient, TableRef } from '../db/sql-client.js';
+import { bindPlaceholders, type SqlClient, type TableRef } from '../db/sql-client.js';
 
 /** How one engine's client inside its container runs a query and prints rows. */
 export interface DockerDialect {
@@ -21,7 +21,7 @@ export function dockerSqlClient(target: ServerTarget, dialect: DockerDialect, do
     engine: target.engine,
     async rows<T>(sql: string, params: readonly unknown[] = []) {
       let i = 0;
-      const text = sql.replace(/\?/g, () => dialect.literal(params[i++]));
+      const text = bindPlaceholders(sql, () => dialect.literal(params[i++]));
       const { tool, args, env } = dialect.command(target, text);
       const exec = dockerExec(route, tool, args, env);
       const result = await execa(docker, exec.args, { env: exec.env, timeout: 30000, reject: false });

@@ -24,7 +24,8 @@ export async function mysqlConnect(target: ServerTarget, options: ConnectOptions
   const client: SqlClient = {
     engine: target.engine,
     async rows<T>(sql: string, params: readonly unknown[] = []) {
-      const [rows] = await connection.query({ sql, timeout: queryTimeout }, params as unknown[]);
+      // Without values the text goes as it is: a `?` in a quoted name stays a character.
+      const [rows] = params.length ? await connection.query({ sql, timeout: queryTimeout }, params as unknown[]) : await connection.query({ sql, timeout: queryTimeout });
       return rows as T[];
     },
     tables: (names) => mysqlTables(client, names),

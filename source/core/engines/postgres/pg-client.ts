@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ServerTarget, SslOptions } from '../../db/db-target.js';
-import { quoteDouble, using, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
+import { bindPlaceholders, quoteDouble, using, type ConnectOptions, type SqlClient, type TableRef } from '../../db/sql-client.js';
 import { pem } from '../../db/ssl-files.js';
 import type { DockerDialect } from '../docker-sql-client.js';
 import { dbnameArg } from './pg-args.js';
@@ -32,7 +32,7 @@ export async function pgConnect(target: ServerTarget, options: ConnectOptions = 
     engine: target.engine,
     async rows<T>(text: string, params: readonly unknown[] = []) {
       let n = 0;
-      const result = await client.query(text.replace(/\?/g, () => `$${++n}`), params as unknown[]);
+      const result = await client.query(bindPlaceholders(text, () => `$${++n}`), params as unknown[]);
       return result.rows as T[];
     },
     tables: (names, schemas) => pgTables(sql, names, schemas),

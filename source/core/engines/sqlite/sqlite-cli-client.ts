@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { quoteDouble, type SqlClient } from '../../db/sql-client.js';
+import { bindPlaceholders, quoteDouble, type SqlClient } from '../../db/sql-client.js';
 import { sqliteTables } from './sqlite-tables.js';
 
 /** Read-only queries on a SQLite file through the sqlite3 CLI (Node 20 has no built-in SQLite). */
@@ -8,7 +8,7 @@ export function sqliteClient(file: string, sqlite3 = 'sqlite3'): SqlClient {
     engine: 'sqlite',
     async rows<T>(sql: string, params: readonly unknown[] = []) {
       let i = 0;
-      const text = sql.replace(/\?/g, () => literal(params[i++]));
+      const text = bindPlaceholders(sql, () => literal(params[i++]));
       const { stdout } = await execa(sqlite3, ['-readonly', '-json', file, text], { timeout: 30000 });
       return (stdout.trim() ? JSON.parse(stdout) : []) as T[];
     },

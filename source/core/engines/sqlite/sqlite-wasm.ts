@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { quoteDouble, type SqlClient } from '../../db/sql-client.js';
+import { bindPlaceholders, quoteDouble, type SqlClient } from '../../db/sql-client.js';
 import { sqliteTables } from './sqlite-tables.js';
 
 /** SQLite compiled to WebAssembly (sql.js): for machines without the sqlite3 CLI, on files nothing has open. */
@@ -45,7 +45,7 @@ export async function sqliteWasmClient(file: string): Promise<SqlClient> {
       const flat = params.flatMap((p) => (Array.isArray(p) ? p : [p]));
       // `in (?)` with an array expands to one placeholder per value, as the CLI client does.
       let i = 0;
-      const text = sql.replace(/\?/g, () => {
+      const text = bindPlaceholders(sql, () => {
         const p = params[i++];
         return Array.isArray(p) ? p.map(() => '?').join(',') : '?';
       });
