@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -137,13 +137,19 @@ describe('a hostile backup set', () => {
     expect(lstatSync(path.join(b.dir, 'storage/uploads/inside-link')).isSymbolicLink()).toBe(true);
   });
 
-  it('is never unpacked through a link planted where the work folder goes', async () => {
+  it('is never unpacked through a link planted where the work folder goes: preflight stops first', async () => {
     const victim = mkdtempSync(path.join(os.tmpdir(), 'nbtest-planted-'));
     const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
-    for (const name of ['.nbrestore-', `.nbrestore-${stamp}`]) symlinkSync(victim, path.join(b.dir, name));
-    const result = await restore(set);
-    expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(readdirSync(victim)).toEqual([]);
+    const planted = ['.nbrestore-', `.nbrestore-${stamp}`].map((name) => path.join(b.dir, name));
+    for (const link of planted) symlinkSync(victim, link);
+    try {
+      const result = await restore(set);
+      expect(result.exitCode, String(result.stderr)).toBe(3);
+      expect(JSON.parse(String(result.stdout)).preflight).toContainEqual(expect.objectContaining({ id: 'earlier-restore', ok: false, detail: expect.stringContaining(planted[0]) }));
+      expect(readdirSync(victim)).toEqual([]);
+    } finally {
+      for (const link of planted) rmSync(link);
+    }
   });
 });
 

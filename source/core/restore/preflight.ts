@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { readdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { InstallInventory } from '../scan/take-inventory.js';
 import { tcpOpen } from '../process/tcp-probe.js';
@@ -81,6 +81,9 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
     checks.push({ id: 'free-disk', name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)' });
   }
 
+  const earlier = await earlierRestore(target.install.storagePath);
+  if (earlier) checks.push(earlier);
+
   const hostPort = appPort(target.install);
   if (hostPort) {
     const running = await tcpOpen('127.0.0.1', hostPort, 1000);
@@ -109,4 +112,21 @@ export function compareVersions(a: string, b: string): number {
   if (!x.pre) return 1;
   if (!y.pre) return -1;
   return x.pre < y.pre ? -1 : 1;
+}
+
+/**
+ * A work folder left beside storage means an earlier restore was killed midway (SIGKILL, power): it
+ * holds that run's rollback copies, and the target may be between states. A person looks first.
+ */
+async function earlierRestore(storagePath: string): Promise<Check | undefined> {
+  const parent = path.dirname(storagePath);
+  const left = (await readdir(parent).catch(() => [] as string[])).filter((n) => n.startsWith('.nbrestore-'));
+  if (!left.length) return undefined;
+  return {
+    id: 'earlier-restore',
+    name: 'no unfinished restore',
+    ok: false,
+    detail: `an earlier restore was stopped midway: ${left.map((n) => path.join(parent, n)).join(', ')} holds its rollback copies`,
+    fix: 'check the target (restore the safety set that run made, if it is not as it should be), then remove that folder',
+  };
 }
