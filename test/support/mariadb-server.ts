@@ -1,10 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import mysql from 'mysql2/promise';
 import { freePort } from '../../source/core/process/free-port.js';
 import { IS_ROOT, runAs, serverDir } from '../../source/core/process/run-as-user.js';
+import { waitFor } from './wait-for.js';
 
 export interface MariaDbServerInfo {
   readonly port: number;
@@ -31,8 +31,7 @@ export async function startMariaDb(): Promise<MariaDbServerInfo> {
     '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=64M',
   ], { detached: true, stdio: 'ignore' });
   child.catch(() => undefined);
-  for (let i = 0; i < 200 && !existsSync(socket); i++) await sleep(50);
-  if (!existsSync(socket)) throw new Error(`MariaDB did not start: see ${path.join(dataDir, 'err')}`);
+  await waitFor(() => existsSync(socket), { timeoutMs: 60_000, what: `MariaDB's socket (see ${path.join(dataDir, 'err')})` });
   return { port, socket, dataDir, pid: child.pid ?? 0 };
 }
 
@@ -44,7 +43,7 @@ export async function stopMariaDb(info: MariaDbServerInfo): Promise<void> {
   } catch {
     // already gone
   }
-  for (let i = 0; i < 300 && alive(pid); i++) await sleep(50);
+  await waitFor(() => !alive(pid), { timeoutMs: 60_000, what: `MariaDB (pid ${pid}) to stop` }).catch(() => undefined);
   rmSync(info.dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
