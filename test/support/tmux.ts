@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { execa } from 'execa';
 import { childEnv, type ChildEnv } from './child-env.js';
 import { waitFor } from './wait-for.js';
@@ -13,7 +14,7 @@ export class TmuxSession {
   private constructor(readonly child: ChildEnv) {}
 
   static async start(command: string, options: { columns?: number; rows?: number; env?: Record<string, string | undefined> } = {}): Promise<TmuxSession> {
-    const session = new TmuxSession(childEnv(options.env));
+    const session = new TmuxSession(process.env.VITEST ? childEnv(options.env) : callersEnv(options.env));
     await session.tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), command);
     return session;
   }
@@ -75,4 +76,10 @@ export class TmuxSession {
   async kill(): Promise<void> {
     await this.tmux('kill-server');
   }
+}
+
+/** Outside a test run (the bench drives the tool too) the program gets the caller's environment. */
+function callersEnv(extra: Readonly<Record<string, string | undefined>> = {}): ChildEnv {
+  const env = Object.fromEntries(Object.entries({ ...process.env, ...extra }).filter((e): e is [string, string] => e[1] !== undefined));
+  return { env, home: os.homedir(), tmp: os.tmpdir() };
 }
