@@ -19,7 +19,15 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const sandbox = createSandbox();
-  const [pg, maria, closed] = await Promise.all([startPostgres(), startMariaDb(), holdClosedPort()]);
+  const [pgUp, mariaUp, closedUp] = await Promise.allSettled([startPostgres(), startMariaDb(), holdClosedPort()]);
+  if (pgUp.status === 'rejected' || mariaUp.status === 'rejected' || closedUp.status === 'rejected') {
+    // Whatever did start is stopped again: a failed setup leaves no server and no folder behind.
+    if (closedUp.status === 'fulfilled') closedUp.value.release();
+    await Promise.all([pgUp.status === 'fulfilled' && stopPostgres(pgUp.value), mariaUp.status === 'fulfilled' && stopMariaDb(mariaUp.value)]);
+    removeSandbox(sandbox);
+    throw [pgUp, mariaUp, closedUp].flatMap((s) => (s.status === 'rejected' ? [s.reason] : []))[0];
+  }
+  const [pg, maria, closed] = [pgUp.value, mariaUp.value, closedUp.value];
   let stopped = false;
   const teardown = async () => {
     if (stopped) return;
