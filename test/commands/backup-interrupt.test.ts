@@ -1,12 +1,11 @@
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
+import { waitFor } from '../support/wait-for.js';
 
 const pg = inject('pg');
 const maria = inject('maria');
@@ -23,13 +22,16 @@ afterAll(async () => {
   await rich?.cleanup();
 });
 
-/** Processes whose command line mentions `needle`, with their argv. */
-function processesMentioning(needle: string): string[] {
-  const found: string[] = [];
+/** Every running process: pid, parent pid and argv (zombies have no argv and are left out). */
+function processes(): { pid: number; ppid: number; cmd: string }[] {
+  const found: { pid: number; ppid: number; cmd: string }[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      if (cmd.includes(needle) && !cmd.includes('vitest')) found.push(cmd);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      // The command name in stat may hold spaces and parentheses: the fields after its last ')' do not.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (cmd) found.push({ pid: Number(pid), ppid, cmd });
     } catch {
       // gone meanwhile
     }
@@ -37,12 +39,30 @@ function processesMentioning(needle: string): string[] {
   return found;
 }
 
+/** Processes whose command line mentions `needle` (names unique to this test: its databases, its folders). */
+function processesMentioning(needle: string): string[] {
+  return processes()
+    .filter((p) => p.cmd.includes(needle) && !p.cmd.includes('vitest'))
+    .map((p) => p.cmd);
+}
+
+/** The command lines of `root` and everything it started, however deep. */
+function treeOf(root: number): string[] {
+  const all = processes();
+  const inTree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) if (!inTree.has(p.pid) && inTree.has(p.ppid)) grew = inTree.add(p.pid).size > 0;
+  }
+  return all.filter((p) => inTree.has(p.pid)).map((p) => p.cmd);
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true }).map(String);
 }
 
 async function startBackup(out: string) {
-  const child = execa('node', [CLI, 'backup', '--install', rich.dir, '--all', '--out', out, '--compress', 'gzip', '--jobs', '3'], { reject: false, env: { NBBACKUP_CONFIG: '' } });
+  const child = runCli(['backup', '--install', rich.dir, '--all', '--out', out, '--compress', 'gzip', '--jobs', '3']);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   // Interrupt only once the main dump is really under way: its pg_dump running and its part file on disk.
@@ -50,7 +70,7 @@ async function startBackup(out: string) {
     /\[main\] started/.test(stderr) &&
     processesMentioning(rich.pgDb).some((c) => c.includes('pg_dump')) &&
     filesUnder(out).some((f) => f.endsWith('.partial'));
-  for (let i = 0; i < 800 && !underWay(); i++) await sleep(25);
+  await waitFor(underWay, { what: 'the main dump to be under way', lastSeen: () => `${stderr}\n${filesUnder(out).join('\n')}` });
   return { child, stderr: () => stderr };
 }
 
@@ -62,7 +82,7 @@ describe('interrupting a backup', () => {
     child.kill(signal);
     const result = await child;
     expect(result.exitCode).toBe(130);
-    await sleep(200);
+    // Stopped before the exit, not some time after it: nothing of it may still run now.
     expect(processesMentioning(rich.pgDb)).toEqual([]);
     expect(processesMentioning(out)).toEqual([]);
     expect(filesUnder(out)).toEqual([]);
@@ -82,8 +102,7 @@ describe('interrupting a backup', () => {
     expect(verify.exitCode).toBe(1);
     expect(String(verify.stderr)).toContain('is not a complete backup set');
     // The kernel ends the dump tools with nbbackup (their parent-death signal).
-    for (let i = 0; i < 100 && processesMentioning(rich.pgDb).length; i++) await sleep(50);
-    expect(processesMentioning(rich.pgDb)).toEqual([]);
+    await waitFor(() => processesMentioning(rich.pgDb).length === 0, { what: 'the dump tools to end with nbbackup', lastSeen: () => processesMentioning(rich.pgDb).join('\n') });
     // The MariaDB login went through a named pipe: no file anywhere holds the password.
     // Regular files only: a named pipe left by the killed run would block a read.
     const holding = (dir: string) => filesUnder(dir).filter((f) => lstatSync(path.join(dir, f)).isFile() && readFileSync(path.join(dir, f), 'utf8').includes(HARD_PASSWORD));
@@ -92,12 +111,16 @@ describe('interrupting a backup', () => {
 
   it('never puts a password in a child argv, the manifest or the output', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-argv-'));
-    const child = execa('node', [CLI, 'backup', '--install', rich.dir, '--all', '--out', out, '--json'], { reject: false, env: { NBBACKUP_CONFIG: '' } });
+    const child = runCli(['backup', '--install', rich.dir, '--all', '--out', out, '--json']);
     const seen = new Set<string>();
-    while (child.exitCode === null) {
-      for (const cmd of [...processesMentioning(rich.pgDb), ...processesMentioning(rich.mariaDb), ...processesMentioning('zstd'), ...processesMentioning(out)]) seen.add(cmd);
-      await sleep(5);
-    }
+    // Every command line nbbackup and its children run, sampled until it exits.
+    await waitFor(
+      () => {
+        for (const cmd of treeOf(child.pid as number)) seen.add(cmd);
+        return child.exitCode !== null;
+      },
+      { intervalMs: 5, timeoutMs: 50_000, what: 'the backup to finish' },
+    );
     const result = await child;
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const commands = [...seen];

@@ -66,7 +66,7 @@ describe('backup fidelity', () => {
   it('a MariaDB database restores into a database of another name with routines, triggers, events and views', async () => {
     const target = `restored_${path.basename(set).slice(-8).toLowerCase()}_m`;
     await mariaAdmin(maria, `create database ${target}`);
-    const restore = execa('mariadb', [`--socket=${maria.socket}`, '-uroot', target]);
+    const restore = execa('mariadb', ['--no-defaults', `--socket=${maria.socket}`, '-uroot', target]);
     execa('zstd', ['-d', '-c', path.join(set, 'external--shop.sql.zst')]).stdout?.pipe(restore.stdin!);
     await restore;
     const [source, restored] = await Promise.all([mariaFingerprint(maria, rich.mariaDb), mariaFingerprint(maria, target)]);

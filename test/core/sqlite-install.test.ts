@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { closedPort } from '../support/child-env.js';
 import { nocobaseSchemaSql } from '../support/nocobase-schema.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -17,7 +18,8 @@ beforeAll(async () => {
   mkdirSync(path.join(dir, 'storage/db'), { recursive: true });
   mkdirSync(path.join(dir, 'storage/uploads'), { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'dev', dependencies: { '@nocobase/app': '2.1.3' } }));
-  writeFileSync(path.join(dir, '.env'), 'APP_ENV=development\nDB_DIALECT=sqlite\n');
+  // APP_PORT is held closed for the run: restore checks that nothing answers there.
+  writeFileSync(path.join(dir, '.env'), `APP_ENV=development\nAPP_PORT=${closedPort()}\nDB_DIALECT=sqlite\n`);
   main = path.join(dir, 'storage/db/nocobase.sqlite');
   sub = path.join(dir, 'storage/db/branch.sqlite');
   const schema = nocobaseSchemaSql('postgres', {}, {

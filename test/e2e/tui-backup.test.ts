@@ -26,13 +26,13 @@ const keep = (name: string, screen: string) => keepScreen(SCREENS, name, screen)
 describe('the interactive tool in an 80×24 terminal', () => {
   it('draws in colour, and without any with NO_COLOR', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-tui-'));
-    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${world.paths.source}\n`);
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${world.paths.source}\nbackupDir: ${cwd}/sets\n`);
     const colour = /\u001b\[3\dm/;
-    for (const [env, expected] of [['', true], ['NO_COLOR=1', false]] as const) {
-      const session = await TmuxSession.start(`cd ${cwd} && ${env} NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+    for (const [noColor, expected] of [[undefined, true], ['1', false]] as const) {
+      const session = await TmuxSession.start(`cd ${cwd} && exec ${process.execPath} ${CLI}`, { env: { NO_COLOR: noColor, NBBACKUP_STATE_DIR: `${cwd}/state` } });
       try {
         await session.waitFor('1 NocoBase install on this machine.');
-        expect(colour.test(await session.screen(true)), env || 'default').toBe(expected);
+        expect(colour.test(await session.screen(true)), noColor ? 'NO_COLOR=1' : 'default').toBe(expected);
       } finally {
         await session.kill();
       }
@@ -44,7 +44,7 @@ describe('the interactive tool in an 80×24 terminal', () => {
     const out = path.join(cwd, 'sets');
     mkdirSync(out);
     writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${world.paths.source}\nbackupDir: ${out}\njobs: 2\n`);
-    tui = await TmuxSession.start(`cd ${cwd} && TERM=screen NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+    tui = await TmuxSession.start(`cd ${cwd} && TERM=screen exec ${process.execPath} ${CLI}`, { env: { NBBACKUP_STATE_DIR: `${cwd}/state` } });
 
     keep('01-home', await tui.waitFor('1 NocoBase install on this machine.'));
     await tui.keys('Enter');
@@ -76,9 +76,11 @@ describe('the interactive tool in an 80×24 terminal', () => {
     await tui.keys('?');
     keep('06-help', await tui.waitFor('Keys'));
     await tui.keys('?');
-    await tui.waitFor('Verify the set again');
-    await tui.keys('q');
-    for (let i = 0; i < 100 && (await tui.alive()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await tui.alive(), await tui.screen()).toBe(false);
+    // q quits at once only once the app itself is idle, which its footer shows: the summary's keys
+    // instead of "c cancel". The summary is drawn one render before that. (Today closing the help
+    // remounts the run screen, which starts a second backup: that one must finish too. Reported.)
+    await tui.waitFor(/Verify the set again[\s\S]*↑↓ choose · enter do it/, 30_000);
+    await tui.send('q');
+    await tui.ended();
   });
 });

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../support/run-cli.js';
 import { TmuxSession } from '../support/tmux.js';
+import { waitFor } from '../support/wait-for.js';
 
 let tui: TmuxSession | undefined;
 afterAll(async () => {
@@ -16,8 +17,7 @@ describe('the demo install', () => {
     const demoDir = path.join(cwd, 'demo');
     const out = path.join(cwd, 'sets');
     writeFileSync(path.join(cwd, '.nbbackuprc'), `backupDir: ${out}\n`);
-    const env = `NBBACKUP_DEMO_DIR=${demoDir} NBBACKUP_STATE_DIR=${cwd}/state`;
-    tui = await TmuxSession.start(`cd ${cwd} && ${env} ${process.execPath} ${CLI} demo`);
+    tui = await TmuxSession.start(`cd ${cwd} && exec ${process.execPath} ${CLI} demo`, { env: { NBBACKUP_DEMO_DIR: demoDir, NBBACKUP_STATE_DIR: `${cwd}/state` } });
     const home = await tui.waitFor('1 NocoBase install on this machine.', 30000);
     expect(home).toContain(`Demo install at ${demoDir}/nocobase-demo`);
     await tui.keys('Enter');
@@ -30,12 +30,12 @@ describe('the demo install', () => {
     await tui.keys('Enter');
     await tui.waitFor('[ Start backup of');
     await tui.keys('Enter');
-    const summary = await tui.waitFor('✔ Verified:', 30000);
+    // The app is idle (q quits at once) when its footer shows the summary's keys, not "c cancel".
+    const summary = await tui.waitFor(/✔ Verified:[\s\S]*↑↓ choose · enter do it/, 30000);
     expect(summary).not.toContain('✖');
     expect(summary).toMatch(/✔ main database .*main\.sqlite\.zst/);
-    await tui.keys('q');
-    for (let i = 0; i < 100 && (await tui.alive()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await tui.alive()).toBe(false);
+    await tui.send('q');
+    await tui.ended();
 
     const [set] = readdirSync(out);
     const ids = JSON.parse(readFileSync(path.join(out, set, 'manifest.json'), 'utf8')).items.map((i: { id: string; status: string }) => `${i.id}:${i.status}`);
@@ -51,20 +51,28 @@ describe('a machine with no NocoBase install', () => {
   it('opens on the demo install, saying why', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-empty-'));
     const empty = path.join(cwd, 'nothing-here');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(empty);
-    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${empty}\n`);
-    const session = await TmuxSession.start(`cd ${cwd} && NBBACKUP_DEMO_DIR=${cwd}/demo NBBACKUP_STATE_DIR=${cwd}/state ${process.execPath} ${CLI}`);
+    writeFileSync(path.join(cwd, '.nbbackuprc'), `roots:\n  - ${empty}\nbackupDir: ${cwd}/sets\n`);
+    const session = await TmuxSession.start(`cd ${cwd} && exec ${process.execPath} ${CLI}`, { env: { NBBACKUP_DEMO_DIR: `${cwd}/demo`, NBBACKUP_STATE_DIR: `${cwd}/state` } });
+    // This session's demo server keeps its data under the session's own TMPDIR: other runs' demos are not ours.
+    const demoServers = () =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`${session.child.tmp}/nbbackup-demo-pg-`);
+          } catch {
+            return false;
+          }
+        });
     try {
       const home = await session.waitFor('1 NocoBase install on this machine.', 30000);
       expect(home.replace(/\n/g, ' ')).toMatch(/No NocoBase install found here, so this is the demo install at .*nocobase-demo/);
+      expect(demoServers()).not.toEqual([]);
     } finally {
       await session.kill();
     }
     // Closing the terminal stops the demo's PostgreSQL too.
-    const { readdirSync: ls, readFileSync: read } = await import('node:fs');
-    const demoServers = () => ls('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => { try { return read(`/proc/${p}/cmdline`, 'utf8').includes('nbbackup-demo-pg-'); } catch { return false; } });
-    for (let i = 0; i < 100 && demoServers().length; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(demoServers()).toEqual([]);
+    await waitFor(() => demoServers().length === 0, { what: "the demo's PostgreSQL to stop", lastSeen: demoServers });
   });
 });

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { waitFor } from '../support/wait-for.js';
 
 export const NOCOBASE_VERSION = '2.2.15';
 const CACHE = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nbbackup-testbed');
@@ -42,13 +42,8 @@ export function yarn(args: string[], extraEnv: Record<string, string> = {}) {
 }
 
 export async function waitHealthy(port: number, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const body = await fetch(`http://127.0.0.1:${port}/api/__health_check`).then((r) => r.text(), () => '');
-    if (body.trim() === 'ok') return;
-    await sleep(1000);
-  }
-  throw new Error(`NocoBase did not answer its health check on port ${port}`);
+  const answers = async () => (await fetch(`http://127.0.0.1:${port}/api/__health_check`).then((r) => r.text(), () => '')).trim() === 'ok';
+  await waitFor(answers, { timeoutMs, intervalMs: 1000, what: `NocoBase's health check on port ${port}` });
 }
 
 /** Signs in as the root user and returns a function that calls the API with the token. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closedPort } from './closed-port.js';
+import { closedPort } from './child-env.js';
 import type { MariaDbServerInfo } from './mariadb-server.js';
 import { mariaAdmin } from './mariadb-server.js';
 import { nocobaseSchemaSql } from './nocobase-schema.js';
@@ -71,12 +71,13 @@ export async function buildWorld(pg: PgServerInfo, maria: MariaDbServerInfo): Pr
 
   const storageFiles: Record<string, number> = {};
   const key = randomBytes(32);
-  const deadPort = await closedPort();
+  // Held closed for the whole run: the data sources that must not answer, and every app's port (restore checks the app is stopped there).
+  const deadPort = closedPort();
 
   // Git source install on PostgreSQL.
   write(paths.source, 'package.json', JSON.stringify({ name: 'nocobase', private: true, workspaces: ['packages/*/*', 'packages/*/*/*'] }));
   write(paths.source, 'packages/core/server/package.json', JSON.stringify({ name: '@nocobase/server', version: '1.9.3' }));
-  write(paths.source, '.env', envText({ APP_ENV: 'production', DB_DIALECT: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: pg.port, DB_DATABASE: db.srcMain, DB_USER: user, DB_PASSWORD: HARD_PASSWORD }));
+  write(paths.source, '.env', envText({ APP_ENV: 'production', APP_PORT: deadPort, DB_DIALECT: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: pg.port, DB_DATABASE: db.srcMain, DB_USER: user, DB_PASSWORD: HARD_PASSWORD }));
   layStorage(path.join(paths.source, 'storage'), key, storageFiles);
   await pgAdmin(
     pg,
@@ -107,7 +108,7 @@ export async function buildWorld(pg: PgServerInfo, maria: MariaDbServerInfo): Pr
   // create-nocobase-app install (v1.x–2.0 shape) on MariaDB, underscored and prefixed.
   write(paths.createApp, 'package.json', JSON.stringify({ name: 'crm', private: true, scripts: { nocobase: 'nocobase', start: 'nocobase start' }, dependencies: { '@nocobase/cli': '^2.0.1' } }));
   write(paths.createApp, 'node_modules/@nocobase/server/package.json', JSON.stringify({ name: '@nocobase/server', version: '2.0.1' }));
-  write(paths.createApp, '.env', envText({ DB_DIALECT: 'mariadb', DB_HOST: '127.0.0.1', DB_PORT: maria.port, DB_DATABASE: db.caMain, DB_USER: user, DB_PASSWORD: HARD_PASSWORD, DB_UNDERSCORED: 'true', DB_TABLE_PREFIX: 'nb_' }, true));
+  write(paths.createApp, '.env', envText({ APP_PORT: deadPort, DB_DIALECT: 'mariadb', DB_HOST: '127.0.0.1', DB_PORT: maria.port, DB_DATABASE: db.caMain, DB_USER: user, DB_PASSWORD: HARD_PASSWORD, DB_UNDERSCORED: 'true', DB_TABLE_PREFIX: 'nb_' }, true));
   write(paths.createApp, 'storage/uploads/invoice.pdf', 'x'.repeat(1000));
   await mariaAdmin(
     maria,
@@ -121,7 +122,7 @@ export async function buildWorld(pg: PgServerInfo, maria: MariaDbServerInfo): Pr
   await mariaAdmin(maria, `create table nb_users (id int primary key); insert into nb_users values (1);`, db.caSub);
 
   // Docker Compose install: database as a sibling service with a published port, settings in env_file and environment.
-  write(paths.compose, 'docker-compose.yml', composeYaml(pg.port));
+  write(paths.compose, 'docker-compose.yml', composeYaml(pg.port, deadPort));
   write(paths.compose, '.env', `DB_NAME=${db.dcMain}\n`);
   write(paths.compose, 'app.env', `DB_USER=${db.dockerUser}\nDB_PASSWORD="${DOCKER_PASSWORD.replace(/\$/g, '$$$$')}"\nAPP_KEY=secret-app-key\n`);
   write(paths.compose, 'storage/uploads/logo.png', 'p'.repeat(2048));
@@ -131,7 +132,7 @@ export async function buildWorld(pg: PgServerInfo, maria: MariaDbServerInfo): Pr
 
   // An install whose dialect nbbackup cannot know: the storage must still be listed.
   write(paths.badDialect, 'package.json', JSON.stringify({ name: 'legacy', dependencies: { '@nocobase/app': '2.1.0' }, scripts: { start: 'nocobase-v1 start' } }));
-  write(paths.badDialect, '.env', 'DB_DIALECT=oracle\nDB_HOST=10.0.0.9\n');
+  write(paths.badDialect, '.env', `APP_PORT=${deadPort}\nDB_DIALECT=oracle\nDB_HOST=10.0.0.9\n`);
   write(paths.badDialect, 'storage/uploads/a.txt', 'abc');
 
   // Things discovery must not take for installs, and must not loop on.
@@ -174,7 +175,7 @@ function layStorage(storage: string, key: Buffer, sizes: Record<string, number>)
   utimesSync(path.join(storage, 'uploads/avatar.png'), new Date('2025-01-02T03:04:05Z'), new Date('2025-01-02T03:04:05Z'));
 }
 
-function composeYaml(pgPort: number): string {
+function composeYaml(pgPort: number, appPort: number): string {
   return `networks:
   nocobase:
     driver: bridge
@@ -196,7 +197,7 @@ services:
     volumes:
       - ./storage:/app/nocobase/storage
     ports:
-      - "13000:80"
+      - "${appPort}:80"
   postgres:
     image: postgres:16
     restart: always
@@ -264,7 +265,7 @@ export async function buildRichInstall(pg: PgServerInfo, maria: MariaDbServerInf
   await mariaAdmin(maria, `create user '${user}'@'127.0.0.1' identified by '${mariaPw}'; grant all on *.* to '${user}'@'127.0.0.1'; create database ${mariaDb};`);
   await mariaAdmin(maria, MARIA_RICH_SCHEMA + extraMaria, mariaDb);
   write(dir, 'package.json', JSON.stringify({ name: 'rich', dependencies: { '@nocobase/cli': options.version ?? '1.9.3' } }));
-  write(dir, '.env', envText({ DB_DIALECT: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: pg.port, DB_DATABASE: pgDb, DB_USER: user, DB_PASSWORD: HARD_PASSWORD }));
+  write(dir, '.env', envText({ APP_PORT: closedPort(), DB_DIALECT: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: pg.port, DB_DATABASE: pgDb, DB_USER: user, DB_PASSWORD: HARD_PASSWORD }));
   write(dir, 'storage/uploads/a.txt', `attachment of ${suffix}`);
   write(dir, `storage/uploads/only-${suffix}.bin`, randomBytes(3000));
   write(dir, 'storage/apps/main/aes_key.dat', randomBytes(32));

@@ -1,15 +1,17 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import mysql from 'mysql2/promise';
 import { freePort } from '../../source/core/process/free-port.js';
 import { IS_ROOT, runAs, serverDir } from '../../source/core/process/run-as-user.js';
+import { waitFor } from './wait-for.js';
 
 export interface MariaDbServerInfo {
   readonly port: number;
   readonly socket: string;
   readonly dataDir: string;
+  /** Its own temp folder: in a shared /tmp, something else may remove its temp tables' files. */
+  readonly tmpDir: string;
   readonly pid: number;
 }
 
@@ -21,19 +23,19 @@ function binary(...names: string[]): string {
 /** A throw-away MariaDB: temp data dir, free port, root with no password on the socket only. */
 export async function startMariaDb(): Promise<MariaDbServerInfo> {
   const dataDir = serverDir('nbtest-maria-', 'mysql');
+  const tmpDir = serverDir('nbtest-maria-tmp-', 'mysql');
   const port = await freePort();
   const user = IS_ROOT ? ['--user=mysql'] : [];
-  await runAs('mysql', binary('mariadb-install-db', 'mysql_install_db'), ['--no-defaults', `--datadir=${dataDir}`, ...user, '--skip-test-db', '--auth-root-authentication-method=normal']);
+  await runAs('mysql', binary('mariadb-install-db', 'mysql_install_db'), ['--no-defaults', `--datadir=${dataDir}`, ...user, '--skip-test-db', '--auth-root-authentication-method=normal', `--tmpdir=${tmpDir}`]);
   const socket = path.join(dataDir, 's.sock');
   const child = runAs('mysql', binary('mariadbd', 'mysqld'), [
     '--no-defaults', `--datadir=${dataDir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${socket}`,
     `--pid-file=${path.join(dataDir, 'p.pid')}`, `--log-error=${path.join(dataDir, 'err')}`, ...user, '--skip-log-bin',
-    '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=64M',
+    '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=64M', `--tmpdir=${tmpDir}`,
   ], { detached: true, stdio: 'ignore' });
   child.catch(() => undefined);
-  for (let i = 0; i < 200 && !existsSync(socket); i++) await sleep(50);
-  if (!existsSync(socket)) throw new Error(`MariaDB did not start: see ${path.join(dataDir, 'err')}`);
-  return { port, socket, dataDir, pid: child.pid ?? 0 };
+  await waitFor(() => existsSync(socket), { timeoutMs: 60_000, what: `MariaDB's socket (see ${path.join(dataDir, 'err')})` });
+  return { port, socket, dataDir, tmpDir, pid: child.pid ?? 0 };
 }
 
 export async function stopMariaDb(info: MariaDbServerInfo): Promise<void> {
@@ -44,8 +46,8 @@ export async function stopMariaDb(info: MariaDbServerInfo): Promise<void> {
   } catch {
     // already gone
   }
-  for (let i = 0; i < 300 && alive(pid); i++) await sleep(50);
-  rmSync(info.dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  await waitFor(() => !alive(pid), { timeoutMs: 60_000, what: `MariaDB (pid ${pid}) to stop` }).catch(() => undefined);
+  for (const dir of [info.dataDir, info.tmpDir]) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 function alive(pid: number): boolean {

@@ -1,55 +1,85 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import os from 'node:os';
 import { execa } from 'execa';
+import { childEnv, type ChildEnv } from './child-env.js';
+import { waitFor } from './wait-for.js';
 
-/** A program running in its own tmux server (never the user's), at a fixed terminal size. */
+/**
+ * A program running in its own tmux server (never the user's), at a fixed terminal size, in an
+ * environment of its own (see childEnv): the server and so the program get nothing else.
+ */
 export class TmuxSession {
   private readonly socket = `nbtest-${randomBytes(4).toString('hex')}`;
 
-  private constructor() {}
+  private constructor(readonly child: ChildEnv) {}
 
-  static async start(command: string, columns = 80, rows = 24): Promise<TmuxSession> {
-    const session = new TmuxSession();
-    await execa('tmux', ['-L', session.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(rows), command]);
+  static async start(command: string, options: { columns?: number; rows?: number; env?: Record<string, string | undefined> } = {}): Promise<TmuxSession> {
+    const session = new TmuxSession(process.env.VITEST ? childEnv(options.env) : callersEnv(options.env));
+    await session.tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), command);
     return session;
+  }
+
+  /** Every tmux call runs in the session's environment: TMUX_TMPDIR and friends decide where the server is. */
+  private tmux(...args: string[]) {
+    return execa('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { env: this.child.env, extendEnv: false, reject: false });
   }
 
   /** The visible screen as text; with `escapes`, with its colour and style codes. */
   async screen(escapes = false): Promise<string> {
-    const { stdout } = await execa('tmux', ['-L', this.socket, 'capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'main'], { reject: false });
-    return stdout;
+    return String((await this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'main')).stdout);
   }
 
-  /** Keys one at a time, as a person types them. */
+  /**
+   * Keys one at a time, as a person types them: each is sent once the one before it shows on the
+   * screen, so no two reach the program in one read (see the report on typed-ahead keys).
+   * Every key given here must change the screen.
+   */
   async keys(...keys: string[]): Promise<void> {
     for (const key of keys) {
-      await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'main', key]);
-      await sleep(120);
+      const before = await this.screen();
+      await this.send(key);
+      await waitFor(async () => (await this.screen()) !== before, { what: `the screen to change after key ${JSON.stringify(key)}`, lastSeen: () => before });
     }
   }
 
-  async waitFor(text: string | RegExp, timeoutMs = 20000): Promise<string> {
-    const until = Date.now() + timeoutMs;
+  /** One key, without waiting for anything: for a key whose effect is awaited some other way (q, the last enter). */
+  async send(key: string): Promise<void> {
+    const result = await this.tmux('send-keys', '-t', 'main', key);
+    if (result.exitCode !== 0) throw new Error(`tmux send-keys ${key} failed: ${String(result.stderr)}`);
+  }
+
+  async waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
+    const shows = (screen: string) => (typeof text === 'string' ? screen.includes(text) : text.test(screen));
     let last = '';
-    while (Date.now() < until) {
-      last = await this.screen();
-      if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
-      await sleep(50);
-    }
-    throw new Error(`screen never showed ${String(text)}; last screen:\n${last}`);
+    return waitFor(async () => (shows((last = await this.screen())) ? last : undefined), { timeoutMs, what: `the screen to show ${String(text)}`, lastSeen: () => last });
   }
 
   /** The pid of the program in the pane (start it with `exec` so the shell gives way to it). */
   async pid(): Promise<number> {
-    const { stdout } = await execa('tmux', ['-L', this.socket, 'list-panes', '-t', 'main', '-F', '#{pane_pid}']);
-    return Number(stdout.trim());
+    return Number(String((await this.tmux('list-panes', '-t', 'main', '-F', '#{pane_pid}')).stdout).trim());
   }
 
   async alive(): Promise<boolean> {
-    return (await execa('tmux', ['-L', this.socket, 'has-session', '-t', 'main'], { reject: false })).exitCode === 0;
+    return (await this.tmux('has-session', '-t', 'main')).exitCode === 0;
+  }
+
+  /** Waits for the program to end (the session goes with it). */
+  async ended(timeoutMs = 20_000): Promise<void> {
+    let last = '';
+    await waitFor(async () => {
+      if (!(await this.alive())) return true;
+      last = await this.screen();
+      return false;
+    }, { timeoutMs, what: 'the program to end', lastSeen: () => last });
   }
 
   async kill(): Promise<void> {
-    await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false });
+    await this.tmux('kill-server');
   }
+}
+
+/** Outside a test run (the bench drives the tool too) the program gets the caller's environment. */
+function callersEnv(extra: Readonly<Record<string, string | undefined>> = {}): ChildEnv {
+  const env = Object.fromEntries(Object.entries({ ...process.env, ...extra }).filter((e): e is [string, string] => e[1] !== undefined));
+  return { env, home: os.homedir(), tmp: os.tmpdir() };
 }

@@ -1,9 +1,8 @@
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closedPort } from '../support/closed-port.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { mariaAdmin } from '../support/mariadb-server.js';
 import { pgAdmin } from '../support/pg-server.js';
@@ -36,7 +35,6 @@ async function markers(): Promise<string[]> {
 
 beforeAll(async () => {
   rich = await buildRichInstall(pg, maria);
-  appendFileSync(path.join(rich.dir, '.env'), `APP_PORT=${await closedPort()}\n`);
   for (const name of HOSTILE) {
     await pgAdmin(pg, `create database ${pgq(name)} owner ${rich.user}`);
     await pgAdmin(pg, `set role ${rich.user}; create table marker (x text); insert into marker values (${`'${name.replace(/'/g, "''")}'`})`, name);

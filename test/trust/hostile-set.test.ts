@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closedPort } from '../support/closed-port.js';
+import { closedPort } from '../support/child-env.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { snapshot } from '../support/tree-snapshot.js';
@@ -62,8 +62,6 @@ const leftovers = () => readdirSync(b.dir).filter((n) => n.startsWith('.nbrestor
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria);
   b = await buildRichInstall(pg, maria);
-  // Nothing may answer on the app port these installs name, whatever runs on this machine.
-  for (const i of [a, b]) appendFileSync(path.join(i.dir, '.env'), `APP_PORT=${await closedPort()}\n`);
   const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-hostile-'));
   const backup = await runCli(['backup', '--install', a.dir, '--items', 'main,storage:uploads,storage:apps', '--out', out, '--json']);
   expect(backup.exitCode, String(backup.stderr)).toBe(0);
@@ -185,7 +183,7 @@ describe('a SQLite sub-app row naming a file outside the install', () => {
     const victim = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-victim-')), 'precious.sqlite');
     mkdirSync(path.join(dir, 'storage/db'), { recursive: true });
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'dev', dependencies: { '@nocobase/app': '2.1.3' } }));
-    writeFileSync(path.join(dir, '.env'), `DB_DIALECT=sqlite\nAPP_PORT=${await closedPort()}\n`);
+    writeFileSync(path.join(dir, '.env'), `DB_DIALECT=sqlite\nAPP_PORT=${closedPort()}\n`);
     const { nocobaseSchemaSql } = await import('../support/nocobase-schema.js');
     await execa('sqlite3', [path.join(dir, 'storage/db/nocobase.sqlite')], { input: nocobaseSchemaSql('postgres', {}, { version: '2.1.3', applications: [{ name: 'evil', options: { database: { storage: victim } } }] }) });
     await execa('sqlite3', [victim], { input: 'create table t (x text); insert into t values (\'mine\');' });

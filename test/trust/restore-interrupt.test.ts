@@ -1,14 +1,12 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closedPort } from '../support/closed-port.js';
 import { mariaFingerprint, pgFingerprint } from '../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { pgAdmin } from '../support/pg-server.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { runCli } from '../support/run-cli.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
 import { snapshot } from '../support/tree-snapshot.js';
 
@@ -63,8 +61,7 @@ async function state(install: RichInstall) {
 /** Starts a restore of the set into B and waits until `ready(stderr)` says the chosen moment has come. */
 async function restoreUntil(ready: (stderr: string, safetyDir: string) => boolean, snapshotFirst: boolean) {
   const safetyDir = mkdtempSync(path.join(os.tmpdir(), 'nbtest-safety-'));
-  const args = [CLI, 'restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--json', '--out', safetyDir, ...(snapshotFirst ? [] : ['--no-snapshot'])];
-  const child = execa('node', args, { reject: false, env: { NBBACKUP_CONFIG: '' } });
+  const child = runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--json', '--out', safetyDir, ...(snapshotFirst ? [] : ['--no-snapshot'])]);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   for (let i = 0; i < 2400 && child.exitCode === null && !ready(stderr, safetyDir); i++) await sleep(25);
@@ -81,7 +78,6 @@ const MOMENTS = {
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria, BIG_PG, BIG_MARIA);
   b = await buildRichInstall(pg, maria);
-  for (const i of [a, b]) appendFileSync(path.join(i.dir, '.env'), `APP_PORT=${await closedPort()}\n`);
   const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-rint-'));
   const backup = await runCli(['backup', '--install', a.dir, '--items', 'main,external:shop,storage:uploads', '--out', out, '--json']);
   expect(backup.exitCode, String(backup.stderr)).toBe(0);

@@ -1,23 +1,16 @@
-import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { ChecklistScreen } from '../../source/ui/screens/checklist-screen.js';
-import { inventory, tick } from './ui-fixtures.js';
+import { burst, inventory, press, renderSettled } from './ui-fixtures.js';
 
-function setup() {
+async function setup() {
   const chosen: string[][] = [];
-  const ui = render(<ChecklistScreen inventory={inventory} onNext={(ids) => chosen.push(ids)} active height={20} width={79} />);
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      ui.stdin.write(k);
-      await tick();
-    }
-  };
-  return { ui, chosen, press, frame: () => ui.lastFrame() ?? '' };
+  const ui = await renderSettled(<ChecklistScreen inventory={inventory} onNext={(ids) => chosen.push(ids)} active height={20} width={79} />);
+  return { ui, chosen, press: (...keys: string[]) => press(ui, ...keys), frame: () => ui.lastFrame() ?? '' };
 }
 
 describe('checklist', () => {
-  it('groups items, ticks the default selection and shows the running total', () => {
-    const { frame } = setup();
+  it('groups items, ticks the default selection and shows the running total', async () => {
+    const { frame } = await setup();
     expect(frame()).toMatch(/Main\n❯ \[x\] main database\s+postgres\s+2 MB/);
     expect(frame()).toMatch(/External data sources\n\s+-\s+ERP\s+mssql\n\s+missing-tool: sqlcmd not found on this machine\n\s+\[x\] Shop/);
     expect(frame()).toMatch(/\[ \] storage\/logs\s+files\s+90 kB/);
@@ -25,7 +18,7 @@ describe('checklist', () => {
   });
 
   it('toggles with space, moves with j/k and arrows, never onto an unavailable item', async () => {
-    const { press, frame } = setup();
+    const { press, frame } = await setup();
     await press('j');
     expect(frame()).toMatch(/❯ \[x\] Shop/);
     await press(' ');
@@ -38,25 +31,23 @@ describe('checklist', () => {
   });
 
   it('acts on every key of a burst typed ahead, as they arrive over a slow link', async () => {
-    const { ui, chosen, frame } = setup();
+    const { ui, chosen, frame } = await setup();
     // All in one go, before Ink can draw in between: each key must see what the one before it did.
-    for (const k of ['j', ' ', 'j', ' ', '\r']) ui.stdin.write(k);
-    await tick();
+    await burst(ui, 'j', ' ', 'j', ' ', '\r');
     expect(frame()).toMatch(/❯ \[x\] storage\/logs/);
     expect(frame()).toMatch(/\[ \] Shop/);
     expect(chosen).toEqual([['main', 'storage:logs', 'storage:uploads']]);
   });
 
   it('acts on keys that arrive in one string, as tmux send-keys j j Space Enter sends them', async () => {
-    const { ui, chosen } = setup();
-    ui.stdin.write('jj \r');
-    await tick();
+    const { ui, chosen } = await setup();
+    await burst(ui, 'jj \r');
     // Two rows down is storage/logs (ERP cannot be ticked); space ticks it, enter goes on.
     expect(chosen).toEqual([['main', 'external:shop', 'storage:logs', 'storage:uploads']]);
   });
 
   it('a ticks every available item and n none; unavailable ones stay unticked', async () => {
-    const { press, frame } = setup();
+    const { press, frame } = await setup();
     await press('a');
     expect(frame()).toContain('Selected: 4 items, 2.59 MB');
     expect(frame()).toMatch(/-\s+ERP/);
@@ -65,7 +56,7 @@ describe('checklist', () => {
   });
 
   it('goes on with the ticked ids, and not with none', async () => {
-    const { press, chosen } = setup();
+    const { press, chosen } = await setup();
     await press('\r');
     expect(chosen).toEqual([['main', 'external:shop', 'storage:uploads']]);
     await press('n', '\r');

@@ -1,9 +1,8 @@
-import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { PreparedRestore } from '../../source/core/restore/restore-runner.js';
 import type { RestoreState } from '../../source/ui/hooks/use-restore.js';
 import { RestoreView } from '../../source/ui/screens/restore-screen.js';
-import { inventory, tick } from './ui-fixtures.js';
+import { inventory, press, renderSettled } from './ui-fixtures.js';
 
 const prepared = (ok: boolean): PreparedRestore => ({
   setDir: '/backups/crm-20261124T101500Z',
@@ -20,16 +19,16 @@ const prepared = (ok: boolean): PreparedRestore => ({
   ],
 });
 
-function setup(state: RestoreState) {
+async function setup(state: RestoreState) {
   const started: unknown[] = [];
   const stops: number[] = [];
-  const ui = render(<RestoreView state={state} target={inventory.install} safetyDir="/backups" active onTyping={() => undefined} onBusy={() => undefined} onStart={(c) => started.push(c)} onStopApp={() => stops.push(1)} />);
+  const ui = await renderSettled(<RestoreView state={state} target={inventory.install} safetyDir="/backups" active onTyping={() => undefined} onBusy={() => undefined} onStart={(c) => started.push(c)} onStopApp={() => stops.push(1)} />);
   return { ui, started, stops, frame: () => ui.lastFrame() ?? '' };
 }
 
 describe('restore wizard', () => {
-  it('shows each check with ✔/✖ and its fix, and offers nothing to run while one fails', () => {
-    const { frame } = setup({ preparing: false, running: false, lines: [], prepared: prepared(false) });
+  it('shows each check with ✔/✖ and its fix, and offers nothing to run while one fails', async () => {
+    const { frame } = await setup({ preparing: false, running: false, lines: [], prepared: prepared(false) });
     expect(frame()).toContain('Restore crm (2026-11-24 10:15) into crm');
     expect(frame()).toMatch(/✔ set verifies\n/);
     expect(frame()).toMatch(/✖ app stopped: something answers on port 13000\n\s+fix: stop it: yarn nocobase pm2-stop/);
@@ -38,38 +37,26 @@ describe('restore wizard', () => {
   });
 
   it('offers to stop the app when that is all that is in the way', async () => {
-    const { ui, frame, stops } = setup({ preparing: false, running: false, lines: [], prepared: prepared(false) });
+    const { ui, frame, stops } = await setup({ preparing: false, running: false, lines: [], prepared: prepared(false) });
     expect(frame()).toContain('Press s to stop the app now');
-    ui.stdin.write('s');
-    await tick();
+    await press(ui, 's');
     expect(stops).toEqual([1]);
   });
 
   it('goes on only when the install name is typed, with the options chosen', async () => {
-    const { ui, frame, started } = setup({ preparing: false, running: false, lines: [], prepared: prepared(true) });
+    const { ui, frame, started } = await setup({ preparing: false, running: false, lines: [], prepared: prepared(true) });
     expect(frame()).toMatch(/\[x\] safety copy of what is overwritten, into \/backups\n\s*\[x\] run nocobase upgrade afterwards\n\s*\[ \] start the app afterwards and wait for its answer\n❯ \[ Restore and overwrite crm \]/);
-    for (const key of ['k', ' ', 'k', ' ', 'j', 'j', '\r']) {
-      ui.stdin.write(key);
-      await tick();
-    }
+    await press(ui, 'k', ' ', 'k', ' ', 'j', 'j', '\r');
     expect(frame()).toContain("Type the install's name (crm) to overwrite it");
-    for (const key of ['c', 'r', 'x', '\r']) {
-      ui.stdin.write(key);
-      await tick();
-    }
+    await press(ui, 'c', 'r', 'x', '\r');
     expect(frame()).toContain('That is not crm.');
     expect(started).toEqual([]);
-    ui.stdin.write('\u007F');
-    await tick();
-    ui.stdin.write('m');
-    await tick();
-    ui.stdin.write('\r');
-    await tick();
+    await press(ui, '\u007F', 'm', '\r');
     expect(started).toEqual([{ snapshot: true, upgrade: false, startApp: true, safetyDir: '/backups' }]);
   });
 
-  it('shows the steps as they run, then the outcome with the rollback', () => {
-    const { frame } = setup({
+  it('shows the steps as they run, then the outcome with the rollback', async () => {
+    const { frame } = await setup({
       preparing: false,
       running: false,
       prepared: prepared(true),

@@ -1,22 +1,22 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunView } from '../../source/ui/screens/run-screen.js';
 import type { SummaryAction } from '../../source/ui/screens/summary-screen.js';
-import { runState, tick } from './ui-fixtures.js';
+import { keepScreen } from '../support/screen-snapshot.js';
+import { press, renderSettled, rerenderSettled, runState } from './ui-fixtures.js';
 
 describe('progress panes', () => {
-  it('show state, bar, percent, bytes, rate and the object being dumped, and follow updates', () => {
-    const ui = render(<RunView state={runState()} active width={79} onCancel={() => undefined} onAction={() => undefined} />);
+  it('show state, bar, percent, bytes, rate and the object being dumped, and follow updates', async () => {
+    const ui = await renderSettled(<RunView state={runState()} active width={79} onCancel={() => undefined} onAction={() => undefined} />);
     const first = ui.lastFrame() ?? '';
     // What a pane looks like mid-dump, kept beside the tmux screens for reviewers.
-    if (process.env.UPDATE_SCREENS) writeFileSync(path.resolve(import.meta.dirname, '../e2e/screens/05a-progress.txt'), `${first.replace(/[ \t]+$/gm, '')}\n`);
+    keepScreen(path.resolve(import.meta.dirname, '../e2e/screens'), '05a-progress', first);
     expect(first).toContain('Backing up… /backups/crm-20261124T101500Z');
     expect(first).toMatch(/main database\s+█+░+\s+25%\s+500 kB\s+500 kB\/s ETA 3s\n\s+public\.orders/);
     expect(first).toMatch(/· storage\/uploads\s+░+ waiting/);
     expect(first).toMatch(/Overall\s+[█░]+ 0\/2 items/);
-    ui.rerender(
+    const second = await rerenderSettled(
+      ui,
       <RunView
         state={runState({ items: [{ id: 'main', label: 'main database', phase: 'ok', estimate: 2_000_000, rawBytes: 2_000_000, bytes: 400_000, seconds: 2, percent: 100, file: 'main.pgdump.zst' }, { id: 'storage:uploads', label: 'storage/uploads', phase: 'running', estimate: 4000, rawBytes: 2000, bytes: 900, seconds: 1, percent: 50, warning: 'tar: file changed as we read it' }] })}
         active
@@ -25,7 +25,6 @@ describe('progress panes', () => {
         onAction={() => undefined}
       />,
     );
-    const second = ui.lastFrame() ?? '';
     expect(second).toMatch(/✔ main database\s+█+\s+100%\s+2 MB/);
     expect(second).toMatch(/storage\/uploads\s+█+░+\s+50%[^\n]*\n\s+! tar: file changed as we read it/);
     expect(second).toMatch(/1\/2 items 401 kB written/);
@@ -33,19 +32,13 @@ describe('progress panes', () => {
 
   it('c asks before cancelling; n keeps going, y cancels', async () => {
     let cancelled = 0;
-    const ui = render(<RunView state={runState()} active width={79} onCancel={() => cancelled++} onAction={() => undefined} />);
-    // Each key waits for the screen the one before it opened: on a loaded machine Ink subscribes a
-    // new dialog's keys a moment after drawing it.
-    const press = async (key: string, until: () => void) => {
-      ui.stdin.write(key);
-      await vi.waitFor(until);
-      await tick();
-    };
-    await press('c', () => expect(ui.lastFrame()).toContain('Cancel the backup? Running dumps stop and their partial files are removed. [y/n]'));
-    await press('n', () => expect(ui.lastFrame()).not.toContain('Cancel the backup?'));
+    const ui = await renderSettled(<RunView state={runState()} active width={79} onCancel={() => cancelled++} onAction={() => undefined} />);
+    expect(await press(ui, 'c')).toContain('Cancel the backup? Running dumps stop and their partial files are removed. [y/n]');
+    expect(await press(ui, 'n')).not.toContain('Cancel the backup?');
     expect(cancelled).toBe(0);
-    await press('c', () => expect(ui.lastFrame()).toContain('Cancel the backup?'));
-    await press('y', () => expect(cancelled).toBe(1));
+    expect(await press(ui, 'c')).toContain('Cancel the backup?');
+    expect(await press(ui, 'y')).not.toContain('Cancel the backup?');
+    expect(cancelled).toBe(1);
   });
 });
 
@@ -62,7 +55,7 @@ describe('summary', () => {
       result: { dir: '/backups/crm-20261124T101500Z', manifest: {} as never, verdict },
       verdict,
     });
-    const ui = render(<RunView state={state} active width={79} onCancel={() => undefined} onAction={(a) => actions.push(a)} />);
+    const ui = await renderSettled(<RunView state={state} active width={79} onCancel={() => undefined} onAction={(a) => actions.push(a)} />);
     const frame = ui.lastFrame() ?? '';
     expect(frame).toContain('Backup finished with 1 failed item');
     expect(frame).toMatch(/✔ main database\s+400 kB\s+main\.pgdump\.zst/);
@@ -70,14 +63,10 @@ describe('summary', () => {
     expect(frame).toContain('Set: /backups/crm-20261124T101500Z');
     expect(frame).toContain('✔ Verified: 1 files match the manifest and read back.');
     expect(frame).toMatch(/❯ Verify the set again\n\s+Restore this set into an install…\n\s+Back to the menu\n\s+Quit/);
-    ui.stdin.write('j');
-    await tick();
-    ui.stdin.write('\r');
-    await tick();
-    ui.stdin.write('j');
-    await tick();
-    ui.stdin.write('\r');
-    await tick();
+    expect(await press(ui, 'j')).toMatch(/❯ Restore this set into an install…/);
+    await press(ui, '\r');
+    expect(await press(ui, 'j')).toMatch(/❯ Back to the menu/);
+    await press(ui, '\r');
     expect(actions).toEqual([{ restore: '/backups/crm-20261124T101500Z' }, 'menu']);
   });
 });

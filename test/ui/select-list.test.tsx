@@ -1,7 +1,6 @@
-import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { SelectList, type SelectItem } from '../../source/ui/components/select-list.js';
-import { tick } from './ui-fixtures.js';
+import { burst, renderSettled } from './ui-fixtures.js';
 
 const items: SelectItem<string>[] = [
   { label: 'Back up', value: 'backup' },
@@ -11,46 +10,41 @@ const items: SelectItem<string>[] = [
   { label: 'Quit', value: 'quit' },
 ];
 
-function setup(height?: number) {
+async function setup(height?: number) {
   const picked: string[] = [];
-  const ui = render(<SelectList items={items} active height={height} onSelect={(i) => picked.push(i.value)} />);
+  const ui = await renderSettled(<SelectList items={items} active height={height} onSelect={(i) => picked.push(i.value)} />);
   return { ui, picked, frame: () => ui.lastFrame() ?? '' };
 }
 
 describe('select list', () => {
   it('acts on each key of one burst in turn: down, down, enter picks the third item', async () => {
-    const { ui, picked, frame } = setup();
+    const { ui, picked, frame } = await setup();
     // tmux send-keys Down Down Enter reaches Ink as one string, before any redraw.
-    ui.stdin.write('\u001B[B\u001B[B\r');
-    await tick();
+    await burst(ui, '\u001B[B\u001B[B\r');
     expect(picked).toEqual(['sets']);
     expect(frame()).toMatch(/❯ Backup sets/);
   });
 
   it('moves with j/k, stops at both ends instead of wrapping round', async () => {
-    const { ui, picked, frame } = setup();
-    ui.stdin.write('k');
-    await tick();
+    const { ui, picked, frame } = await setup();
+    await burst(ui, 'k');
     expect(frame()).toMatch(/^❯ Back up/);
-    ui.stdin.write('jjjjjjj\r');
-    await tick();
+    await burst(ui, 'jjjjjjj\r');
     expect(frame()).toMatch(/❯ Quit/);
     expect(picked).toEqual(['quit']);
   });
 
   it('lets the cursor rest on a greyed item but never picks it', async () => {
-    const { ui, picked, frame } = setup();
-    ui.stdin.write('jjj\r');
-    await tick();
+    const { ui, picked, frame } = await setup();
+    await burst(ui, 'jjj\r');
     expect(frame()).toMatch(/❯ Interrupted set/);
     expect(picked).toEqual([]);
   });
 
   it('shows at most `height` rows and scrolls to keep the cursor in view', async () => {
-    const { ui, frame } = setup(2);
+    const { ui, frame } = await setup(2);
     expect(frame().split('\n')).toHaveLength(2);
-    ui.stdin.write('jjjj');
-    await tick();
+    await burst(ui, 'jjjj');
     expect(frame()).toMatch(/Interrupted set\n❯ Quit$/);
   });
 });

@@ -1,3 +1,5 @@
+import { render } from 'ink-testing-library';
+import { act, type ReactElement } from 'react';
 import type { InstallInventory } from '../../source/core/scan/take-inventory.js';
 import type { RunState } from '../../source/ui/hooks/use-backup-run.js';
 
@@ -30,5 +32,44 @@ export function runState(patch: Partial<RunState> = {}): RunState {
   };
 }
 
-// Ink handles each keypress on its own tick; a pause per key keeps a loaded machine from merging them.
-export const tick = () => new Promise((resolve) => setTimeout(resolve, 80));
+/**
+ * Keys are typed inside React's act(): it returns once React has drawn the frame and run the effects
+ * that put the next screen's key handlers in place, so a test never waits for a time that a loaded
+ * machine may overrun. (A frame alone is not enough: Ink draws it before those effects run.)
+ */
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+type Rendered = ReturnType<typeof render>;
+
+/** Renders, with the first frame drawn and every key handler in place when it returns. */
+export async function renderSettled(tree: ReactElement): Promise<Rendered> {
+  let ui: Rendered | undefined;
+  await act(async () => {
+    ui = render(tree);
+  });
+  return ui as Rendered;
+}
+
+/** Re-renders with new props, settled as renderSettled. */
+export async function rerenderSettled(ui: Rendered, tree: ReactElement): Promise<string> {
+  await act(async () => ui.rerender(tree));
+  return ui.lastFrame() ?? '';
+}
+
+/** Types keys one at a time, each once the one before it is drawn and handled; returns the last frame. */
+export async function press(ui: Rendered, ...keys: string[]): Promise<string> {
+  for (const key of keys) {
+    await act(async () => {
+      ui.stdin.write(key);
+    });
+  }
+  return ui.lastFrame() ?? '';
+}
+
+/** Keys that arrive in one go (typed ahead, pasted, a slow link): nothing is drawn between them. */
+export async function burst(ui: Rendered, ...keys: string[]): Promise<string> {
+  await act(async () => {
+    for (const key of keys) ui.stdin.write(key);
+  });
+  return ui.lastFrame() ?? '';
+}

@@ -4,13 +4,13 @@ import type { EngineFunction } from '../../../source/core/engines/engine.js';
 import { ENGINE_MODULES, engineModule, moduleForFormat } from '../../../source/core/engines/registry.js';
 import type { DatabaseItem } from '../../../source/core/inventory/item.js';
 import type { ManifestItem } from '../../../source/core/set/manifest.js';
-import { closedPort } from '../../support/closed-port.js';
+import { closedPort } from '../../support/child-env.js';
 
 const FUNCTIONS: readonly EngineFunction[] = ['probe', 'connect', 'prepareDump', 'verifyDump', 'restoreStep', 'rightsCheck'];
 
 /** An item of that engine on a server that is not there: enough to build steps and ask for rights. */
 async function itemOf(engine: string): Promise<DatabaseItem> {
-  const target: DbTarget = engine === 'sqlite' ? { engine: 'sqlite', file: '/nonexistent/nb.sqlite' } : { engine: engine as never, host: '127.0.0.1', port: await closedPort(), database: 'nb', user: 'nb', password: 'pw' };
+  const target: DbTarget = engine === 'sqlite' ? { engine: 'sqlite', file: '/nonexistent/nb.sqlite' } : { engine: engine as never, host: '127.0.0.1', port: closedPort(), database: 'nb', user: 'nb', password: 'pw' };
   return { id: 'external:x', group: 'external', kind: 'database', label: 'x', engine, target, status: 'ok', selected: true };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closedPort } from '../../support/closed-port.js';
+import { closedPort } from '../../support/child-env.js';
 import { pgFingerprint } from '../../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
 import { pgAdmin } from '../../support/pg-server.js';
@@ -32,7 +32,7 @@ const env = (extra: Record<string, string> = {}) => ({
 async function kingbaseInstall(extraPg = ''): Promise<RichInstall> {
   const install = await buildRichInstall(pg, maria, extraPg, '', { schemaApp: APP });
   made.push(install);
-  writeFileSync(path.join(install.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${install.pgDb}\nDB_USER=${install.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${await closedPort()}\n`);
+  writeFileSync(path.join(install.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${install.pgDb}\nDB_USER=${install.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${closedPort()}\n`);
   return install;
 }
 

@@ -10,6 +10,7 @@ import { expdpParfile } from '../../../source/core/engines/oracle/oracle-dump.js
 import { pgFingerprint } from '../../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
 import { pgAdmin } from '../../support/pg-server.js';
+import { closedPort } from '../../support/child-env.js';
 import { runCli } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
 
@@ -58,7 +59,7 @@ describe('a KingbaseES main database', () => {
   let rich: RichInstall;
   beforeAll(async () => {
     rich = await buildRichInstall(pg, maria);
-    writeFileSync(path.join(rich.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${rich.pgDb}\nDB_USER=${rich.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\n`);
+    writeFileSync(path.join(rich.dir, '.env'), `APP_PORT=${closedPort()}\nDB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${rich.pgDb}\nDB_USER=${rich.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\n`);
   });
   afterAll(async () => {
     await rich?.cleanup();

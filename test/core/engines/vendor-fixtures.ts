@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { closedPort } from '../../support/closed-port.js';
+import { closedPort } from '../../support/child-env.js';
 import { nocobaseSchemaSql } from '../../support/nocobase-schema.js';
 import { pgAdmin, type PgServerInfo } from '../../support/pg-server.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
@@ -35,7 +35,7 @@ export async function installWithSources(pg: PgServerInfo, sources: readonly Sou
   const files: Record<string, string | Buffer> = {
     'package.json': JSON.stringify({ name: 'vendor', dependencies: { '@nocobase/cli': '1.9.3' } }),
     // APP_PORT a port nothing holds: "is the app stopped?" must not depend on this machine.
-    '.env': `DB_DIALECT=postgres\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${db}\nDB_USER=${user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${await closedPort()}\n`,
+    '.env': `DB_DIALECT=postgres\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${db}\nDB_USER=${user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${closedPort()}\n`,
     'storage/apps/main/aes_key.dat': randomBytes(32),
   };
   for (const [rel, content] of Object.entries(files)) {
