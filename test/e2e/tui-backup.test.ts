@@ -79,7 +79,7 @@ describe('the interactive tool in an 80×24 terminal', () => {
     // q quits at once only once the app itself is idle, which its footer shows: the summary's keys
     // instead of "c cancel". The summary is drawn one render before that. (Today closing the help
     // remounts the run screen, which starts a second backup: that one must finish too. Reported.)
-    await tui.waitFor(/Verify the set again[\s\S]*↑↓ choose · enter do it/, 30_000);
+    await tui.waitFor(/Verify the set again[\s\S]*↑↓ move · enter do it/, 30_000);
     await tui.send('q');
     await tui.ended();
   });

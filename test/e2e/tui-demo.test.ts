@@ -31,7 +31,7 @@ describe('the demo install', () => {
     await tui.waitFor('[ Start backup of');
     await tui.keys('Enter');
     // The app is idle (q quits at once) when its footer shows the summary's keys, not "c cancel".
-    const summary = await tui.waitFor(/✔ Verified:[\s\S]*↑↓ choose · enter do it/, 30000);
+    const summary = await tui.waitFor(/✔ Verified:[\s\S]*↑↓ move · enter do it/, 30000);
     expect(summary).not.toContain('✖');
     expect(summary).toMatch(/✔ main database .*main\.sqlite\.zst/);
     await tui.send('q');
