@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { waitFor } from '../../support/wait-for.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -110,5 +111,18 @@ describe('KingbaseES restore through sys_restore', () => {
     expect(await pgFingerprint(pg, b.pgDb)).toEqual(before);
     expect(await databasesLike(b.pgDb)).toEqual([b.pgDb]);
     expect(readFileSync(argvLog, 'utf8')).not.toContain(HARD_PASSWORD);
+  });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s while sys_restore fills the fresh database stops it and leaves B as it was (exit 130)', async (signal) => {
+    const b = await targetInstall();
+    const before = await pgFingerprint(pg, b.pgDb);
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-hang-')), 'hanging');
+    const child = runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBTEST_HANG: 'sys_restore --no-owner', NBTEST_HANG_MARK: mark }) });
+    await waitFor(() => existsSync(mark), { what: 'sys_restore to be restoring' });
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(130);
+    expect(await pgFingerprint(pg, b.pgDb)).toEqual(before);
+    expect(await databasesLike(b.pgDb)).toEqual([b.pgDb]);
   });
 });

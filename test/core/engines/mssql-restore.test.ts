@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { waitFor } from '../../support/wait-for.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -132,5 +133,19 @@ describe('SQL Server restore through sqlcmd', () => {
     });
     expect(existsSync(missing)).toBe(false);
     expect(serverState()).toEqual(before);
+  });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s while SQL Server restores the fresh copy stops sqlcmd and leaves the server as it was (exit 130)', async (signal) => {
+    changeAfterBackup();
+    const before = serverState();
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-hang-')), 'hanging');
+    const child = runCli(['restore', set, '--to', install.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBTEST_HANG: 'RESTORE DATABASE', NBTEST_HANG_MARK: mark }) });
+    await waitFor(() => existsSync(mark), { what: 'sqlcmd to be restoring' });
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(130);
+    expect(JSON.parse(String(result.stdout)).result).toBe('interrupted');
+    expect(serverState()).toEqual(before);
+    expect(readdirSync(shared)).toEqual([]);
   });
 });

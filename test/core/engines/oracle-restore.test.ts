@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { waitFor } from '../../support/wait-for.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -115,6 +116,18 @@ describe('Oracle restore through Data Pump', () => {
       detail: 'Oracle reads and writes Data Pump files only in its DATA_PUMP_DIR on the server',
       fix: 'set oracleDumpDir in .nbbackuprc to that folder as seen from here (same host, or a shared mount)',
     });
+    expect(serverState()).toEqual(before);
+  });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s while impdp loads the set stops it and puts the schema back as it was (exit 130)', async (signal) => {
+    const before = serverState();
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-hang-')), 'hanging');
+    const child = runCli(['restore', set, '--to', install.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBTEST_HANG: 'impdp', NBTEST_HANG_MARK: mark }) });
+    await waitFor(() => existsSync(mark), { what: 'impdp to be loading' });
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(130);
+    expect(JSON.parse(String(result.stdout)).result).toBe('interrupted');
     expect(serverState()).toEqual(before);
   });
 });

@@ -30,7 +30,8 @@ export function mssqlStep(entry: ManifestItem, target: ServerTarget): RestoreSte
       const old = sideName(live, 'nbold', ctx.stamp);
       const { folders, access } = await serverFacts(sql, live);
       const token = `nbbackup_${ctx.stamp}_${randomBytes(3).toString('hex')}`;
-      const moves = await restoreFresh(sql, entry, ctx, folder, fresh, folders, token);
+      // The long RESTORE stops on an interrupt; the renames after it always run to their end.
+      const moves = await restoreFresh(sql, await sqlcmd(target, ctx.tools, ctx.signal), entry, ctx, folder, fresh, folders, token);
 
       const set = (db: string, mode: string) => sql.exec(`ALTER DATABASE ${quoteName(db)} SET ${mode}${mode === 'MULTI_USER' ? '' : ' WITH ROLLBACK IMMEDIATE'}`);
       const rename = (from: string, to: string) => sql.exec(`ALTER DATABASE ${quoteName(from)} MODIFY NAME = ${quoteName(to)}`);
@@ -76,12 +77,12 @@ async function serverFacts(sql: Sqlcmd, live: string): Promise<{ folders: Server
 }
 
 /** Places the .bak, reads its file list, restores it as `fresh`; the placed file is removed whatever happens. */
-async function restoreFresh(sql: Sqlcmd, entry: ManifestItem, ctx: StepContext, folder: string, fresh: string, folders: ServerFolders, token: string) {
+async function restoreFresh(sql: Sqlcmd, forward: Sqlcmd, entry: ManifestItem, ctx: StepContext, folder: string, fresh: string, folders: ServerFolders, token: string) {
   const placed = await placeForServer(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', folder, `nbrestore-${randomBytes(6).toString('hex')}.bak`, ctx.tools);
   try {
     const moves = movesFor(await readFileList(sql, placed.file), folders, token);
     try {
-      await sql.exec(restoreStatement(fresh, placed.file, moves));
+      await forward.exec(restoreStatement(fresh, placed.file, moves));
     } catch (error) {
       await sql.exec(`DROP DATABASE IF EXISTS ${quoteName(fresh)}`).catch(() => undefined);
       throw error;

@@ -45,13 +45,14 @@ export interface Sqlcmd {
   rows(query: string): Promise<string[][]>;
 }
 
-export async function sqlcmd(target: ServerTarget, tools: ToolFinder): Promise<Sqlcmd> {
+/** `signal` stops a statement midway (an interrupt): give it only to work that an undo takes back. */
+export async function sqlcmd(target: ServerTarget, tools: ToolFinder, signal?: AbortSignal): Promise<Sqlcmd> {
   const problem = mssqlLoginProblem(target);
   if (problem) throw new NbError(problem, undefined, 'unsupported');
   const tool = await tools.first(['sqlcmd']);
   if (!tool) throw new NbError('sqlcmd not found on this machine', MSSQL_HINT, 'missing-tool');
   const run = async (extra: string[], text: string): Promise<string> => {
-    const result = await execa(tool, [...sqlcmdBase(target), ...extra, '-Q', text], { env: { SQLCMDPASSWORD: target.password }, reject: false, stdin: 'ignore' });
+    const result = await execa(tool, [...sqlcmdBase(target), ...extra, '-Q', text], { env: { SQLCMDPASSWORD: target.password }, reject: false, stdin: 'ignore', cancelSignal: signal });
     if (result.failed) throw new NbError(`SQL Server: ${serverMessage(`${result.stdout}\n${result.stderr}`) ?? `sqlcmd exit ${result.exitCode}`}`, hintFor(`${result.stdout}\n${result.stderr}`));
     return String(result.stdout);
   };

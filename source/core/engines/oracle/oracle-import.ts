@@ -15,7 +15,7 @@ import { oracleLogin, oracleLoginProblem, oracleSchema } from './oracle-login.js
  * DATA_PUMP_DIR, the login in a 0600 parameter file; file, parameter file and impdp's log are removed
  * whatever happens. impdp exits 0 when whole, 5 when it "completed with errors": that is a failure too.
  */
-export async function importDump(file: string, compression: Compression, target: ServerTarget, tools: ToolFinder, workDir: string, folder: string): Promise<void> {
+export async function importDump(file: string, compression: Compression, target: ServerTarget, tools: ToolFinder, workDir: string, folder: string, signal?: AbortSignal): Promise<void> {
   const tool = await tools.first(['impdp']);
   if (!tool) throw new NbError('impdp not found on this machine', ORACLE_HINT, 'missing-tool');
   const name = `nbrestore_${randomBytes(6).toString('hex')}`;
@@ -23,7 +23,7 @@ export async function importDump(file: string, compression: Compression, target:
   const placed = await placeForServer(file, compression, folder, `${name}.dmp`, tools);
   try {
     await writeFile(parfile, impdpParfile(target, name), { mode: 0o600, flag: 'wx' });
-    const result = await execa(tool, [`parfile=${parfile}`], { reject: false, all: true, stdin: 'ignore' });
+    const result = await execa(tool, [`parfile=${parfile}`], { reject: false, all: true, stdin: 'ignore', cancelSignal: signal });
     if (result.exitCode !== 0) {
       const lines = String(result.all ?? '').split(/\r?\n/).map((l) => l.trim());
       const error = lines.find((l) => /^(ORA|UDI|LRM)-\d+/.test(l)) ?? lines.find(Boolean) ?? `exit ${result.exitCode}`;

@@ -28,12 +28,13 @@ export function oracleStep(entry: ManifestItem, target: ServerTarget, item: Data
       const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.dmp.zst`);
       const spec = await oraclePrepareDump({ item, tools: ctx.tools, workDir: ctx.workDir, scratchDir: ctx.workDir, options });
       await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: ctx.signal ?? new AbortController().signal });
-      const replaceWith = async (file: string, compression: Compression) => {
+      // Only the import of the set stops on an interrupt; putting the schema back always runs to its end.
+      const replaceWith = async (file: string, compression: Compression, signal?: AbortSignal) => {
         await emptySchema(target, ctx.tools);
-        await importDump(file, compression, target, ctx.tools, ctx.workDir, folder);
+        await importDump(file, compression, target, ctx.tools, ctx.workDir, folder, signal);
       };
       try {
-        await replaceWith(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none');
+        await replaceWith(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', ctx.signal);
       } catch (error) {
         await replaceWith(rollback, 'zstd').catch((undoError: unknown) => {
           throw new NbError(`${errorLine(error)}; putting schema ${target.user.toUpperCase()} back failed too: ${errorLine(undoError)}`, 'import the safety set by hand with impdp');
