@@ -112,7 +112,12 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
       zstdExit = childExit(zstd);
       // zstd holds its own copy of the pipe now; closing ours keeps Node from ever reading from it.
       if (!spec.writesFile) (tool?.stdout as Readable).destroy();
-      if (spec.writesFile) createReadStream(spec.writesFile).pipe(zstd.stdin as NodeJS.WritableStream);
+      if (spec.writesFile) {
+        // zstd stopped by an interrupt closes its stdin: its exit status says so, not an unhandled EPIPE.
+        const feed = createReadStream(spec.writesFile).on('error', () => undefined);
+        zstd.stdin?.on('error', () => undefined);
+        feed.pipe(zstd.stdin as NodeJS.WritableStream);
+      }
       source = zstd.stdout as Readable;
     } else {
       const raw = spec.writesFile ? createReadStream(spec.writesFile) : (tool?.stdout as Readable);

@@ -15,7 +15,14 @@ export function sqliteStep(entry: ManifestItem, target: SqliteTarget): RestoreSt
       const fresh = `${target.file}.nbr-${ctx.stamp}`;
       const old = `${target.file}.nbold-${ctx.stamp}`;
       const codec = await decompressor(entry.compression ?? 'none', ctx.tools);
-      await pipeline(createReadStream(path.join(ctx.setDir, entry.file ?? '')), codec.stream, createWriteStream(fresh, { mode: 0o600 }));
+      try {
+        await pipeline(createReadStream(path.join(ctx.setDir, entry.file ?? '')), codec.stream, createWriteStream(fresh, { mode: 0o600 }), { signal: ctx.signal });
+      } catch (error) {
+        // Stopped or broken midway: the half-written copy goes, the live file was never touched.
+        codec.child?.kill();
+        await rm(fresh, { force: true });
+        throw error;
+      }
       const existed = await stat(target.file).then(() => true, () => false);
       if (existed) await rename(target.file, old);
       await rename(fresh, target.file);
