@@ -131,7 +131,9 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     await rm(scratchDir, { recursive: true, force: true });
     await writeManifest(dir, manifest);
     emit({ type: 'verify' });
-    const verdict = await verifySet(dir, tools);
+    const verdict = await verifySet(dir, tools, signal);
+    // Interrupted while reading back: the set is removed like any other interrupted run's.
+    if (signal.aborted) throw abortError();
     emit({ type: 'verified', verdict });
     return { dir, manifest, verdict };
   } catch (error) {

@@ -25,10 +25,11 @@ export interface SetVerdict {
 }
 
 /** Re-hashes every file against the manifest, then reads each dump through the matching tool. */
-export async function verifySet(dir: string, tools: ToolFinder): Promise<SetVerdict> {
+export async function verifySet(dir: string, tools: ToolFinder, signal?: AbortSignal): Promise<SetVerdict> {
   const manifest = await readManifest(dir);
   const items: ItemVerdict[] = [];
   for (const item of manifest.items.filter((i) => i.status === 'ok')) {
+    if (signal?.aborted) break;
     items.push(await verifyItem(dir, item, tools));
   }
   const missing = manifest.items.filter((i) => i.status === 'failed').map((i) => ({ id: i.id, reason: i.error ?? 'failed' }));
