@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
+import { processesMentioning, treeOf } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const pg = inject('pg');
@@ -22,40 +23,6 @@ afterAll(async () => {
   await rich?.cleanup();
 });
 
-/** Every running process: pid, parent pid and argv (zombies have no argv and are left out). */
-function processes(): { pid: number; ppid: number; cmd: string }[] {
-  const found: { pid: number; ppid: number; cmd: string }[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      // The command name in stat may hold spaces and parentheses: the fields after its last ')' do not.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (cmd) found.push({ pid: Number(pid), ppid, cmd });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-/** Processes whose command line mentions `needle` (names unique to this test: its databases, its folders). */
-function processesMentioning(needle: string): string[] {
-  return processes()
-    .filter((p) => p.cmd.includes(needle) && !p.cmd.includes('vitest'))
-    .map((p) => p.cmd);
-}
-
-/** The command lines of `root` and everything it started, however deep. */
-function treeOf(root: number): string[] {
-  const all = processes();
-  const inTree = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of all) if (!inTree.has(p.pid) && inTree.has(p.ppid)) grew = inTree.add(p.pid).size > 0;
-  }
-  return all.filter((p) => inTree.has(p.pid)).map((p) => p.cmd);
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true }).map(String);

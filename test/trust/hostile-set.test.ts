@@ -42,11 +42,11 @@ function withUploadsArchive(tarFile: string): string {
 }
 
 /** GNU tar of an `uploads/` folder the test lays out, as a crafted set would carry it. */
-async function craftedUploads(lay: (uploads: string) => void): Promise<string> {
+async function craftedUploads(lay: (uploads: string) => unknown): Promise<string> {
   const staging = mkdtempSync(path.join(os.tmpdir(), 'nbtest-craft-'));
   mkdirSync(path.join(staging, 'uploads'));
   writeFileSync(path.join(staging, 'uploads/ok.txt'), 'fine');
-  lay(path.join(staging, 'uploads'));
+  await lay(path.join(staging, 'uploads'));
   const file = path.join(staging, 'storage--uploads.tar');
   await execa('tar', ['--create', '--format=posix', '--numeric-owner', `--file=${file}`, `--directory=${staging}`, 'uploads']);
   return file;
@@ -105,8 +105,9 @@ describe('a hostile backup set', () => {
     ['a device node', (u: string) => execa('mknod', [path.join(u, 'null'), 'c', '1', '3'])],
     ['an absolute link', (u: string) => symlinkSync('/etc/passwd', path.join(u, 'passwd'))],
     ['a link out of the folder', (u: string) => symlinkSync('../../../../etc', path.join(u, 'etc'))],
+    ['a link that climbs through another link', (u: string) => { symlinkSync('.', path.join(u, 's0')); symlinkSync('s0/../..', path.join(u, 'leak')); }],
   ])('an archive holding %s is refused, and storage is as it was', async (what, lay) => {
-    const bad = withUploadsArchive(await craftedUploads((u) => void lay(u)));
+    const bad = withUploadsArchive(await craftedUploads(lay));
     const before = snapshot(path.join(b.dir, 'storage'));
     const result = await restore(bad, ['--items', 'storage:uploads']);
     expect(result.exitCode, String(result.stderr)).toBe(1);

@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mariaFingerprint, pgFingerprint } from '../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { pgAdmin } from '../support/pg-server.js';
+import { processesMentioning } from '../support/processes.js';
 import { runCli } from '../support/run-cli.js';
+import { waitFor } from '../support/wait-for.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
 import { snapshot } from '../support/tree-snapshot.js';
 
@@ -19,19 +20,6 @@ let a: RichInstall;
 let b: RichInstall;
 let set: string;
 
-/** Processes whose command line mentions `needle`. */
-function processesMentioning(needle: string): string[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((pid) => {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        return cmd.includes(needle) && !cmd.includes('vitest') ? [cmd] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 /** Files under `dir` (if it exists) holding the password. */
 function filesWithPassword(dir: string): string[] {
@@ -64,7 +52,7 @@ async function restoreUntil(ready: (stderr: string, safetyDir: string) => boolea
   const child = runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--json', '--out', safetyDir, ...(snapshotFirst ? [] : ['--no-snapshot'])]);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  for (let i = 0; i < 2400 && child.exitCode === null && !ready(stderr, safetyDir); i++) await sleep(25);
+  await waitFor(() => child.exitCode !== null || ready(stderr, safetyDir), { timeoutMs: 60_000, what: 'the chosen moment of the restore', lastSeen: () => stderr });
   return { child, stderr: () => stderr };
 }
 
@@ -112,8 +100,7 @@ describe('interrupting a restore', () => {
     child.kill('SIGKILL');
     await child;
     // The kernel ends the tools with nbbackup (their parent-death signal).
-    for (let i = 0; i < 200 && processesMentioning(set).length; i++) await sleep(25);
-    expect(processesMentioning(set)).toEqual([]);
+    await waitFor(() => processesMentioning(set).length === 0, { what: 'the tools to end with nbbackup', lastSeen: () => processesMentioning(set).join('\n') });
     expect(await state(b)).toEqual(before);
     expect([...filesWithPassword('/run/nbbackup'), ...filesWithPassword(b.dir)]).toEqual([]);
     const next = await runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);

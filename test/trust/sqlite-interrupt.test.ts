@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/child-env.js';
 import { nocobaseSchemaSql } from '../support/nocobase-schema.js';
+import { processesMentioning } from '../support/processes.js';
 import { runCli } from '../support/run-cli.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -12,19 +13,6 @@ let dir: string;
 let main: string;
 let set: string;
 
-/** Processes whose command line mentions `needle`. */
-function processesMentioning(needle: string): string[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((pid) => {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        return cmd.includes(needle) && !cmd.includes('vitest') ? [cmd] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 /** A SQLite install big enough (~40 MB) that its backup and restore take a moment to interrupt. */
 beforeAll(async () => {

@@ -94,6 +94,8 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     fifo?.feed();
     if (tool) {
       children.push(tool);
+      // An interrupt during the awaits above fired before this tool existed.
+      if (run.signal.aborted) onAbort();
       watchStderr(tool, true);
     }
     const toolExit = tool ? childExit(tool) : Promise.resolve<ChildExit>({ exitCode: 0, signal: null, failed: false });
@@ -114,7 +116,7 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
       if (!spec.writesFile) (tool?.stdout as Readable).destroy();
       if (spec.writesFile) {
         // zstd stopped by an interrupt closes its stdin: its exit status says so, not an unhandled EPIPE.
-        const feed = createReadStream(spec.writesFile).on('error', () => undefined);
+        const feed = createReadStream(spec.writesFile).on('error', (error) => zstd.stdin?.destroy(error));
         zstd.stdin?.on('error', () => undefined);
         feed.pipe(zstd.stdin as NodeJS.WritableStream);
       }

@@ -46,6 +46,8 @@ export async function feedDump(file: string, compression: Compression, tool: str
   fifo?.feed();
   const stop = () => [first, child].forEach((c) => stopGroup(c));
   options.signal?.addEventListener('abort', stop, { once: true });
+  // An interrupt that came while the tools were being found or started has already fired.
+  if (options.signal?.aborted) stop();
   const stderr = tail();
   const stdout = tail();
   const unpackErr = tail();

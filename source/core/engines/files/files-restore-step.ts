@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { NbError } from '../../errors.js';
 import { RAW_DATABASE_FOLDERS } from '../../inventory/storage-items.js';
@@ -56,7 +56,7 @@ async function unpack(entry: ManifestItem, ctx: StepContext): Promise<string> {
   const staging = await mkdtemp(path.join(ctx.workDir, 'unpack-'));
   const args = ['--extract', '--file=-', '--preserve-permissions', '--no-same-owner', `--directory=${staging}`];
   const result = await feedDump(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', tar, args, ctx.tools, { signal: ctx.signal });
-  if (result.failed) throw new NbError(`unpacking ${entry.file} failed: ${result.stderr.trim().split('\n')[0] ?? `exit ${result.exitCode}`}`);
+  if (result.failed) throw new NbError(`unpacking ${entry.file} failed: ${result.stderr.trim().split('\n')[0] || `exit ${result.exitCode}`}`);
   return staging;
 }
 
@@ -76,7 +76,7 @@ async function swapIn(names: readonly string[], staging: string, storagePath: st
   try {
     for (const name of names) {
       const live = path.join(storagePath, name);
-      const hadOld = await stat(live).then(() => true, () => false);
+      const hadOld = await lstat(live).then(() => true, () => false);
       if (hadOld) {
         await mkdir(path.dirname(path.join(backup, name)), { recursive: true, mode: 0o700 });
         await rename(live, path.join(backup, name));

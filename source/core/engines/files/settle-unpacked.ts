@@ -31,7 +31,10 @@ export async function settleUnpacked(staging: string, boundary: string, storageP
       if (info.isSymbolicLink()) {
         const link = await readlink(full);
         const resolved = path.resolve(path.dirname(full), link);
-        if (path.isAbsolute(link) || !inside(resolved, boundary)) throw refuse(`${rel} links outside the folder being restored (${link})`);
+        // `..` is judged as text, so a `..` after another link (`a -> .`, `b -> a/../..`) could climb
+        // further than it reads: a link may go up only through no link at all, and must stay inside.
+        const climbsThroughLink = link.split('/').includes('..') && link.split('/').some((part, i, parts) => part !== '..' && parts.slice(i + 1).includes('..'));
+        if (path.isAbsolute(link) || climbsThroughLink || !inside(resolved, boundary)) throw refuse(`${rel} links outside the folder being restored (${link})`);
       } else if (info.mode & 0o6000) {
         await chmod(full, info.mode & 0o1777);
         stripped += 1;

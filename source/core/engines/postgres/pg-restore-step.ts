@@ -135,7 +135,7 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
   // Each error is a block: "pg_restore: error: …" (a vendor build prints its own name) then its detail lines down to "Command was: …".
   const tool = path.basename(pgRestorePath);
   const errors = result.stderr.split(new RegExp(`\\n(?=${tool}: )`)).filter((block) => block.startsWith(`${tool}: error:`));
-  if (!errors.length) throw new NbError(`${tool} failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.exitCode}`}`);
+  if (!errors.length) throw new NbError(`${tool} failed: ${result.stderr.trim().split('\n').pop() || `exit ${result.exitCode}`}`);
   const refreshes = errors.filter((block) => /Command was: REFRESH MATERIALIZED VIEW/i.test(block));
   const others = errors.filter((block) => !refreshes.includes(block));
   if (others.length) throw new NbError(`${tool} reported ${errors.length} error(s): ${others[0].split('\n')[0].replace(`${tool}: error: `, '')}`, 'the set may come from a newer or differently configured server');
@@ -164,6 +164,7 @@ async function copySchema(target: ServerTarget, fresh: string, schema: string, c
   (dump.stdout as Readable).destroy();
   const stop = () => [dump, restore].forEach((c) => stopGroup(c));
   ctx.signal?.addEventListener('abort', stop, { once: true });
+  if (ctx.signal?.aborted) stop();
   const errors: string[] = [];
   for (const c of [dump, restore]) c.stderr?.setEncoding('utf8').on('data', (d: string) => errors.push(d.slice(0, 2000)));
   try {
