@@ -1,7 +1,8 @@
 import { execa } from 'execa';
 import type { ServerTarget } from '../db/db-target.js';
 import { dockerExec } from '../db/docker-route.js';
-import { bindPlaceholders, type SqlClient, type TableRef } from '../db/sql-client.js';
+import { bindPlaceholders, type ConnectOptions, type SqlClient, type TableRef } from '../db/sql-client.js';
+import type { ToolFinder } from '../process/tool-finder.js';
 
 /** How one engine's client inside its container runs a query and prints rows. */
 export interface DockerDialect {
@@ -43,4 +44,9 @@ function dockerError(stderr: string, exitCode?: number): Error & { code?: string
   else if (/database "[^"]+" does not exist|Unknown database/i.test(stderr)) error.code = '3D000';
   else if (/Cannot connect to the Docker daemon|is not running|no such service|No such container|not running/i.test(stderr)) error.code = 'ECONNREFUSED';
   return error;
+}
+
+/** The engine's own driver, or — for a database that lives only inside a compose network — its client in the container. */
+export async function directOrDocker(target: ServerTarget, ctx: ConnectOptions & { readonly tools: ToolFinder }, dialect: DockerDialect, direct: (t: ServerTarget, o: ConnectOptions) => Promise<SqlClient>): Promise<SqlClient> {
+  return target.docker ? dockerSqlClient(target, dialect, (await ctx.tools.first(['docker'])) ?? 'docker') : direct(target, ctx);
 }

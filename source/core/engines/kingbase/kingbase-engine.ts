@@ -1,5 +1,5 @@
-import type { DbTarget, ServerTarget } from '../../db/db-target.js';
-import { dockerSqlClient } from '../docker-sql-client.js';
+import type { ServerTarget } from '../../db/db-target.js';
+import { directOrDocker } from '../docker-sql-client.js';
 import type { EngineModule, EngineTools } from '../engine.js';
 import { readThrough } from '../read-back.js';
 import { probeOverSql } from '../server-probe.js';
@@ -21,10 +21,7 @@ export const kingbaseEngine: EngineModule = {
     const t = target as ServerTarget;
     return probeOverSql(t, ctx, TOOLS, () => kingbaseEngine.connect(t, { tools: ctx.tools }), (c) => pgMeasure(c, t));
   },
-  async connect(target: DbTarget, ctx) {
-    const t = target as ServerTarget;
-    return t.docker ? dockerSqlClient(t, pgDocker, (await ctx.tools.first(['docker'])) ?? 'docker') : pgConnect(t, ctx);
-  },
+  connect: (target, ctx) => directOrDocker(target as ServerTarget, ctx, pgDocker, pgConnect),
   prepareDump: kingbasePrepareDump,
   verifyDump: (request) => readThrough(request, ['sys_restore'], ['--list']),
   restoreBlocker: (entry, item) => pgFamilyBlocker(entry, item),

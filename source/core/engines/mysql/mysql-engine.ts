@@ -1,8 +1,8 @@
-import type { DbTarget, ServerTarget } from '../../db/db-target.js';
+import type { ServerTarget } from '../../db/db-target.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import type { DatabaseItem } from '../../inventory/item.js';
 import { rightsOf } from '../check.js';
-import { dockerSqlClient } from '../docker-sql-client.js';
+import { directOrDocker } from '../docker-sql-client.js';
 import type { EngineModule, ProbeResult, VerifyRequest } from '../engine.js';
 import { dumpEnds } from '../read-back.js';
 import { probeOverSql } from '../server-probe.js';
@@ -21,10 +21,7 @@ export const mysqlEngine: EngineModule = {
     const t = target as ServerTarget;
     return probeOverSql(t, ctx, mysqlTools(t.engine === 'mariadb'), () => mysqlEngine.connect(t, { tools: ctx.tools }), mysqlMeasure);
   },
-  async connect(target: DbTarget, ctx) {
-    const t = target as ServerTarget;
-    return t.docker ? dockerSqlClient(t, mysqlDocker, (await ctx.tools.first(['docker'])) ?? 'docker') : mysqlConnect(t, ctx);
-  },
+  connect: (target, ctx) => directOrDocker(target as ServerTarget, ctx, mysqlDocker, mysqlConnect),
   prepareDump: mysqlPrepareDump,
   verifyDump: mysqlVerify,
   restoreBlocker: () => undefined,

@@ -1,7 +1,7 @@
-import type { DbTarget, ServerTarget } from '../../db/db-target.js';
+import type { ServerTarget } from '../../db/db-target.js';
 import type { DatabaseItem, Item } from '../../inventory/item.js';
 import type { ManifestItem } from '../../set/manifest.js';
-import { dockerSqlClient } from '../docker-sql-client.js';
+import { directOrDocker } from '../docker-sql-client.js';
 import type { EngineModule, EngineTools, RestoreStepRequest, VerifyRequest } from '../engine.js';
 import type { RestoreStep } from '../restore-step.js';
 import type { Check } from '../check.js';
@@ -26,10 +26,7 @@ export const postgresEngine: EngineModule = {
     const t = target as ServerTarget;
     return probeOverSql(t, ctx, TOOLS, () => postgresEngine.connect(t, { tools: ctx.tools }), (c) => pgMeasure(c, t));
   },
-  async connect(target: DbTarget, ctx) {
-    const t = target as ServerTarget;
-    return t.docker ? dockerSqlClient(t, pgDocker, (await ctx.tools.first(['docker'])) ?? 'docker') : pgConnect(t, ctx);
-  },
+  connect: (target, ctx) => directOrDocker(target as ServerTarget, ctx, pgDocker, pgConnect),
   prepareDump: pgPrepareDump,
   verifyDump: pgVerify,
   restoreBlocker: (entry, item) => pgFamilyBlocker(entry, item),
