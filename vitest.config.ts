@@ -6,6 +6,7 @@ export default defineConfig({
     // The real-NocoBase run is opt-in: npm run test:nocobase.
     exclude: [...configDefaults.exclude, 'test/nocobase/**'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/worker-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

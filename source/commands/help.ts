@@ -12,6 +12,7 @@ Usage:
                                 restore a set into an install, with preflight, safety copy and rollback
   nbbackup demo [--remove]      open the interactive tool on a demo install (or remove it)
   nbbackup help                 this text
+  nbbackup --version            the version
 
 Exit codes: 0 done · 1 some item failed · 2 usage error · 3 refused · 130 interrupted.
 Settings: .nbbackuprc (see .nbbackuprc.example).`;

@@ -8,6 +8,16 @@ export function parseOptions<T extends Options>(command: string, argv: readonly 
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]}`, `see nbbackup ${command} --help`);
+    throw new UsageError(`${command}: ${plainly(error as Error & { code?: string })}`, `see nbbackup ${command} --help`);
   }
+}
+
+/** parseArgs's message in our words: its own text advises `--` tricks that do not apply here. */
+function plainly(error: Error & { code?: string }): string {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /argument missing/.test(error.message) ? `${option.split(' ')[0]} needs a value` : `${option.split(' ')[0]} takes no value`;
+  }
+  return error.message.split('\n')[0];
 }

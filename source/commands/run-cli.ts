@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { EXIT, exitCodeFor, printError } from './cli-output.js';
 import { MAIN_HELP } from './help.js';
+import { TOOL_VERSION } from '../core/process/tool-meta.js';
 type Command = (argv: readonly string[]) => Promise<number>;
 
 // Loaded on demand: a command pays only for the libraries it uses (start-up time and memory).
@@ -17,6 +18,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 export async function runCli(command: string, argv: readonly string[]): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${MAIN_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (command === '--version' || command === 'version' || command === '-V') {
+    process.stdout.write(`${TOOL_VERSION}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[command];

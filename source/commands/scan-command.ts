@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import prettyBytes from 'pretty-bytes';
+import { UsageError } from '../core/errors.js';
 import { targetPlace, type DbTarget } from '../core/db/db-target.js';
 import { scanMachine } from '../core/scan/machine-scan.js';
 import type { InstallInventory } from '../core/scan/take-inventory.js';
@@ -22,6 +24,11 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(`${SCAN_HELP}\n`);
     return EXIT.ok;
+  }
+  // Folders the operator named that all do not exist are a mistake, not an empty machine.
+  const present = await Promise.all(positionals.map((root) => stat(root).then((s) => s.isDirectory(), () => false)));
+  if (positionals.length && !present.some(Boolean)) {
+    throw new UsageError(`${positionals.join(', ')}: no such folder`, 'name the folder that holds your NocoBase installs, or run nbbackup scan for the usual places');
   }
   const scan = await scanMachine({ roots: positionals });
   const inventories = await scan.inventories({ offline: values.offline });

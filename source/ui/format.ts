@@ -13,3 +13,11 @@ export function duration(seconds: number): string {
 export function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
+
+/** Cuts a long path in the middle, keeping its start and its last part: "/var/backups/…/app-20261202". */
+export function shortPath(text: string, width: number): string {
+  if (text.length <= width) return text;
+  if (width < 8) return fit(text, width);
+  const tail = Math.ceil((width - 1) * 0.6);
+  return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
+}

@@ -18,6 +18,8 @@ export interface ChildEnv {
   readonly home: string;
   /** The child's TMPDIR: the product's own temp folders (work folders, the demo's server) land here. */
   readonly tmp: string;
+  /** The child's private runtime folder (pipes, vendor password files): never the machine's /run/nbbackup. */
+  readonly runtime: string;
 }
 
 /** All a child takes from the environment the tests run in: anything else could change a result. */
@@ -25,7 +27,7 @@ const PASSED = ['PATH', 'USER', 'LOGNAME'] as const;
 
 /**
  * The environment of one child the tests start: a home, XDG folders and TMPDIR of its own in the
- * run's sandbox, a fixed locale, time zone and shell, and nothing else of the developer's (no
+ * run's sandbox (and a runtime folder: never the machine's /run/nbbackup), a fixed locale, time zone and shell, and nothing else of the developer's (no
  * NO_COLOR, CI, TMUX, PG*, MYSQL*, NBBACKUP_*). libpq and the MariaDB client fall back to the run's
  * closed port and an empty socket folder, so a call that forgets its host or port fails loudly instead
  * of reaching the machine's own servers on 5432 or 3306. `extra` goes on top (undefined removes).
@@ -42,6 +44,8 @@ export function childEnv(extra: Readonly<Record<string, string | undefined>> = {
   const tmp = dir('tmp');
   const noServer = dir('no-server');
   const port = String(closedPort());
+  // Made by the product itself (it refuses a folder open to others).
+  const runtime = path.join(home, 'run');
   const env: Record<string, string> = {
     HOME: home,
     XDG_CONFIG_HOME: dir('.config'),
@@ -49,6 +53,7 @@ export function childEnv(extra: Readonly<Record<string, string | undefined>> = {
     XDG_STATE_HOME: dir('.local/state'),
     XDG_CACHE_HOME: dir('.cache'),
     TMPDIR: tmp,
+    NBBACKUP_RUNTIME_DIR: runtime,
     LANG: 'C.UTF-8',
     TZ: 'UTC',
     SHELL: '/bin/sh',
@@ -62,5 +67,5 @@ export function childEnv(extra: Readonly<Record<string, string | undefined>> = {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  return { env, home, tmp };
+  return { env, home, tmp, runtime: env.NBBACKUP_RUNTIME_DIR ?? runtime };
 }

@@ -81,5 +81,5 @@ export class TmuxSession {
 /** Outside a test run (the bench drives the tool too) the program gets the caller's environment. */
 function callersEnv(extra: Readonly<Record<string, string | undefined>> = {}): ChildEnv {
   const env = Object.fromEntries(Object.entries({ ...process.env, ...extra }).filter((e): e is [string, string] => e[1] !== undefined));
-  return { env, home: os.homedir(), tmp: os.tmpdir() };
+  return { env, home: os.homedir(), tmp: os.tmpdir(), runtime: env.NBBACKUP_RUNTIME_DIR ?? '' };
 }

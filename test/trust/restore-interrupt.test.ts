@@ -49,13 +49,15 @@ async function state(install: RichInstall) {
 /** Starts a restore of the set into B and waits until `ready(stderr)` says the chosen moment has come. */
 async function restoreUntil(ready: (stderr: string, safetyDir: string) => boolean, snapshotFirst: boolean) {
   const safetyDir = mkdtempSync(path.join(os.tmpdir(), 'nbtest-safety-'));
-  const child = runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--json', '--out', safetyDir, ...(snapshotFirst ? [] : ['--no-snapshot'])]);
+  const child = runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--json', '--out', safetyDir, ...(snapshotFirst ? [] : ['--no-snapshot'])], { env: { NBBACKUP_RUNTIME_DIR: runtime } });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await waitFor(() => child.exitCode !== null || ready(stderr, safetyDir), { timeoutMs: 60_000, what: 'the chosen moment of the restore', lastSeen: () => stderr });
   return { child, stderr: () => stderr };
 }
 
+// The restores' private runtime folder, where pipes and password files would be left.
+const runtime = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-rt-')), 'run');
 const partialIn = (dir: string) => readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.partial'));
 const MOMENTS = {
   'the safety copy': (_: string, safety: string) => partialIn(safety),
@@ -85,13 +87,13 @@ describe('interrupting a restore', () => {
     const result = await child;
     expect(result.exitCode, stderr()).toBe(130);
     expect(JSON.parse(String(result.stdout))).toMatchObject({ result: 'interrupted' });
-    expect(await state(b)).toEqual(before);
+    expect(await state(b), `${String(result.stdout)}\n${stderr()}`).toEqual(before);
     expect(processesMentioning(b.pgDb)).toEqual([]);
     expect(processesMentioning(set)).toEqual([]);
     expect(readdirSync(b.dir).filter((n) => n.startsWith('.nbrestore-'))).toEqual([]);
     const [{ rows }] = await pgAdmin(pg, `select datname from pg_database where datname like '${b.pgDb}_nb%'`);
     expect(rows).toEqual([]);
-    expect([...filesWithPassword('/run/nbbackup'), ...filesWithPassword(b.dir), ...filesWithPassword(set)]).toEqual([]);
+    expect([...filesWithPassword(runtime), ...filesWithPassword(b.dir), ...filesWithPassword(set)]).toEqual([]);
   });
 
   it('SIGKILL during the PostgreSQL restore leaves B as before, no tool running, no password; the next restore says so first', async () => {
@@ -102,7 +104,7 @@ describe('interrupting a restore', () => {
     // The kernel ends the tools with nbbackup (their parent-death signal).
     await waitFor(() => processesMentioning(set).length === 0, { what: 'the tools to end with nbbackup', lastSeen: () => processesMentioning(set).join('\n') });
     expect(await state(b)).toEqual(before);
-    expect([...filesWithPassword('/run/nbbackup'), ...filesWithPassword(b.dir)]).toEqual([]);
+    expect([...filesWithPassword(runtime), ...filesWithPassword(b.dir)]).toEqual([]);
     const next = await runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);
     expect(next.exitCode).toBe(3);
     expect(JSON.parse(String(next.stdout)).preflight).toContainEqual(expect.objectContaining({ id: 'earlier-restore', ok: false }));

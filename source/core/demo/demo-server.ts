@@ -18,8 +18,9 @@ export async function startDemoServer(): Promise<{ server?: RunningDemoServer; w
   try {
     info = await startPostgres('nbbackup-demo-pg-');
     guardServer(info);
+    // The rights a real install's owner has: its restore makes a fresh database and swaps it in.
     const user = 'demo';
-    await pgAdmin(info, `create role ${user} login password '${DEMO_PASSWORD.replace(/'/g, "''")}'`);
+    await pgAdmin(info, `create role ${user} login createdb password '${DEMO_PASSWORD.replace(/'/g, "''")}'`);
     for (const db of ['warehouse', 'branch']) await pgAdmin(info, `create database ${db} owner ${user}`);
     await pgAdmin(info, `set role ${user}; create table stock (id serial primary key, sku text unique, qty int default 0); insert into stock (sku, qty) select 'SKU-' || g, g % 50 from generate_series(1, 2000) g; create view low_stock as select * from stock where qty < 5;`, 'warehouse');
     await pgAdmin(info, `set role ${user}; create table tasks (id serial primary key, title text not null); insert into tasks (title) values ('Open the branch'), ('Hire staff');`, 'branch');

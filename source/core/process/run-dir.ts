@@ -5,10 +5,17 @@ import path from 'node:path';
 /**
  * A private folder for what a run must not leave in a set or the install: the pipes that carry logins,
  * vendor password files. On tmpfs where possible (/run for root), 0700, owned by us, never a link.
+ * NBBACKUP_RUNTIME_DIR names it (a unit's RuntimeDirectory, or one per test run).
  */
 export async function runtimeBase(): Promise<string> {
   const uid = process.getuid?.() ?? 0;
-  const base = uid === 0 ? '/run/nbbackup' : process.env.XDG_RUNTIME_DIR ? path.join(process.env.XDG_RUNTIME_DIR, 'nbbackup') : path.join(os.tmpdir(), `nbbackup-${uid}`);
+  const base = process.env.NBBACKUP_RUNTIME_DIR
+    ? path.resolve(process.env.NBBACKUP_RUNTIME_DIR)
+    : uid === 0
+      ? '/run/nbbackup'
+      : process.env.XDG_RUNTIME_DIR
+        ? path.join(process.env.XDG_RUNTIME_DIR, 'nbbackup')
+        : path.join(os.tmpdir(), `nbbackup-${uid}`);
   await mkdir(base, { recursive: true, mode: 0o700 }).catch(() => undefined);
   const info = await lstat(base);
   if (!info.isDirectory() || info.uid !== uid || (info.mode & 0o077) !== 0) {

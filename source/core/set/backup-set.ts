@@ -42,7 +42,12 @@ export async function readManifest(dir: string): Promise<Manifest> {
   let text: string;
   try {
     text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const folder = await stat(dir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'missing');
+    if (folder === 'missing') throw new NbError(`${dir} does not exist`, 'name a backup set folder: nbbackup list shows them');
+    if (folder === 'file') throw new NbError(`${dir} is a file, not a backup set folder`, 'name the set folder that holds manifest.json: nbbackup list shows them');
+    if (code !== 'ENOENT') throw new NbError(`${path.join(dir, MANIFEST_FILE)} cannot be read (${code})`, 'run as a user who may read the set');
     throw new NbError(`${dir} is not a complete backup set (no ${MANIFEST_FILE})`, 'an interrupted backup leaves no manifest: run the backup again');
   }
   let parsed: unknown;

@@ -4,6 +4,7 @@ import { NbError } from '../../errors.js';
 import type { ManifestItem } from '../../set/manifest.js';
 import type { SqlClient } from '../../db/sql-client.js';
 import { withPg } from './pg-client.js';
+import { retrying } from '../../db/retrying.js';
 import { dbnameArg, literalPattern, pgEnv } from './pg-args.js';
 import { PG_HINT } from './pg-dump.js';
 import type { Readable } from 'node:stream';
@@ -66,12 +67,24 @@ export function pgDatabaseStep(entry: ManifestItem, target: ServerTarget, keepSc
       });
       return {
         notes,
+        // Safe to run again: it looks at which databases are there first, so a retry never swaps twice.
         undo: () =>
-          admin(target, flavour, async (c) => {
-            await disconnect(c, [target.database, old]);
-            await inTransaction(c, [`alter database ${c.quote(target.database)} rename to ${c.quote(fresh)}`, `alter database ${c.quote(old)} rename to ${c.quote(target.database)}`]);
-            await c.rows(`drop database ${c.quote(fresh)}`);
-          }),
+          retrying((attempt) =>
+            admin(
+              target,
+              flavour,
+              async (c) => {
+                const there = await c.rows<{ name: string }>(`select datname as name from pg_database where datname = any(?)`, [[old, fresh]]);
+                if (there.some((d) => d.name === old)) {
+                  await disconnect(c, [target.database, old]);
+                  await inTransaction(c, [`alter database ${c.quote(target.database)} rename to ${c.quote(fresh)}`, `alter database ${c.quote(old)} rename to ${c.quote(target.database)}`]);
+                }
+                await disconnect(c, [fresh]);
+                await c.rows(`drop database if exists ${c.quote(fresh)}`);
+              },
+              { connectTimeoutMs: 5000 * attempt },
+            ),
+          ),
         commit: async () => {
           await admin(target, flavour, async (c) => {
             await disconnect(c, [old]);
@@ -95,11 +108,16 @@ export function pgSchemaStep(entry: ManifestItem, target: ServerTarget, schema: 
         if (row.n) await c.rows(`alter schema ${c.quote(schema)} rename to ${c.quote(old)}`);
         return row.n > 0;
       });
+      // One transaction, and safe to run again: once the old schema is back under its name, it is left alone.
       const back = () =>
-        withPg(target, async (c) => {
-          await c.rows(`drop schema if exists ${c.quote(schema)} cascade`);
-          if (existed) await c.rows(`alter schema ${c.quote(old)} rename to ${c.quote(schema)}`);
-        });
+        retrying(() =>
+          withPg(target, async (c) => {
+            const drop = `drop schema if exists ${c.quote(schema)} cascade`;
+            if (!existed) return void (await c.rows(drop));
+            const [aside] = await c.rows<{ n: number }>(`select count(*)::int as n from pg_namespace where nspname = ?`, [old]);
+            if (aside.n) await inTransaction(c, [drop, `alter schema ${c.quote(old)} rename to ${c.quote(schema)}`]);
+          }),
+        );
       let notes: string[];
       try {
         notes = await pgRestore(entry, target, ctx, flavour);
@@ -177,8 +195,8 @@ async function copySchema(target: ServerTarget, fresh: string, schema: string, c
 }
 
 /** Runs maintenance statements connected to the admin database, not the one being renamed. */
-function admin<T>(target: ServerTarget, flavour: PgFlavour, fn: (c: SqlClient) => Promise<T>): Promise<T> {
-  return withPg(target, fn, { database: flavour.adminDatabase });
+function admin<T>(target: ServerTarget, flavour: PgFlavour, fn: (c: SqlClient) => Promise<T>, options: { connectTimeoutMs?: number } = {}): Promise<T> {
+  return withPg(target, fn, { ...options, database: flavour.adminDatabase });
 }
 
 async function createLike(c: SqlClient, like: string, name: string): Promise<void> {
