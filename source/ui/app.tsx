@@ -3,9 +3,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
 import type { InstallInventory } from '../core/scan/take-inventory.js';
+import { loadLastRun, saveLastRun, type LastRun } from '../core/settings/last-run.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyFooter } from './components/key-footer.js';
+import { StatusLine } from './components/status-line.js';
 import type { BackupRunRequest } from './hooks/use-backup-run.js';
 import { usePreferences } from './hooks/use-preferences.js';
 import { useScan } from './hooks/use-scan.js';
@@ -14,15 +16,14 @@ import { is } from './key-bindings.js';
 import type { Offer } from './key-hints.js';
 import { MarkLine } from './components/mark.js';
 import { theme } from './theme.js';
-import { CHECKLIST_KEYS, ChecklistScreen } from './screens/checklist-screen.js';
+import { ChecklistScreen } from './screens/checklist-screen.js';
 import { HOME_KEYS, HomeScreen, type HomeChoice } from './screens/home-screen.js';
-import { INSTALLS_KEYS, InstallsScreen } from './screens/installs-screen.js';
-import { OPTIONS_KEYS, OptionsScreen } from './screens/options-screen.js';
-import { PROGRESS_KEYS } from './screens/progress-screen.js';
+import { InstallsScreen } from './screens/installs-screen.js';
+import { OptionsScreen } from './screens/options-screen.js';
 import { RunScreen } from './screens/run-screen.js';
-import { PICK_SET_KEYS, SETS_KEYS, SetsScreen } from './screens/sets-screen.js';
-import { RESTORE_KEYS, RestoreScreen } from './screens/restore-screen.js';
-import { SUMMARY_KEYS } from './screens/summary-screen.js';
+import { SetsScreen } from './screens/sets-screen.js';
+import { RestoreScreen } from './screens/restore-screen.js';
+import { plural } from './format.js';
 
 type Screen =
   | { readonly name: 'home' }
@@ -36,24 +37,44 @@ type Screen =
   | { readonly name: 'restore-target'; readonly setDir: string }
   | { readonly name: 'restore'; readonly setDir: string; readonly target: InstallInventory };
 
+/** Where a finished screen sends the operator. */
+export type ScreenAction = 'menu' | 'quit' | { readonly restore: string };
+
 export interface AppProps {
   /** The session's one scan of this machine (or of the demo install). */
   readonly scan: MachineScan;
+  /** Walks the disk again (r). */
+  readonly rescan?: () => Promise<MachineScan>;
   /** A line about the demo install, shown on the home screen. */
   readonly demoNote?: string;
+  /** How the session ends: 0 after q, 130 after Ctrl+C. */
+  readonly onExitCode?: (code: number) => void;
 }
 
-/** Screen stack, global keys (help, back, quit) and the footer; each screen renders its own state. */
-export function App({ scan: machine, demoNote }: AppProps) {
+/** What a screen tells the app while it works: keys it offers now, and whether work is running. */
+export interface ScreenReport {
+  readonly keys: readonly Offer[];
+  /** Work runs that quitting would stop (a backup) or must not stop (a restore). */
+  readonly busy?: 'backup' | 'restore';
+}
+
+/**
+ * The frame: a header with the last run, a body that every screen fills within its height, the
+ * footer with the keys that work right now. Global keys (help, back, quit) live here; work in progress
+ * lives in its screen, which help only hides, so no key can abort, restart or lose it.
+ */
+export function App({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
+  const [machine, setMachine] = useState(firstScan);
   const scan = useScan(machine);
   const prefs = usePreferences();
+  const [lastRun, setLastRun] = useState<LastRun | undefined>(loadLastRun);
   const [stack, setStack] = useState<Screen[]>([{ name: 'home' }]);
   const [help, setHelp] = useState(false);
   const [typing, setTyping] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [askQuit, setAskQuit] = useState(false);
+  const [report, setReport] = useState<ScreenReport>({ keys: HOME_KEYS });
+  const [askQuit, setAskQuit] = useState<'backup' | 'typing'>();
   const [stopping, setStopping] = useState(false);
   const [notice, setNotice] = useState<string>();
   const screen = stack[stack.length - 1];
@@ -61,127 +82,153 @@ export function App({ scan: machine, demoNote }: AppProps) {
   const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
   const home = () => setStack([{ name: 'home' }]);
   // Keys read the live value: a burst typed right after a frame must not act on the render before it.
-  const busyNow = useRef(false);
-  const onBusy = useCallback((b: boolean) => {
-    busyNow.current = b;
-    setBusy(b);
+  const busyNow = useRef<ScreenReport['busy']>(undefined);
+  const exitCode = useRef(0);
+  const onReport = useCallback((next: ScreenReport) => {
+    busyNow.current = next.busy;
+    setReport(next);
   }, []);
+  const onFinished = useCallback((run: LastRun) => {
+    saveLastRun(run);
+    setLastRun(run);
+  }, []);
+  const leave = (code: number) => {
+    exitCode.current = code;
+    onExitCode?.(code);
+    exit();
+  };
   // Quitting while a backup runs: stop it first, leave once its children are gone and files cleaned.
   useEffect(() => {
-    if (stopping && !busy) exit();
-  }, [stopping, busy, exit]);
+    if (stopping && !report.busy) leave(exitCode.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stopping, report.busy]);
 
+  const quit = (ctrlC: boolean) => {
+    exitCode.current = ctrlC ? 130 : 0;
+    // A restore is never stopped halfway: it finishes or rolls itself back.
+    if (busyNow.current === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
+    else if (busyNow.current === 'backup') setAskQuit('backup');
+    else leave(exitCode.current);
+  };
   // Esc goes back unless work is running; the run screen has no way back (its summary offers the menu).
-  const canGoBack = stack.length > 1 && !busy && screen.name !== 'run';
+  const canGoBack = stack.length > 1 && !report.busy && screen.name !== 'run';
   useKeys(
     (input, key) => {
       if (is('help', input, key)) setHelp((h) => !h);
       else if (help && is('back', input, key)) setHelp(false);
-      else if (is('quit', input, key)) {
-        // A restore is never stopped halfway: it finishes or rolls itself back.
-        if (busyNow.current && screen.name === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
-        else if (busyNow.current) setAskQuit(true);
-        else exit();
-      } else if (is('back', input, key) && canGoBack && !busyNow.current) back();
+      else if (is('quit', input, key)) quit(key.ctrl);
+      else if (is('back', input, key) && canGoBack && !busyNow.current) {
+        setNotice(undefined);
+        back();
+      } else if (is('refresh', input, key) && rescan && (screen.name === 'home' || screen.name === 'installs' || screen.name === 'restore-target') && !help) {
+        setNotice('Scanning again…');
+        rescan().then(
+          (next) => {
+            setMachine(next);
+            setNotice(undefined);
+          },
+          (error: unknown) => setNotice(`The scan failed: ${String(error)}`),
+        );
+      }
     },
     { isActive: !typing && !askQuit },
   );
+  // In a text field only Ctrl+C is ours: it asks, since what was typed would be lost.
+  useKeys((input, key) => key.ctrl && input === 'c' && setAskQuit('typing'), { isActive: typing && !askQuit });
 
   const active = !help && !askQuit && !typing;
   const activeOrTyping = !help && !askQuit;
-  const height = rows - 4;
-  const keys = screenKeys(screen, busy);
+  const width = Math.max(20, columns - 1);
+  // Header, footer, and what the frame adds between them; the rest is the screen's.
+  const inBody = (notice ? 1 : 0) + (prefs.error ? 1 : 0);
+  const dialog = askQuit ? 3 : 0;
+  const height = Math.max(3, rows - 3 - inBody - dialog);
   const onChoose = (choice: HomeChoice) => {
     setNotice(undefined);
-    if (choice === 'quit') exit();
+    if (choice === 'quit') leave(0);
     else if (choice === 'backup') push({ name: 'installs' });
     else if (choice === 'restore') push({ name: 'restore-set' });
     else push({ name: choice });
   };
+  const onAction = (action: ScreenAction) => (action === 'quit' ? leave(0) : action === 'menu' ? home() : setStack([{ name: 'home' }, { name: 'restore-target', setDir: action.restore }]));
+  const frameKeys: Offer[] = [...(canGoBack ? (['back'] as const) : []), ...(report.busy ? [] : (['quit'] as const))];
 
   return (
     // One column short of the terminal: a line that fills the last column leaves the cursor in the
-    // pending-wrap state and shifts the next redraw on many terminals.
-    <Box flexDirection="column" width={columns - 1}>
-      <Text {...theme.accent} bold>
-        nbbackup <Text {...theme.dim}>· NocoBase backups</Text>
-      </Text>
-      {help ? <HelpOverlay offers={[...keys, ...(canGoBack ? (['back'] as const) : []), 'quit', ['help', 'close this help']]} /> : null}
-      {/* Hidden, not unmounted, under the help: a running backup and a half-ticked list carry on. */}
-      <Box flexDirection="column" minHeight={help ? 0 : Math.min(height, 10)} display={help ? 'none' : 'flex'}>
-        {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} /> : null}
-        {screen.name === 'installs' ? <InstallsScreen scan={scan} onPick={(inventory) => push({ name: 'checklist', inventory })} active={active} /> : null}
-        {screen.name === 'checklist' ? <ChecklistScreen inventory={screen.inventory} onNext={(ids) => push({ name: 'options', inventory: screen.inventory, ids })} active={active} height={height} width={columns - 1} /> : null}
-        {screen.name === 'options' && prefs.preferences ? (
-          <OptionsScreen
-            title={`Back up ${screen.ids.length} items of ${screen.inventory.install.name}`}
-            initial={prefs.preferences}
-            submitLabel={`Start backup of ${screen.ids.length} items`}
-            onTyping={setTyping}
-            active={activeOrTyping}
-            onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, outDir: o.outDir, compression: o.compression, jobs: o.jobs } })}
-          />
-        ) : null}
-        {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={columns - 1} onBusy={onBusy} stopRequested={stopping} onAction={(a) => (a === 'quit' ? exit() : a === 'menu' ? home() : setStack([{ name: 'home' }, { name: 'restore-target', setDir: a.restore }]))} /> : null}
-        {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} /> : null}
-        {screen.name === 'restore-set' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} onPick={(setDir) => push({ name: 'restore-target', setDir })} /> : null}
-        {screen.name === 'restore-target' ? <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} /> : null}
-        {screen.name === 'restore' && prefs.preferences ? (
-          <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} active={activeOrTyping} onTyping={setTyping} onBusy={onBusy} />
-        ) : null}
-        {screen.name === 'settings' && prefs.preferences ? (
-          <OptionsScreen
-            title="Settings (remembered for the interactive tool)"
-            initial={prefs.preferences}
-            submitLabel="Save"
-            onTyping={setTyping}
-            active={activeOrTyping}
-            onStart={(o) => {
-              const where = prefs.save(o);
-              setNotice(`Saved to ${where}`);
-              home();
-            }}
-          />
-        ) : null}
-        {prefs.error ? <MarkLine kind="fail">{prefs.error}</MarkLine> : null}
-        {notice ? <Text {...theme.ok}>{notice}</Text> : null}
+    // pending-wrap state and shifts the next redraw on many terminals. One row short too: the frame
+    // never scrolls the terminal.
+    <Box flexDirection="column" width={width} height={Math.max(5, rows - 1)}>
+      <StatusLine width={width} lastRun={lastRun} />
+      <Box flexDirection="column" height={height + inBody} overflow="hidden">
+        {help ? <HelpOverlay offers={[...report.keys, ...frameKeys, ['help', 'close this help']]} height={height + inBody} /> : null}
+        {/* Hidden, not unmounted, under the help: a running backup and a half-ticked list carry on. */}
+        <Box flexDirection="column" display={help ? 'none' : 'flex'}>
+          {notice ? (
+            <Text {...theme.ok} wrap="truncate-end">
+              {notice}
+            </Text>
+          ) : null}
+          {prefs.error ? (
+            <MarkLine kind="fail" wrap="truncate-end">
+              {prefs.error}
+            </MarkLine>
+          ) : null}
+          {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} canRescan={Boolean(rescan)} onReport={onReport} /> : null}
+          {screen.name === 'installs' ? <InstallsScreen scan={scan} onPick={(inventory) => push({ name: 'checklist', inventory })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} /> : null}
+          {screen.name === 'checklist' ? <ChecklistScreen inventory={screen.inventory} onNext={(ids) => push({ name: 'options', inventory: screen.inventory, ids })} active={active} height={height} width={width} onReport={onReport} /> : null}
+          {screen.name === 'options' && prefs.preferences ? (
+            <OptionsScreen
+              title={`Back up ${plural(screen.ids.length, 'item')} of ${screen.inventory.install.name}`}
+              initial={prefs.preferences}
+              submitLabel={`Start backup of ${plural(screen.ids.length, 'item')}`}
+              onTyping={setTyping}
+              active={activeOrTyping}
+              width={width}
+              onReport={onReport}
+              onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, outDir: o.outDir, compression: o.compression, jobs: o.jobs } })}
+            />
+          ) : null}
+          {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={width} height={height} onReport={onReport} onFinished={onFinished} stopRequested={stopping} onAction={onAction} /> : null}
+          {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} /> : null}
+          {screen.name === 'restore-set' && prefs.preferences ? (
+            <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} onPick={(setDir) => push({ name: 'restore-target', setDir })} />
+          ) : null}
+          {screen.name === 'restore-target' ? (
+            <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} />
+          ) : null}
+          {screen.name === 'restore' && prefs.preferences ? (
+            <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onTyping={setTyping} onReport={onReport} onFinished={onFinished} onAction={onAction} />
+          ) : null}
+          {screen.name === 'settings' && prefs.preferences ? (
+            <OptionsScreen
+              title="Settings (remembered for the interactive tool)"
+              initial={prefs.preferences}
+              submitLabel="Save"
+              onTyping={setTyping}
+              active={activeOrTyping}
+              width={width}
+              onReport={onReport}
+              onStart={(o) => {
+                const where = prefs.save(o);
+                home();
+                setNotice(`Saved to ${where}`);
+              }}
+            />
+          ) : null}
+        </Box>
       </Box>
       {askQuit ? (
         <ConfirmDialog
-          question="A backup is running. Stop it and quit?"
+          question={askQuit === 'backup' ? 'A backup is running. Stop it and quit?' : 'Quit nbbackup? What you typed is not kept.'}
           onYes={() => {
-            setAskQuit(false);
+            if (askQuit === 'typing') return leave(130);
+            setAskQuit(undefined);
             setStopping(true);
           }}
-          onNo={() => setAskQuit(false)}
+          onNo={() => setAskQuit(undefined)}
         />
       ) : null}
-      <KeyFooter offers={[...keys, 'help']} />
+      <KeyFooter offers={help ? [['help', 'close this help'], 'back'] : askQuit ? ['yes', 'no'] : typing ? [['select', 'done'], ['back', 'leave the field']] : [...report.keys, ...frameKeys, 'help']} width={width} />
     </Box>
   );
-}
-
-/** What the screen on top offers; the footer and the help word it from the key table. */
-function screenKeys(screen: Screen, busy: boolean): readonly Offer[] {
-  switch (screen.name) {
-    case 'home':
-      return HOME_KEYS;
-    case 'installs':
-      return INSTALLS_KEYS;
-    case 'checklist':
-      return CHECKLIST_KEYS;
-    case 'options':
-    case 'settings':
-      return OPTIONS_KEYS;
-    case 'run':
-      return busy ? PROGRESS_KEYS : SUMMARY_KEYS;
-    case 'sets':
-      return SETS_KEYS;
-    case 'restore-set':
-      return PICK_SET_KEYS;
-    case 'restore-target':
-      return INSTALLS_KEYS;
-    case 'restore':
-      return RESTORE_KEYS;
-  }
 }

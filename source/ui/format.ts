@@ -21,3 +21,8 @@ export function shortPath(text: string, width: number): string {
   const tail = Math.ceil((width - 1) * 0.6);
   return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
+
+/** "1 item", "3 items". */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : many}`;
+}

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
@@ -35,5 +36,17 @@ describe('the command line, asked wrongly', () => {
     const result = await runCli(['scan', '/nonexistent/a', '/nonexistent/b']);
     expect(result.exitCode).toBe(2);
     expect(one(result.stderr)[0]).toBe('nbbackup: /nonexistent/a, /nonexistent/b: no such folder');
+  });
+
+  it('ends at once with the reason when the backup folder cannot be made (a recursive mkdir under /proc spins forever in Node)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nbtest-proc-'));
+    mkdirSync(path.join(dir, 'storage/uploads'), { recursive: true });
+    writeFileSync(path.join(dir, 'storage/uploads/a.txt'), 'a');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', dependencies: { '@nocobase/app': '2.1.3' } }));
+    writeFileSync(path.join(dir, '.env'), 'DB_DIALECT=sqlite\n');
+    const result = await runCli(['backup', '--install', dir, '--items', 'storage', '--out', '/proc/nope/sets'], { timeout: 30_000 });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(1);
+    expect(one(result.stderr)[0]).toBe('nbbackup: cannot make the backup folder /proc/nope/sets (nothing can be made there)');
   });
 });

@@ -41,10 +41,22 @@ describe('select list', () => {
     expect(picked).toEqual([]);
   });
 
-  it('shows at most `height` rows and scrolls to keep the cursor in view', async () => {
-    const { ui, frame } = await setup(2);
-    expect(frame().split('\n')).toHaveLength(2);
+  it('shows at most `height` lines, scrolls to keep the cursor in view and says where it is', async () => {
+    const { ui, frame } = await setup(3);
+    expect(frame().split('\n')).toEqual(['❯ Back up', '  Restore', '  1/5 ↓']);
     await burst(ui, 'jjjj');
-    expect(frame()).toMatch(/Interrupted set\n❯ Quit$/);
+    expect(frame().split('\n')).toEqual(['  Interrupted set', '❯ Quit', '  5/5 ↑']);
+  });
+
+  it('jumps with Home/End (g/G) and pages with PgUp/PgDn', async () => {
+    const { ui, picked, frame } = await setup(3);
+    await burst(ui, 'G');
+    expect(frame()).toMatch(/❯ Quit/);
+    // A page is the rows shown less one: two here.
+    await burst(ui, 'g\u001B[6~\r');
+    expect(frame()).toMatch(/❯ Backup sets/);
+    await burst(ui, '\u001B[F\u001B[5~\u001B[5~\r');
+    expect(frame()).toMatch(/❯ Back up/);
+    expect(picked).toEqual(['sets', 'backup']);
   });
 });

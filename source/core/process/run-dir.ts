@@ -1,4 +1,5 @@
-import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { makeFolder } from './make-folder.js';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -16,7 +17,7 @@ export async function runtimeBase(): Promise<string> {
       : process.env.XDG_RUNTIME_DIR
         ? path.join(process.env.XDG_RUNTIME_DIR, 'nbbackup')
         : path.join(os.tmpdir(), `nbbackup-${uid}`);
-  await mkdir(base, { recursive: true, mode: 0o700 }).catch(() => undefined);
+  await makeFolder(base).catch(() => undefined);
   const info = await lstat(base);
   if (!info.isDirectory() || info.uid !== uid || (info.mode & 0o077) !== 0) {
     throw new Error(`${base} is not a private folder of this user (a link, or open to others): remove it and run again`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Install } from '../discover/install.js';
 import { discoverInstalls } from '../discover/discovery.js';
 import type { InstallInventory } from '../inventory/install-inventory.js';
@@ -21,19 +22,23 @@ export interface ScanRequest {
   /** Folders named on the command line; else the config's roots, else the usual places. */
   readonly roots?: readonly string[];
   readonly config?: Config;
+  /** Install folders to leave out (the demo's, when real installs are looked for). */
+  readonly skip?: readonly string[];
 }
 
 export async function scanMachine(request: ScanRequest = {}): Promise<MachineScan> {
   const config = request.config ?? (await loadConfig());
   const found = await discoverInstalls({ roots: scanRoots(request.roots ?? [], config), installs: config.installs });
+  const skip = new Set((request.skip ?? []).map((dir) => path.resolve(dir)));
+  const installs = found.installs.filter((install) => !skip.has(path.resolve(install.path)));
   const tools = new ToolFinder();
   return {
-    installs: found.installs,
+    installs,
     warnings: found.warnings,
     tools,
     async inventories(options = {}, onEach) {
       const out: InstallInventory[] = [];
-      for (const install of found.installs) {
+      for (const install of installs) {
         const inventory = await takeInventory(install, { tools, offline: options.offline });
         out.push(inventory);
         onEach?.(inventory);

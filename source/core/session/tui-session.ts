@@ -1,4 +1,4 @@
-import { ensureDemo } from '../demo/demo-install.js';
+import { demoAppPath, ensureDemo } from '../demo/demo-install.js';
 import { startDemoServer, type RunningDemoServer } from '../demo/demo-server.js';
 import { scanMachine, type MachineScan } from '../scan/machine-scan.js';
 
@@ -6,6 +6,8 @@ export interface TuiSession {
   /** This machine's installs, or the demo install's when it stands in for real ones. */
   readonly scan: MachineScan;
   readonly demoNote?: string;
+  /** Walks the disk again (r on the home and installs screens): installs made or removed since. */
+  rescan(): Promise<MachineScan>;
   /** Stops what the session started (the demo's PostgreSQL). */
   close(): Promise<void>;
 }
@@ -16,14 +18,17 @@ export interface TuiSession {
  */
 export async function openTuiSession(options: { demo: boolean }): Promise<TuiSession> {
   if (!options.demo) {
-    const scan = await scanMachine();
-    if (scan.installs.length) return { scan, close: async () => undefined };
+    // The demo's own folder is never taken for a real install (it would show as one that is broken).
+    const real = () => scanMachine({ skip: [demoAppPath()] });
+    const scan = await real();
+    if (scan.installs.length) return { scan, rescan: real, close: async () => undefined };
   }
   const { server, why } = await startDemoServer();
   const demo = await ensureDemo(server);
-  const lead = options.demo ? 'Demo install' : 'No NocoBase install found here, so this is the demo install';
-  const demoNote = `${lead} at ${demo.path} (remove it with: nbbackup demo --remove).${why ? ` Note: ${why}.` : ''}`;
-  return { scan: await scanMachine({ roots: [demo.path] }), demoNote, close: () => stopServer(server) };
+  const lead = options.demo ? 'This is the demo install' : 'No NocoBase install was found on this machine, so this is the demo install';
+  const demoNote = `${lead}, at ${demo.path} (remove it with: nbbackup demo --remove).${why ? ` Note: ${why}.` : ''}`;
+  const rescan = () => scanMachine({ roots: [demo.path] });
+  return { scan: await rescan(), demoNote, rescan, close: () => stopServer(server) };
 }
 
 async function stopServer(server: RunningDemoServer | undefined): Promise<void> {

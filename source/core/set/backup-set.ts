@@ -3,6 +3,7 @@ import { mkdir, open, opendir, readFile, rename, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { NbError } from '../errors.js';
+import { makeFolder } from '../process/make-folder.js';
 import { MANIFEST_FILE, ManifestSchema, type Manifest } from './manifest.js';
 
 /** `<install>-20261124T101500Z`: sortable, portable, no colons. */
@@ -13,7 +14,10 @@ export function setName(installName: string, at: Date): string {
 
 /** A new set folder, 0700; never reuses an existing one. */
 export async function createSetDir(outDir: string, installName: string, at = new Date()): Promise<string> {
-  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  await makeFolder(outDir).catch((error: NodeJS.ErrnoException) => {
+    const why = { ENOENT: 'nothing can be made there', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOTDIR: 'a file is in the way', ENOSPC: 'the disk is full' }[error.code ?? ''] ?? error.code;
+    throw new NbError(`cannot make the backup folder ${outDir} (${why})`, 'choose a folder you may write to: --out, or backupDir in .nbbackuprc');
+  });
   for (let n = 0; ; n++) {
     const dir = path.join(outDir, setName(installName, at) + (n ? `-${n}` : ''));
     try {

@@ -1,53 +1,68 @@
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
+import type { ReactElement } from 'react';
 import { bytes, duration, fit } from '../format.js';
 import type { ItemProgress } from '../hooks/use-backup-run.js';
 import { tone, type MarkKind } from '../theme.js';
 import { Mark, MarkLine } from './mark.js';
 import { ProgressBar } from './progress-bar.js';
 
-export interface ProgressPaneProps {
-  readonly item: ItemProgress;
-  readonly width: number;
-}
-
 const MARK: Readonly<Record<Exclude<ItemProgress['phase'], 'running'>, MarkKind>> = { queued: 'waiting', ok: 'ok', failed: 'fail', skipped: 'skipped' };
 
-/** Percent, bytes read, rate and ETA, in fixed columns; "waiting" before the item starts. */
-export function stats(item: ItemProgress): string {
-  if (item.phase === 'queued') return ' waiting';
-  const rate = item.seconds > 0 ? item.rawBytes / item.seconds : 0;
-  const eta = item.phase === 'running' && item.estimate && rate > 0 && item.rawBytes < item.estimate ? (item.estimate - item.rawBytes) / rate : undefined;
-  const percent = item.percent === undefined ? '    ' : `${String(Math.round(item.percent)).padStart(3)}%`;
-  return ` ${percent} ${bytes(item.rawBytes).padStart(9)} ${rate ? `${bytes(rate)}/s`.padStart(11) : ''}${eta === undefined ? '' : ` ETA ${duration(eta)}`}`;
+/**
+ * Seconds left, only once the measured rate means something: a dump's first second (connecting,
+ * reading the catalogue) says nothing about the rest, and a size read at startup is only a guess.
+ */
+export function eta(item: ItemProgress): number | undefined {
+  if (item.phase !== 'running' || !item.estimate || item.seconds < 3 || item.rawBytes <= 0) return undefined;
+  const done = item.rawBytes / item.estimate;
+  if (done < 0.05 || done >= 0.99) return undefined;
+  return (item.estimate - item.rawBytes) / (item.rawBytes / item.seconds);
 }
 
-/** One item: state, bar and stats, then the object being dumped, the last warning or the failure. */
-export function ProgressPane({ item, width }: ProgressPaneProps) {
-  return (
-    <Box flexDirection="column">
-      <Box>
-        <Box width={2}>{item.phase === 'running' ? <Spinner /> : <Mark kind={MARK[item.phase]} />}</Box>
-        <Text>{fit(item.label, 20).padEnd(20)} </Text>
-        <ProgressBar percent={item.phase === 'queued' ? 0 : item.percent} width={Math.max(10, width - 60)} />
-        <Text {...tone(item.phase === 'queued' && 'dim')}>{stats(item)}</Text>
+/** Percent, bytes read, rate and ETA while it runs; the size written and the time taken once done. */
+export function stats(item: ItemProgress): string {
+  if (item.phase === 'queued') return ' waiting';
+  if (item.phase === 'skipped') return ' skipped';
+  if (item.phase !== 'running') return ` ${item.phase === 'ok' ? '100%' : '    '} ${bytes(item.bytes).padStart(9)} written in ${duration(item.seconds)}`;
+  const rate = item.seconds > 0 ? item.rawBytes / item.seconds : 0;
+  const left = eta(item);
+  const percent = item.percent === undefined ? '    ' : `${String(Math.round(item.percent)).padStart(3)}%`;
+  return ` ${percent} ${bytes(item.rawBytes).padStart(9)} ${rate ? `${bytes(rate)}/s`.padStart(11) : ''.padStart(11)}${left === undefined ? '' : ` ETA ${duration(left)}`}`;
+}
+
+/** The lines of one item: state, label, bar and stats on one line that never wraps; under it, the why. */
+export function progressLines(item: ItemProgress, width: number): ReactElement[] {
+  const label = Math.max(8, Math.min(20, Math.floor(width / 4)));
+  const text = stats(item);
+  // Whatever the line has left goes to the bar; a narrow terminal gets no bar rather than a wrapped row.
+  const bar = width - 2 - label - 1 - 34;
+  const lines: ReactElement[] = [
+    <Box key={item.id} width={width} height={1} overflow="hidden">
+      <Box width={2} flexShrink={0}>
+        {item.phase === 'running' ? <Spinner /> : <Mark kind={MARK[item.phase]} />}
       </Box>
-      <Detail item={item} />
-    </Box>
-  );
+      <Text wrap="truncate-end">
+        {fit(item.label, label).padEnd(label)}{' '}
+        {bar >= 6 ? <ProgressBar percent={item.phase === 'queued' ? 0 : item.phase === 'ok' ? 100 : item.percent} width={bar} /> : null}
+        <Text {...tone(item.phase === 'queued' && 'dim')}>{text}</Text>
+      </Text>
+    </Box>,
+  ];
+  const detail = detailOf(item);
+  if (detail) lines.push(<Box key={`${item.id}:detail`} paddingLeft={4} width={width} height={1} overflow="hidden">{detail}</Box>);
+  return lines;
 }
 
 /** The line under a pane: why it failed, the last warning, or what is being dumped right now. */
-function Detail({ item }: { readonly item: ItemProgress }) {
-  if (item.phase === 'failed' && item.error) return <Text {...tone('fail')} wrap="truncate-end">{`    ${item.error}`}</Text>;
-  if (item.phase !== 'running') return null;
+function detailOf(item: ItemProgress): ReactElement | undefined {
+  if (item.phase === 'failed' && item.error) return <Text {...tone('fail')} wrap="truncate-end">{item.error}</Text>;
+  if (item.phase !== 'running') return undefined;
   if (item.warning)
     return (
-      <Box paddingLeft={4}>
-        <MarkLine kind="warn" wrap="truncate-end">
-          {item.warning}
-        </MarkLine>
-      </Box>
+      <MarkLine kind="warn" wrap="truncate-end">
+        {item.warning}
+      </MarkLine>
     );
-  return item.object ? <Text {...tone('dim')} wrap="truncate-end">{`    ${item.object}`}</Text> : null;
+  return item.object ? <Text {...tone('dim')} wrap="truncate-end">{item.object}</Text> : undefined;
 }

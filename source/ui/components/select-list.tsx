@@ -1,6 +1,7 @@
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
+import { theme } from '../theme.js';
 import { useKeys } from '../hooks/use-keys.js';
-import { useSelectState } from '../hooks/use-select-state.js';
+import { moveByKey, useSelectState } from '../hooks/use-select-state.js';
 import { is } from '../key-bindings.js';
 import { visibleWindow } from '../visible-window.js';
 import { ListRow } from './list-row.js';
@@ -25,14 +26,15 @@ export interface SelectListProps<V> {
   readonly active: boolean;
   /** Rows to show at most; the list scrolls to keep the cursor in view. */
   readonly height?: number;
+  /** Told where the cursor is, for a details pane or keys of the screen that act on that row. */
+  readonly onCursor?: (index: number) => void;
 }
 
-export function SelectList<V>({ items, onSelect, active, height = items.length }: SelectListProps<V>) {
+export function SelectList<V>({ items, onSelect, active, height = items.length, onCursor }: SelectListProps<V>) {
   const state = useSelectState(items.length);
   useKeys(
     (input, key) => {
-      if (is('up', input, key)) state.moveUp();
-      else if (is('down', input, key)) state.moveDown();
+      if (moveByKey(state, height, (command) => is(command, input, key))) onCursor?.(state.current());
       else if (is('select', input, key)) {
         const item = items[state.current()];
         if (item && !item.disabled) onSelect(item);
@@ -40,7 +42,9 @@ export function SelectList<V>({ items, onSelect, active, height = items.length }
     },
     { isActive: active },
   );
-  const { start, end } = visibleWindow(items.length, state.cursor, height);
+  // A list taller than its room gives one line to where the cursor is: "12/40 ↑↓".
+  const scrolls = items.length > Math.max(1, height);
+  const { start, end } = visibleWindow(items.length, state.cursor, scrolls ? Math.max(1, height - 1) : height);
   return (
     <Box flexDirection="column">
       {items.slice(start, end).map((item, i) => (
@@ -48,6 +52,7 @@ export function SelectList<V>({ items, onSelect, active, height = items.length }
           {item.label}
         </ListRow>
       ))}
+      {scrolls ? <Text {...theme.dim}>{`  ${state.cursor + 1}/${items.length}${start > 0 ? ' ↑' : ''}${end < items.length ? ' ↓' : ''}`}</Text> : null}
     </Box>
   );
 }

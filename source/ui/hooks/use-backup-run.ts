@@ -23,8 +23,17 @@ export interface ItemProgress {
   readonly file?: string;
 }
 
+/** One line of the run's log: warnings and tool messages, failures, each item's end. */
+export interface LogLine {
+  readonly at: number;
+  readonly id: string;
+  readonly kind: 'ok' | 'warn' | 'fail';
+  readonly text: string;
+}
+
 export interface RunState {
   readonly items: readonly ItemProgress[];
+  readonly log: readonly LogLine[];
   readonly setDir?: string;
   readonly finished: boolean;
   readonly cancelled: boolean;
@@ -53,6 +62,7 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
       const item = request.inventory.items.find((i) => i.id === id);
       return { id, label: item?.label ?? id, phase: 'queued', estimate: item?.sizeBytes, rawBytes: 0, bytes: 0, seconds: 0 };
     }),
+    log: [],
     finished: false,
     cancelled: false,
     verifying: false,
@@ -70,16 +80,21 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
     const updateItem = (id: string, patch: Partial<ItemProgress>) => {
       update({ items: live.current.items.map((i) => (i.id === id ? { ...i, ...patch } : i)) });
     };
+    const log = (id: string, kind: LogLine['kind'], text: string) => update({ log: [...live.current.log, { at: Date.now(), id, kind, text }] });
     const onEvent = (event: BackupEvent) => {
       if (event.type === 'set') update({ setDir: event.dir });
       else if (event.type === 'start') updateItem(event.id, { phase: 'running' });
       else if (event.type === 'progress') updateItem(event.id, { rawBytes: event.rawBytes, bytes: event.bytes, seconds: event.seconds, percent: event.percent, object: event.object });
-      else if (event.type === 'warning') updateItem(event.id, { warning: event.message });
+      else if (event.type === 'warning') {
+        updateItem(event.id, { warning: event.message });
+        log(event.id, 'warn', event.message);
+      }
       else if (event.type === 'verify') update({ verifying: true });
       else if (event.type === 'verified') update({ verdict: event.verdict, verifying: false });
       else if (event.type === 'done') {
         const e = event.entry;
         updateItem(event.id, { phase: e.status === 'ok' ? 'ok' : 'failed', error: e.error, file: e.file, bytes: e.bytes ?? 0, rawBytes: e.rawBytes ?? 0, seconds: e.seconds ?? 0, percent: e.status === 'ok' ? 100 : undefined });
+        log(event.id, e.status === 'ok' ? 'ok' : 'fail', e.status === 'ok' ? `done: ${e.file ?? ''}` : (e.error ?? e.status));
       }
     };
     const timer = setInterval(() => setState((s) => (s === live.current ? s : live.current)), 100);

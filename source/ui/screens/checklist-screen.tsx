@@ -2,10 +2,12 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import type { Item, ItemGroup } from '../../core/inventory/item.js';
-import { bytes, fit } from '../format.js';
+import { bytes, fit, plural } from '../format.js';
 import { useChecklistState } from '../hooks/use-checklist-state.js';
 import { ListRow } from '../components/list-row.js';
 import { is } from '../key-bindings.js';
+import type { ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
 import type { Offer } from '../key-hints.js';
 import { theme } from '../theme.js';
 import { visibleWindow } from '../visible-window.js';
@@ -17,16 +19,18 @@ export interface ChecklistScreenProps {
   readonly active: boolean;
   readonly height: number;
   readonly width: number;
+  readonly onReport?: (report: ScreenReport) => void;
 }
 
-export const CHECKLIST_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all', 'none', ['select', 'go on'], 'back'];
+export const CHECKLIST_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all', 'none', ['select', 'go on']];
 
 const GROUP_TITLES: Readonly<Record<ItemGroup, string>> = { main: 'Main', external: 'External data sources', subapp: 'Sub-apps', storage: 'Storage' };
 
 type Row = { kind: 'group'; title: string } | { kind: 'item'; item: Item; index: number } | { kind: 'reason'; text: string; index: number };
 
 /** Every item of the install, grouped; unavailable ones greyed with their reason. */
-export function ChecklistScreen({ inventory, onNext, active, height, width }: ChecklistScreenProps) {
+export function ChecklistScreen({ inventory, onNext, active, height, width, onReport }: ChecklistScreenProps) {
+  useReport(onReport, CHECKLIST_KEYS);
   const { items } = inventory;
   const state = useChecklistState(items);
   useKeys(
@@ -75,7 +79,7 @@ export function ChecklistScreen({ inventory, onNext, active, height, width }: Ch
         );
       })}
       <Text>
-        Selected: <Text bold>{state.selected.size}</Text> items, <Text bold>{bytes(state.totalBytes) || '0 B'}</Text>
+        Selected: <Text bold>{plural(state.selected.size, 'item')}</Text>, <Text bold>{bytes(state.totalBytes) || '0 B'}</Text>
         {start > 0 || end < rows.length ? <Text {...theme.dim}>{`  (rows ${start + 1}–${end} of ${rows.length})`}</Text> : null}
       </Text>
     </Box>

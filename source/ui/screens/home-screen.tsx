@@ -2,8 +2,11 @@ import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import { SelectList, type SelectItem } from '../components/select-list.js';
 import type { ScanState } from '../hooks/use-scan.js';
+import type { ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
 import type { Offer } from '../key-hints.js';
 import { theme } from '../theme.js';
+import { plural } from '../format.js';
 
 export type HomeChoice = 'backup' | 'restore' | 'sets' | 'settings' | 'quit';
 
@@ -13,9 +16,12 @@ export interface HomeScreenProps {
   readonly active: boolean;
   /** A line about the demo install, when one was set up because nothing else was found. */
   readonly demoNote?: string;
+  /** r walks the disk again. */
+  readonly canRescan?: boolean;
+  readonly onReport?: (report: ScreenReport) => void;
 }
 
-export const HOME_KEYS: readonly Offer[] = ['up', 'down', ['select', 'open'], 'quit'];
+export const HOME_KEYS: readonly Offer[] = ['up', 'down', ['select', 'open']];
 
 // Only what works is on the menu: profiles and migration join it when they exist.
 const CHOICES: readonly SelectItem<HomeChoice>[] = [
@@ -26,16 +32,15 @@ const CHOICES: readonly SelectItem<HomeChoice>[] = [
   { label: 'Quit', value: 'quit' },
 ];
 
-export function HomeScreen({ scan, onChoose, active, demoNote }: HomeScreenProps) {
+export function HomeScreen({ scan, onChoose, active, demoNote, canRescan, onReport }: HomeScreenProps) {
+  useReport(onReport, canRescan ? [...HOME_KEYS, 'refresh'] : HOME_KEYS);
   const count = scan.inventories.length;
   return (
     <Box flexDirection="column">
       {scan.scanning ? (
         <Spinner label={`Looking for NocoBase installs… ${count} found`} />
-      ) : (
-        <Text>
-          {count ? `${count} NocoBase install${count > 1 ? 's' : ''} on this machine.` : 'No NocoBase install found on this machine.'}
-        </Text>
+      ) : demoNote ? null : (
+        <Text>{count ? `${plural(count, 'NocoBase install')} on this machine.` : 'No NocoBase install found on this machine.'}</Text>
       )}
       {demoNote ? (
         <Text {...theme.warn} wrap="wrap">

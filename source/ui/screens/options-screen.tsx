@@ -6,8 +6,11 @@ import { TextInput } from '@inkjs/ui';
 import type { Compression } from '../../core/stream/compression.js';
 import { is } from '../key-bindings.js';
 import { Pointer } from '../components/list-row.js';
+import type { ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
 import type { Offer } from '../key-hints.js';
 import { tone } from '../theme.js';
+import { shortPath } from '../format.js';
 
 export interface BackupOptions {
   readonly outDir: string;
@@ -24,13 +27,16 @@ export interface OptionsScreenProps {
   /** Tells the app when a text field has the keyboard, so q and ? type instead of acting. */
   readonly onTyping: (typing: boolean) => void;
   readonly active: boolean;
+  readonly width?: number;
+  readonly onReport?: (report: ScreenReport) => void;
 }
 
-export const OPTIONS_KEYS: readonly Offer[] = ['up', 'down', 'left', 'right', ['select', 'edit / start'], 'back'];
+export const OPTIONS_KEYS: readonly Offer[] = ['up', 'down', 'left', 'right', ['select', 'edit / start']];
 
 const COMPRESSIONS: readonly Compression[] = ['zstd', 'gzip', 'none'];
 
-export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, active }: OptionsScreenProps) {
+export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, active, width = 80, onReport }: OptionsScreenProps) {
+  useReport(onReport, OPTIONS_KEYS);
   const [field, setField, getField] = useLiveState(3);
   const [editing, setEditing] = useState(false);
   const [options, setOptions, getOptions] = useLiveState(initial);
@@ -69,7 +75,7 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
-      {row(0, 'Backup folder', editing ? <TextInput defaultValue={options.outDir} onSubmit={(v) => stopEditing(v)} /> : <Text>{options.outDir}</Text>)}
+      {row(0, 'Backup folder', editing ? <TextInput defaultValue={options.outDir} onSubmit={(v) => stopEditing(v)} /> : <Text wrap="truncate-end">{shortPath(options.outDir, width - 18)}</Text>)}
       {row(1, 'Compression', <Text>‹ {options.compression} ›</Text>)}
       {row(2, 'Jobs at once', <Text>‹ {options.jobs} ›</Text>)}
       {row(3, '', <Text bold {...tone(field === 3 && 'cursor')}>[ {submitLabel} ]</Text>)}

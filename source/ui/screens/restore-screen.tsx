@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
@@ -13,22 +13,38 @@ import { MarkLine } from '../components/mark.js';
 import { PreflightChecks } from '../components/preflight-checks.js';
 import { RestoreSteps } from '../components/restore-steps.js';
 import { theme, tone } from '../theme.js';
+import type { ScreenAction, ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
+import type { LastRun } from '../../core/settings/last-run.js';
 
 export interface RestoreScreenProps {
   readonly setDir: string;
   readonly target: Install;
   readonly safetyDir: string;
   readonly active: boolean;
+  readonly height: number;
+  readonly width: number;
   readonly onTyping: (typing: boolean) => void;
-  readonly onBusy: (busy: boolean) => void;
+  /** Keys offered now, and busy while the restore runs (it is never stopped halfway). */
+  readonly onReport?: (report: ScreenReport) => void;
+  /** Once, when the restore has ended: what the status line shows. */
+  readonly onFinished?: (run: LastRun) => void;
+  readonly onAction?: (action: ScreenAction) => void;
 }
 
-export const RESTORE_KEYS: readonly Offer[] = ['up', 'down', 'toggle', ['select', 'go on'], 'back'];
+export const RESTORE_KEYS: readonly Offer[] = ['up', 'down', 'toggle', ['select', 'go on']];
 
 /** Preflight and plan, options, the typed confirmation, then the steps as they run, and the outcome. */
-export function RestoreScreen({ setDir, target, safetyDir, active, onTyping, onBusy }: RestoreScreenProps) {
+export function RestoreScreen({ setDir, target, safetyDir, active, height, width, onTyping, onReport, onFinished, onAction }: RestoreScreenProps) {
   const { state, start, stopApp } = useRestore(setDir, target);
-  return <RestoreView state={state} target={target} safetyDir={safetyDir} active={active} onTyping={onTyping} onBusy={onBusy} onStart={start} onStopApp={stopApp} />;
+  useEffect(() => {
+    if (!state.outcome && !state.error) return;
+    const ok = state.outcome?.result === 'restored';
+    onFinished?.({ kind: 'restore', install: target.name, ok, detail: ok ? 'restored' : (state.outcome?.result ?? 'failed'), at: new Date().toISOString() });
+    // Once, when it has ended.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [Boolean(state.outcome || state.error)]);
+  return <RestoreView state={state} target={target} safetyDir={safetyDir} active={active} height={height} width={width} onTyping={onTyping} onReport={onReport} onAction={onAction} onStart={start} onStopApp={stopApp} />;
 }
 
 export interface RestoreViewProps extends Omit<RestoreScreenProps, 'setDir'> {
@@ -38,7 +54,7 @@ export interface RestoreViewProps extends Omit<RestoreScreenProps, 'setDir'> {
   readonly onStopApp: () => void;
 }
 
-export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy, onStart, onStopApp }: RestoreViewProps) {
+export function RestoreView({ state, target, safetyDir, active, onTyping, onReport, onStart, onStopApp }: RestoreViewProps) {
   const [field, setField, getField] = useLiveState(3);
   const [snapshot, setSnapshot] = useState(true);
   const [upgrade, setUpgrade] = useState(true);
@@ -47,10 +63,9 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
   useKeys((input, key) => is('stopApp', input, key) && onStopApp(), { isActive: active && Boolean(onlyAppRunning) && !state.preparing });
   const [confirming, setConfirming] = useState(false);
   const [wrongName, setWrongName] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
   const ready = state.prepared && state.prepared.checks.every((c) => c.ok) && !state.running && !state.outcome;
-  useLayoutEffect(() => {
-    if (state.outcome || state.error) onBusy(false);
-  }, [state.outcome, state.error, onBusy]);
+  useReport(onReport, ready && !confirming ? RESTORE_KEYS : [], state.running || (confirmed && !state.outcome && !state.error) ? 'restore' : undefined);
   useKeys(
     (input, key) => {
       if (is('up', input, key)) setField((f) => Math.max(0, f - 1));
@@ -128,7 +143,7 @@ export function RestoreView({ state, target, safetyDir, active, onTyping, onBusy
                 return;
               }
               onTyping(false);
-              onBusy(true);
+              setConfirmed(true);
               onStart({ snapshot, upgrade, startApp: startAfter, safetyDir });
             }}
           />

@@ -1,55 +1,73 @@
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
 import { is } from '../key-bindings.js';
-import { ProgressScreen } from './progress-screen.js';
-import { SummaryScreen, type SummaryAction } from './summary-screen.js';
+import type { ScreenAction, ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
+import type { LastRun } from '../../core/settings/last-run.js';
+import { bytes, plural } from '../format.js';
+import { PROGRESS_KEYS, ProgressScreen } from './progress-screen.js';
+import { SUMMARY_KEYS, SummaryScreen } from './summary-screen.js';
 
 export interface RunScreenProps {
   readonly request: BackupRunRequest;
   readonly active: boolean;
   readonly width: number;
-  /** True while dumps are running, so the app asks before quitting. */
-  readonly onBusy: (busy: boolean) => void;
-  readonly onAction: (action: SummaryAction) => void;
+  readonly height: number;
+  /** Keys offered, and busy while dumps run, so the app asks before quitting. */
+  readonly onReport?: (report: ScreenReport) => void;
+  /** Once, when the run has ended: what the status line shows. */
+  readonly onFinished?: (run: LastRun) => void;
+  readonly onAction: (action: ScreenAction) => void;
   /** The app's "stop everything" request (quit while busy). */
   readonly stopRequested: boolean;
 }
 
 /** Runs the backup and shows it. */
-export function RunScreen({ request, active, width, onBusy, onAction, stopRequested }: RunScreenProps) {
+export function RunScreen({ request, active, width, height, onReport, onFinished, onAction, stopRequested }: RunScreenProps) {
   const { state, cancel } = useBackupRun(request);
-  // In the commit that draws the summary: a key read right after that frame already sees the run finished.
-  useLayoutEffect(() => onBusy(!state.finished), [state.finished, onBusy]);
   useEffect(() => {
     if (stopRequested) cancel();
   }, [stopRequested, cancel]);
-  return <RunView state={state} active={active} width={width} onCancel={cancel} onAction={onAction} />;
+  useEffect(() => {
+    if (!state.finished) return;
+    const ok = state.items.filter((i) => i.phase === 'ok');
+    const failed = state.items.filter((i) => i.phase === 'failed').length;
+    const detail = state.cancelled ? 'cancelled' : state.error ? state.error : failed ? `${failed} of ${plural(state.items.length, 'item')} failed` : `${plural(ok.length, 'item')}, ${bytes(ok.reduce((s, i) => s + i.bytes, 0))}`;
+    onFinished?.({ kind: 'backup', install: request.inventory.install.name, ok: !state.cancelled && !state.error && !failed, detail, at: new Date().toISOString() });
+    // Once per run: when it has finished.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.finished]);
+  return <RunView state={state} active={active} width={width} height={height} onCancel={cancel} onAction={onAction} onReport={onReport} />;
 }
 
 export interface RunViewProps {
   readonly state: RunState;
   readonly active: boolean;
   readonly width: number;
+  readonly height: number;
   readonly onCancel: () => void;
-  readonly onAction: (action: SummaryAction) => void;
+  readonly onAction: (action: ScreenAction) => void;
+  readonly onReport?: (report: ScreenReport) => void;
 }
 
 /** Live progress while the backup runs (c asks to cancel), then its summary. */
-export function RunView({ state, active, width, onCancel, onAction }: RunViewProps) {
+export function RunView({ state, active, width, height, onCancel, onAction, onReport }: RunViewProps) {
   const [asking, setAsking] = useState(false);
+  // In the commit that draws the summary: a key read right after that frame already sees the run finished.
+  useReport(onReport, state.finished ? SUMMARY_KEYS : asking ? ['yes', 'no'] : PROGRESS_KEYS, state.finished ? undefined : 'backup');
   useKeys(
     (input, key) => {
       if (is('cancel', input, key)) setAsking(true);
     },
     { isActive: active && !state.finished && !asking },
   );
-  if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} />;
+  if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} height={height} width={width} />;
   return (
     <Box flexDirection="column">
-      <ProgressScreen state={state} width={width} />
+      <ProgressScreen state={state} width={width} height={height - (asking ? 3 : 0)} />
       {asking ? (
         <ConfirmDialog
           question="Cancel the backup? Running dumps stop and their partial files are removed."

@@ -10,6 +10,8 @@ import { bytes } from '../format.js';
 import { useSets } from '../hooks/use-sets.js';
 import { useVerify } from '../hooks/use-verify.js';
 import type { Offer } from '../key-hints.js';
+import type { ScreenAction, ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
 import { theme } from '../theme.js';
 import { dataEntries } from '../../core/set/manifest.js';
 
@@ -17,16 +19,23 @@ export interface SetsScreenProps {
   readonly dir: string;
   readonly active: boolean;
   readonly height: number;
+  readonly width: number;
   /** When given, enter picks the set (for a restore) instead of verifying it. */
   readonly onPick?: (dir: string) => void;
+  readonly onReport?: (report: ScreenReport) => void;
+  /** A text field has the keyboard (the filter, a typed confirmation). */
+  readonly onTyping?: (typing: boolean) => void;
+  /** Restore from here, or leave. */
+  readonly onAction?: (action: ScreenAction) => void;
 }
 
-export const SETS_KEYS: readonly Offer[] = ['up', 'down', ['select', 'verify'], 'back'];
+export const SETS_KEYS: readonly Offer[] = ['up', 'down', ['select', 'verify']];
 /** The same list when it picks the set to restore. */
-export const PICK_SET_KEYS: readonly Offer[] = ['up', 'down', ['select', 'pick'], 'back'];
+export const PICK_SET_KEYS: readonly Offer[] = ['up', 'down', ['select', 'pick']];
 
 /** The sets in the backup folder, newest first; enter verifies (or picks) the one under the cursor. */
-export function SetsScreen({ dir, active, height, onPick }: SetsScreenProps) {
+export function SetsScreen({ dir, active, height, onPick, onReport }: SetsScreenProps) {
+  useReport(onReport, onPick ? PICK_SET_KEYS : SETS_KEYS);
   const { loading, sets, error } = useSets(dir);
   const [checking, setChecking] = useState<string>();
   const verify = useVerify(checking, true);

@@ -1,4 +1,5 @@
-import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { makeFolder } from '../../process/make-folder.js';
 import path from 'node:path';
 import { NbError } from '../../errors.js';
 import { RAW_DATABASE_FOLDERS } from '../../inventory/storage-items.js';
@@ -78,11 +79,11 @@ async function swapIn(names: readonly string[], staging: string, storagePath: st
       const live = path.join(storagePath, name);
       const hadOld = await lstat(live).then(() => true, () => false);
       if (hadOld) {
-        await mkdir(path.dirname(path.join(backup, name)), { recursive: true, mode: 0o700 });
+        await makeFolder(path.dirname(path.join(backup, name)));
         await rename(live, path.join(backup, name));
       }
       moved.push({ name, hadOld });
-      await mkdir(path.dirname(live), { recursive: true });
+      await makeFolder(path.dirname(live), 0o755);
       await rename(path.join(staging, name), live);
     }
   } catch (error) {
