@@ -13,6 +13,7 @@ import { usePreferences } from './hooks/use-preferences.js';
 import { useScan } from './hooks/use-scan.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { is } from './key-bindings.js';
+import { KeyRouterProvider } from './key-router.js';
 import type { Offer } from './key-hints.js';
 import { MarkLine } from './components/mark.js';
 import { theme } from './theme.js';
@@ -63,7 +64,15 @@ export interface ScreenReport {
  * footer with the keys that work right now. Global keys (help, back, quit) live here; work in progress
  * lives in its screen, which help only hides, so no key can abort, restart or lose it.
  */
-export function App({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
+export function App(props: AppProps) {
+  return (
+    <KeyRouterProvider>
+      <Frame {...props} />
+    </KeyRouterProvider>
+  );
+}
+
+function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [machine, setMachine] = useState(firstScan);

@@ -37,9 +37,15 @@ function keyOf(char: string): [string, Key] {
   return [char, { ...NO_KEY, shift: /^[A-Z]$/.test(char) }];
 }
 
-/** The keys in one input: itself when Ink already parsed it as one key, else one per character. */
+/**
+ * The keys in one input: itself when Ink already parsed it as one key, else one per character. Esc
+ * typed just before another key reaches Ink as one "Alt+key": nothing here uses Alt, so it is split
+ * back into the Esc and the key.
+ */
 export function splitKeys(input: string, key: Key): [string, Key][] {
   const chars = Array.from(input);
-  const parsed = key.escape || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow;
+  const arrow = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+  if (key.meta && !key.escape && !arrow && chars.length && !key.ctrl) return [['', { ...NO_KEY, escape: true, meta: true }], ...chars.map(keyOf)];
+  const parsed = key.escape || key.meta || arrow;
   return chars.length < 2 || parsed ? [[input, key]] : chars.map(keyOf);
 }

@@ -48,7 +48,7 @@ describe('the interactive tool in an 80×24 terminal', () => {
 
     keep('01-home', await tui.waitFor('1 NocoBase install on this machine.'));
     await tui.keys('Enter');
-    keep('02-installs', await tui.waitFor(/❯ src-app\s+source 1\.9\.3\s+15 items/));
+    keep('02-installs', await tui.waitFor(/❯ src-app\s+source 1\.9\.3\s+15 items[\s\S]*enter pick/));
     await tui.keys('Enter');
     await tui.waitFor('tick what to back up');
     // None, then main (first), Warehouse (next), and storage/uploads (the last selectable row).

@@ -25,6 +25,8 @@ export function stableScreen(screen: string, columns = 80): string {
       return cut ? line.replace(/\S*…$/, '…') : line;
     })
     .join('\n')
+    // The header's last run: its place depends on its length, its time on the clock.
+    .replace(/^(nbbackup · NocoBase backups) +([✔✖]) (backup|restore) .*$/m, '$1  $2 $3 ‹last run›')
     .replace(/nbtest-rich-[A-Za-z0-9]{6}/g, 'nbtest-rich-xxxxxx')
     .replace(/_[0-9a-f]{8}\b/g, '_xxxxxxxx')
     .replace(/\d{8}T\d{6}Z/g, '20261124T101500Z')

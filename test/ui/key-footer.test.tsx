@@ -7,10 +7,16 @@ import { HOME_KEYS } from '../../source/ui/screens/home-screen.js';
 
 describe('footer and help, worded by the key table', () => {
   it('the footer pairs the arrows and fits a checklist into 80 columns', () => {
-    expect(render(<KeyFooter offers={[...HOME_KEYS, 'help']} />).lastFrame()).toBe('↑↓ move · enter open · q quit · ? help');
-    const checklist = render(<KeyFooter offers={[...CHECKLIST_KEYS, 'help']} />).lastFrame() ?? '';
+    expect(render(<KeyFooter offers={[...HOME_KEYS, 'quit', 'help']} />).lastFrame()).toBe('↑↓ move · enter open · q quit · ? help');
+    const checklist = render(<KeyFooter offers={[...CHECKLIST_KEYS, 'back', 'help']} width={79} />).lastFrame() ?? '';
     expect(checklist).toBe('↑↓ move · space tick · a all · n none · enter go on · esc back · ? help');
     expect(checklist.length).toBeLessThan(80);
+  });
+
+  it('gives way from the end when the keys do not fit, the screen\'s own enter and space last, the help never', () => {
+    const narrow = render(<KeyFooter offers={[...CHECKLIST_KEYS, 'back', 'quit', 'help']} width={59} />).lastFrame() ?? '';
+    expect(narrow).toBe('↑↓ move · space tick · a all · enter go on · … · ? help');
+    expect(narrow.length).toBeLessThan(60);
   });
 
   it('the help lists every key of the screen once, esc included only once', () => {

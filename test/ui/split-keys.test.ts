@@ -19,7 +19,12 @@ describe('splitting a burst into keys', () => {
 
   it('leaves alone a single key, and one Ink already parsed', () => {
     expect(splitKeys('j', plain)).toEqual([['j', plain]]);
-    const meta = { ...plain, meta: true };
-    expect(splitKeys('ab', meta)).toEqual([['ab', meta]]);
+    const arrow = { ...plain, downArrow: true, meta: true };
+    expect(splitKeys('', arrow)).toEqual([['', arrow]]);
+  });
+
+  it('gives back the Esc that Ink read as Alt when another key came right behind it', () => {
+    const keys = splitKeys('j', { ...plain, meta: true });
+    expect(keys.map(([input, key]) => (['back', 'down'] as const).find((c) => is(c, input, key)))).toEqual(['back', 'down']);
   });
 });

@@ -36,7 +36,7 @@ export function progressLines(item: ItemProgress, width: number): ReactElement[]
   const label = Math.max(8, Math.min(20, Math.floor(width / 4)));
   const text = stats(item);
   // Whatever the line has left goes to the bar; a narrow terminal gets no bar rather than a wrapped row.
-  const bar = width - 2 - label - 1 - 34;
+  const bar = width - 2 - label - 1 - 40;
   const lines: ReactElement[] = [
     <Box key={item.id} width={width} height={1} overflow="hidden">
       <Box width={2} flexShrink={0}>

@@ -6,7 +6,7 @@ import { theme } from '../theme.js';
 /** The header: the tool's name, and on the right the last backup or restore and how it went. */
 export function StatusLine({ width, lastRun }: { readonly width: number; readonly lastRun?: LastRun }) {
   const name = 'nbbackup · NocoBase backups';
-  const last = lastRun ? ` last ${lastRun.kind} of ${lastRun.install} ${lastRun.at.slice(0, 19).replace('T', ' ')} ${lastRun.detail}` : '';
+  const last = lastRun ? ` ${lastRun.kind} ${lastRun.install} · ${lastRun.detail} · ${when(lastRun.at)}` : '';
   const room = width - name.length - 3;
   return (
     <Box width={width}>
@@ -23,4 +23,9 @@ export function StatusLine({ width, lastRun }: { readonly width: number; readonl
       ) : null}
     </Box>
   );
+}
+
+/** The time of day when it was today (UTC, as the sets are named), else the date too. */
+function when(at: string, now = new Date().toISOString()): string {
+  return at.slice(0, 10) === now.slice(0, 10) ? at.slice(11, 16) : `${at.slice(0, 10)} ${at.slice(11, 16)}`;
 }
