@@ -48,6 +48,17 @@ export class TmuxSession {
     if (result.exitCode !== 0) throw new Error(`tmux send-keys ${key} failed: ${String(result.stderr)}`);
   }
 
+  /** Keys in one go, as typed ahead over a slow link: tmux writes them together, before any redraw. */
+  async burst(...keys: string[]): Promise<void> {
+    const result = await this.tmux('send-keys', '-t', 'main', ...keys);
+    if (result.exitCode !== 0) throw new Error(`tmux send-keys ${keys.join(' ')} failed: ${String(result.stderr)}`);
+  }
+
+  /** Resizes the terminal, as an operator dragging the window (or SSH passing a new size) would. */
+  async resize(columns: number, rows: number): Promise<void> {
+    await this.tmux('resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows));
+  }
+
   async waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
     const shows = (screen: string) => (typeof text === 'string' ? screen.includes(text) : text.test(screen));
     let last = '';

@@ -35,8 +35,13 @@ export function ChecklistScreen({ inventory, onNext, active, height, width, onRe
   const state = useChecklistState(items);
   useKeys(
     (input, key) => {
+      const steps = (n: number, move: () => void) => Array.from({ length: n }, move);
       if (is('up', input, key)) state.moveUp();
       else if (is('down', input, key)) state.moveDown();
+      else if (is('pageUp', input, key)) steps(Math.max(1, height - 5), state.moveUp);
+      else if (is('pageDown', input, key)) steps(Math.max(1, height - 5), state.moveDown);
+      else if (is('first', input, key)) steps(items.length, state.moveUp);
+      else if (is('last', input, key)) steps(items.length, state.moveDown);
       else if (is('toggle', input, key)) state.toggle();
       else if (is('all', input, key)) state.selectAll();
       else if (is('none', input, key)) state.selectNone();
