@@ -5,8 +5,14 @@ import { enterAlternateScreen } from './terminal-screen.js';
 
 /** Opens the interactive tool on this machine's installs (or the demo), and cleans up after it. */
 export async function startTui(options: { demo?: boolean } = {}): Promise<void> {
-  const session = await openTuiSession({ demo: options.demo ?? false });
   const screen = enterAlternateScreen(process.stdout);
+  // The walk of the disk (or the demo's own PostgreSQL starting) comes before the first frame.
+  screen.say(options.demo ? 'nbbackup · starting the demo install…' : 'nbbackup · looking for NocoBase installs…');
+  const session = await openTuiSession({ demo: options.demo ?? false, onStep: (line) => screen.say(line) }).catch((error: unknown) => {
+    screen.leave();
+    throw error;
+  });
+  screen.clear();
   // A closed SSH window (SIGHUP) or a kill must not leave the demo's PostgreSQL behind.
   const signals = { SIGHUP: 129, SIGTERM: 143 } as const;
   const onSignal = (signal: keyof typeof signals) => () => {

@@ -16,13 +16,14 @@ export interface TuiSession {
  * What the interactive tool opens on: the installs of this machine, or — when there are none, or when
  * asked — the demo install, with a PostgreSQL of its own for this session when the machine has one.
  */
-export async function openTuiSession(options: { demo: boolean }): Promise<TuiSession> {
+export async function openTuiSession(options: { demo: boolean; onStep?: (line: string) => void }): Promise<TuiSession> {
   if (!options.demo) {
     // The demo's own folder is never taken for a real install (it would show as one that is broken).
     const real = () => scanMachine({ skip: [demoAppPath()] });
     const scan = await real();
     if (scan.installs.length) return { scan, rescan: real, close: async () => undefined };
   }
+  options.onStep?.(options.demo ? 'Starting the demo install and its PostgreSQL…' : 'No NocoBase install found: starting the demo install and its PostgreSQL…');
   const { server, why } = await startDemoServer();
   const demo = await ensureDemo(server);
   const lead = options.demo ? 'This is the demo install' : 'No NocoBase install was found on this machine, so this is the demo install';
