@@ -139,7 +139,7 @@ describe('backup sets browser', () => {
     const { ui, until, frame, typing } = await setup(root);
     await until('shop');
     await press(ui, 'j', 'j', 'd');
-    expect(frame()).toMatch(new RegExp(`Type the folder name to delete this set for good \\(esc keeps it\\):\\n  ${path.basename(crm)}\\n> `));
+    expect(frame()).toMatch(new RegExp(`Type the folder name to delete this set for good \\(esc keeps it\\):\\n  ${path.basename(crm)}\\n>`));
     await press(ui, ...'crm', '\r');
     expect(frame()).toContain('That is not its name.');
     expect(existsSync(crm)).toBe(true);
