@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunView } from '../../source/ui/screens/run-screen.js';
-import type { SummaryAction } from '../../source/ui/screens/summary-screen.js';
+import type { ScreenAction } from '../../source/ui/app.js';
 import { keepScreen } from '../support/screen-snapshot.js';
 import { press, renderSettled, rerenderSettled, runState } from './ui-fixtures.js';
 
 describe('progress panes', () => {
   it('show state, bar, percent, bytes, rate and the object being dumped, and follow updates', async () => {
-    const ui = await renderSettled(<RunView state={runState()} active width={79} onCancel={() => undefined} onAction={() => undefined} />);
+    const ui = await renderSettled(<RunView state={runState()} active width={79} height={21} onCancel={() => undefined} onAction={() => undefined} />);
     const first = ui.lastFrame() ?? '';
     // What a pane looks like mid-dump, kept beside the tmux screens for reviewers.
     keepScreen(path.resolve(import.meta.dirname, '../e2e/screens'), '05a-progress', first);
@@ -21,6 +21,7 @@ describe('progress panes', () => {
         state={runState({ items: [{ id: 'main', label: 'main database', phase: 'ok', estimate: 2_000_000, rawBytes: 2_000_000, bytes: 400_000, seconds: 2, percent: 100, file: 'main.pgdump.zst' }, { id: 'storage:uploads', label: 'storage/uploads', phase: 'running', estimate: 4000, rawBytes: 2000, bytes: 900, seconds: 1, percent: 50, warning: 'tar: file changed as we read it' }] })}
         active
         width={79}
+        height={21}
         onCancel={() => undefined}
         onAction={() => undefined}
       />,
@@ -32,7 +33,7 @@ describe('progress panes', () => {
 
   it('c asks before cancelling; n keeps going, y cancels', async () => {
     let cancelled = 0;
-    const ui = await renderSettled(<RunView state={runState()} active width={79} onCancel={() => cancelled++} onAction={() => undefined} />);
+    const ui = await renderSettled(<RunView state={runState()} active width={79} height={21} onCancel={() => cancelled++} onAction={() => undefined} />);
     expect(await press(ui, 'c')).toContain('Cancel the backup? Running dumps stop and their partial files are removed. [y/n]');
     expect(await press(ui, 'n')).not.toContain('Cancel the backup?');
     expect(cancelled).toBe(0);
@@ -44,7 +45,7 @@ describe('progress panes', () => {
 
 describe('summary', () => {
   it('lists each item ok or failed with its reason, the set, the verify result and what next', async () => {
-    const actions: SummaryAction[] = [];
+    const actions: ScreenAction[] = [];
     const verdict = { set: '/backups/crm-20261124T101500Z', ok: true, filesOk: true, items: [{ id: 'main', ok: true }], missing: [] };
     const state = runState({
       finished: true,
@@ -55,7 +56,7 @@ describe('summary', () => {
       result: { dir: '/backups/crm-20261124T101500Z', manifest: {} as never, verdict },
       verdict,
     });
-    const ui = await renderSettled(<RunView state={state} active width={79} onCancel={() => undefined} onAction={(a) => actions.push(a)} />);
+    const ui = await renderSettled(<RunView state={state} active width={79} height={21} onCancel={() => undefined} onAction={(a) => actions.push(a)} />);
     const frame = ui.lastFrame() ?? '';
     expect(frame).toContain('Backup finished with 1 failed item');
     expect(frame).toMatch(/✔ main database\s+400 kB\s+main\.pgdump\.zst/);
