@@ -36,10 +36,10 @@ export interface SetsScreenProps {
 
 const MOVE: readonly Offer[] = ['up', 'down'];
 export const SETS_KEYS: readonly Offer[] = [...MOVE, ['select', 'verify'], 'details', 'filter', 'restore', 'delete', 'verify'];
-/** The same list when it picks the set to restore. */
-export const PICK_SET_KEYS: readonly Offer[] = [...MOVE, ['select', 'pick'], 'details', 'filter', 'delete', 'verify'];
+/** The same list when it picks the set to restore: no delete there, and the restore's preflight verifies. */
+export const PICK_SET_KEYS: readonly Offer[] = [...MOVE, ['select', 'pick'], 'details', 'filter'];
 /** The screen takes esc itself here (the app then does not go back), so the footer says what it does. */
-const DETAILS_KEYS: readonly Offer[] = [['back', 'the list'], ...MOVE, 'verify'];
+const DETAILS_KEYS: readonly Offer[] = [['back', 'the list'], ...MOVE];
 const CLEAR_FILTER: Offer = ['back', 'clear the filter'];
 
 /**
@@ -66,7 +66,8 @@ export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyp
   const listRoom = Math.max(1, height - top - below.length);
   const detailsRoom = Math.max(1, height - (view.note ? 1 : 0));
 
-  const offers: Offer[] = !b.all.length ? [] : view.mode === 'details' ? [...DETAILS_KEYS, ...(onPick || !here?.set.manifest ? [] : (['restore'] as const))] : [...(view.filter ? [CLEAR_FILTER] : []), ...(shown.length ? (onPick ? PICK_SET_KEYS : SETS_KEYS) : ['filter' as const])];
+  // While the folder is read the list's keys are offered already: the footer does not change under a glance.
+  const offers: Offer[] = !b.loading && !b.all.length ? [] : view.mode === 'details' ? [...DETAILS_KEYS, ...(onPick || !here?.set.manifest ? [] : (['verify', 'restore'] as const))] : [...(view.filter ? [CLEAR_FILTER] : []), ...(shown.length || b.loading ? (onPick ? PICK_SET_KEYS : SETS_KEYS) : ['filter' as const])];
   useReport(onReport, view.mode === 'filter' || view.mode === 'confirm' ? [] : offers);
 
   useKeys(
@@ -107,10 +108,11 @@ export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyp
     if (command === 'select' && onPick) {
       if (set.manifest) onPick(set.dir);
       else refuse('An interrupted backup (no manifest) cannot be restored.');
-    } else if (command === 'verify' || command === 'select') {
+    } else if (onPick) return;
+    else if (command === 'verify' || command === 'select') {
       if (set.manifest) b.checks.verify(set.dir);
       else refuse('An interrupted backup (no manifest) cannot be verified.');
-    } else if (command === 'restore' && !onPick) {
+    } else if (command === 'restore') {
       if (set.manifest) onAction?.({ restore: set.dir });
       else refuse('An interrupted backup (no manifest) cannot be restored.');
     } else if (command === 'delete' && !where.details) {
