@@ -92,9 +92,11 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
   const home = () => setStack([{ name: 'home' }]);
   // Keys read the live value: a burst typed right after a frame must not act on the render before it.
   const busyNow = useRef<ScreenReport['busy']>(undefined);
+  const screenBackNow = useRef(false);
   const exitCode = useRef(0);
   const onReport = useCallback((next: ScreenReport) => {
     busyNow.current = next.busy;
+    screenBackNow.current = takesBack(next);
     setReport(next);
   }, []);
   const onFinished = useCallback((run: LastRun) => {
@@ -120,13 +122,14 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
     else leave(exitCode.current);
   };
   // Esc goes back unless work is running; the run screen has no way back (its summary offers the menu).
-  const canGoBack = stack.length > 1 && !report.busy && screen.name !== 'run';
+  // A screen that offers esc itself (closing its details, clearing its filter) keeps it.
+  const canGoBack = stack.length > 1 && !report.busy && screen.name !== 'run' && !takesBack(report);
   useKeys(
     (input, key) => {
       if (is('help', input, key)) setHelp((h) => !h);
       else if (help && is('back', input, key)) setHelp(false);
       else if (is('quit', input, key)) quit(key.ctrl);
-      else if (is('back', input, key) && canGoBack && !busyNow.current) {
+      else if (is('back', input, key) && canGoBack && !busyNow.current && !screenBackNow.current) {
         setNotice(undefined);
         back();
       } else if (is('refresh', input, key) && rescan && (screen.name === 'home' || screen.name === 'installs' || screen.name === 'restore-target') && !help) {
@@ -198,9 +201,9 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
             />
           ) : null}
           {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={width} height={height} onReport={onReport} onFinished={onFinished} stopRequested={stopping} onAction={onAction} /> : null}
-          {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} /> : null}
+          {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} /> : null}
           {screen.name === 'restore-set' && prefs.preferences ? (
-            <SetsScreen dir={prefs.preferences.outDir} active={active} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} onPick={(setDir) => push({ name: 'restore-target', setDir })} />
+            <SetsScreen dir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} onPick={(setDir) => push({ name: 'restore-target', setDir })} />
           ) : null}
           {screen.name === 'restore-target' ? (
             <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} />
@@ -240,4 +243,9 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
       <KeyFooter offers={help ? [['help', 'close this help'], 'back'] : askQuit ? ['yes', 'no'] : typing ? [['select', 'done'], ['back', 'leave the field']] : [...report.keys, ...frameKeys, 'help']} width={width} />
     </Box>
   );
+}
+
+/** Whether the screen answers esc itself right now: it offers the back command in its own keys. */
+function takesBack(report: ScreenReport): boolean {
+  return report.keys.some((offer) => (typeof offer === 'string' ? offer : offer[0]) === 'back');
 }

@@ -22,7 +22,7 @@ const prepared = (ok: boolean): PreparedRestore => ({
 async function setup(state: RestoreState) {
   const started: unknown[] = [];
   const stops: number[] = [];
-  const ui = await renderSettled(<RestoreView state={state} target={inventory.install} safetyDir="/backups" active onTyping={() => undefined} onBusy={() => undefined} onStart={(c) => started.push(c)} onStopApp={() => stops.push(1)} />);
+  const ui = await renderSettled(<RestoreView state={state} target={inventory.install} safetyDir="/backups" active height={21} width={79} onTyping={() => undefined} onStart={(c) => started.push(c)} onStopApp={() => stops.push(1)} />);
   return { ui, started, stops, frame: () => ui.lastFrame() ?? '' };
 }
 

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, opendir, readFile, rename, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, opendir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { NbError } from '../errors.js';
+import { errorLine, NbError } from '../errors.js';
 import { makeFolder } from '../process/make-folder.js';
 import { MANIFEST_FILE, ManifestSchema, type Manifest } from './manifest.js';
 
@@ -73,7 +73,10 @@ export interface SetSummary {
   readonly dir: string;
   readonly complete: boolean;
   readonly manifest?: Manifest;
+  /** The manifest's sizes; for a set without one, what its files take on disk. */
   readonly bytes: number;
+  /** Why a set without a manifest has none (interrupted, or a manifest that cannot be read). */
+  readonly problem?: string;
 }
 
 /** Sets directly under `root` (and `root` itself when it is one); folders without a manifest are listed as incomplete. */
@@ -84,23 +87,42 @@ export async function listSets(root: string): Promise<SetSummary[]> {
     let handle;
     try {
       handle = await opendir(root);
-    } catch {
-      throw new NbError(`backup folder ${root} does not exist or cannot be read`, 'pass the folder that holds your sets');
+    } catch (error) {
+      throw unreadableRoot(root, (error as NodeJS.ErrnoException).code);
     }
     for await (const entry of handle) if (entry.isDirectory()) dirs.push(path.join(root, entry.name));
   }
   const out: SetSummary[] = [];
   for (const dir of dirs.sort()) {
-    const manifest = await readManifest(dir).catch(() => undefined);
-    if (manifest) out.push({ dir, complete: true, manifest, bytes: manifest.items.reduce((s, i) => s + (i.bytes ?? 0), 0) });
-    else if (await looksLikeSet(dir)) out.push({ dir, complete: false, bytes: 0 });
+    const read = await readManifest(dir).then(
+      (manifest) => ({ manifest, problem: undefined }),
+      (error: unknown) => ({ manifest: undefined, problem: errorLine(error) }),
+    );
+    if (read.manifest) out.push({ dir, complete: true, manifest: read.manifest, bytes: read.manifest.items.reduce((s, i) => s + (i.bytes ?? 0), 0) });
+    else if (looksLikeSetName(path.basename(dir))) out.push({ dir, complete: false, bytes: await filesSize(dir), problem: read.problem });
   }
   return out;
 }
 
-/** An interrupted set: our naming, no manifest. */
-async function looksLikeSet(dir: string): Promise<boolean> {
-  return /-\d{8}T\d{6}Z(-\d+)?$/.test(dir);
+/** Each way a backup folder cannot be listed has its own line: the fix differs. */
+function unreadableRoot(root: string, code: string | undefined): NbError {
+  const hint = 'pass the folder that holds your sets (--out of the backup, or backupDir in .nbbackuprc)';
+  if (code === 'ENOENT') return new NbError(`backup folder ${root} does not exist (no backup was made there yet)`, hint);
+  if (code === 'ENOTDIR') return new NbError(`backup folder ${root} is a file, not a folder`, hint);
+  if (code === 'EACCES' || code === 'EPERM') return new NbError(`backup folder ${root} cannot be read (permission denied)`, 'run as the user who made the backups');
+  return new NbError(`backup folder ${root} cannot be read (${code ?? 'unknown error'})`, hint);
+}
+
+/** An interrupted set: our naming (`setName`), no manifest. */
+export function looksLikeSetName(name: string): boolean {
+  return /-\d{8}T\d{6}Z(-\d+)?$/.test(name);
+}
+
+/** What the plain files directly in a folder take: a half-written set's leftovers. */
+async function filesSize(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const sizes = await Promise.all(names.map((name) => lstat(path.join(dir, name)).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { ToolFinder } from '../process/tool-finder.js';
 import { hashFile, readManifest } from '../set/backup-set.js';
 import type { ManifestItem } from '../set/manifest.js';
 import type { DumpFormat } from '../stream/dump-spec.js';
+import { rememberVerdict } from './verified-sets.js';
 
 export interface ItemVerdict {
   readonly id: string;
@@ -34,7 +35,10 @@ export async function verifySet(dir: string, tools: ToolFinder, signal?: AbortSi
   }
   const missing = manifest.items.filter((i) => i.status === 'failed').map((i) => ({ id: i.id, reason: i.error ?? 'failed' }));
   const filesOk = items.every((i) => i.ok);
-  return { set: dir, ok: filesOk && !missing.length, filesOk, items, missing };
+  const verdict = { set: dir, ok: filesOk && !missing.length, filesOk, items, missing };
+  // A read-back cut short proves nothing about the files it did not reach.
+  if (!signal?.aborted) rememberVerdict(verdict);
+  return verdict;
 }
 
 async function verifyItem(dir: string, item: ManifestItem, tools: ToolFinder): Promise<ItemVerdict> {

@@ -1,19 +1,24 @@
-import { useState } from 'react';
-import { Box, Text } from 'ink';
-import { Spinner } from '@inkjs/ui';
 import path from 'node:path';
-import type { SetSummary } from '../../core/set/backup-set.js';
+import { useEffect, useRef, type ReactElement } from 'react';
+import { Box, Text, type Key } from 'ink';
+import { Spinner } from '@inkjs/ui';
+import { ListRow } from '../components/list-row.js';
 import { MarkLine } from '../components/mark.js';
-import { SelectList } from '../components/select-list.js';
-import { VerdictLines } from '../components/verdict-lines.js';
-import { bytes } from '../format.js';
-import { useSets } from '../hooks/use-sets.js';
-import { useVerify } from '../hooks/use-verify.js';
-import type { Offer } from '../key-hints.js';
-import type { ScreenAction, ScreenReport } from '../app.js';
+import { SetDetails, setDetailLines } from '../components/set-details.js';
+import { SetVerdictLine } from '../components/set-verdict-line.js';
+import { TextField } from '../components/text-field.js';
+import { plural, shortPath } from '../format.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useReport } from '../hooks/use-report.js';
-import { theme } from '../theme.js';
-import { dataEntries } from '../../core/set/manifest.js';
+import { moveByKey, type SelectState } from '../hooks/use-select-state.js';
+import { useSetsBrowser, type BrowserView, type SetsBrowser } from '../hooks/use-sets-browser.js';
+import { is, type Command } from '../key-bindings.js';
+import type { Offer } from '../key-hints.js';
+import { layoutRows, STATE_TONE, type SetRow } from '../set-row.js';
+import { editText } from '../text-edit.js';
+import { theme, tone } from '../theme.js';
+import { visibleWindow } from '../visible-window.js';
+import type { ScreenAction, ScreenReport } from '../app.js';
 
 export interface SetsScreenProps {
   readonly dir: string;
@@ -29,41 +34,201 @@ export interface SetsScreenProps {
   readonly onAction?: (action: ScreenAction) => void;
 }
 
-export const SETS_KEYS: readonly Offer[] = ['up', 'down', ['select', 'verify']];
-/** The same list when it picks the set to restore. */
-export const PICK_SET_KEYS: readonly Offer[] = ['up', 'down', ['select', 'pick']];
+const MOVE: readonly Offer[] = ['up', 'down'];
+export const SETS_KEYS: readonly Offer[] = [...MOVE, ['select', 'verify'], 'details', 'filter', 'restore', 'delete', 'verify'];
+/** The same list when it picks the set to restore: no delete there, and the restore's preflight verifies. */
+export const PICK_SET_KEYS: readonly Offer[] = [...MOVE, ['select', 'pick'], 'details', 'filter'];
+/** The screen takes esc itself here (the app then does not go back), so the footer says what it does. */
+const DETAILS_KEYS: readonly Offer[] = [['back', 'the list'], ...MOVE];
+const CLEAR_FILTER: Offer = ['back', 'clear the filter'];
 
-/** The sets in the backup folder, newest first; enter verifies (or picks) the one under the cursor. */
-export function SetsScreen({ dir, active, height, onPick, onReport }: SetsScreenProps) {
-  useReport(onReport, onPick ? PICK_SET_KEYS : SETS_KEYS);
-  const { loading, sets, error } = useSets(dir);
-  const [checking, setChecking] = useState<string>();
-  const verify = useVerify(checking, true);
-  // An interrupted set (no manifest) is listed so it can be found, but is never verified or restored.
-  const items = sets.map((set) => ({ key: set.dir, label: setLine(set), value: set.dir, disabled: !set.complete }));
+/**
+ * The sets in the backup folder, newest first: look into one (→), verify it (v, or enter), restore
+ * from it (r), delete it after typing its name (d), filter the rows (/). Enter picks in a restore.
+ */
+export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyping, onAction }: SetsScreenProps) {
+  const b = useSetsBrowser(dir);
+  const { view } = b;
+  const shown = b.rows(view.filter);
+  const at = Math.max(0, Math.min(shown.length - 1, view.cursor));
+  const here = shown[at] as SetRow | undefined;
+  const typingNow = useRef(false);
+  const typing = (on: boolean) => {
+    typingNow.current = on;
+    onTyping?.(on);
+  };
+  // The app must not stay in typing mode once this screen is gone.
+  useEffect(() => () => void (typingNow.current && onTyping?.(false)), [onTyping]);
+
+  // Lines: the title, the column heading, the rows, then the lines below them.
+  const below = belowLines(b, view, here, width);
+  const top = height - below.length >= 4 ? 2 : height - below.length >= 3 ? 1 : 0;
+  const listRoom = Math.max(1, height - top - below.length);
+  const detailsRoom = Math.max(1, height - (view.note ? 1 : 0));
+
+  // While the folder is read the list's keys are offered already: the footer does not change under a glance.
+  const offers: Offer[] = !b.loading && !b.all.length ? [] : view.mode === 'details' ? [...DETAILS_KEYS, ...(onPick || !here?.set.manifest ? [] : (['verify', 'restore'] as const))] : [...(view.filter ? [CLEAR_FILTER] : []), ...(shown.length || b.loading ? (onPick ? PICK_SET_KEYS : SETS_KEYS) : ['filter' as const])];
+  useReport(onReport, view.mode === 'filter' || view.mode === 'confirm' ? [] : offers);
+
+  useKeys(
+    (input, key) => {
+      const v = b.get();
+      const rows = b.rows(v.filter);
+      const row = rows[Math.max(0, Math.min(rows.length - 1, v.cursor))];
+      if (v.mode === 'filter') typeFilter(b, v, input, key, typing);
+      else if (v.mode === 'confirm') typeName(b, v, input, key, typing);
+      else if (v.mode === 'details') {
+        const lines = row ? setDetailLines(row, b.checks.of(row.set.dir)).length : 0;
+        const inner = lines > detailsRoom ? Math.max(1, detailsRoom - 2) : detailsRoom;
+        const scroll = cursorOver(v.scroll, Math.max(1, lines - inner + 1), (s) => b.update({ scroll: s }));
+        if (is('back', input, key) || key.leftArrow) b.update({ mode: 'list', note: undefined });
+        else if (moveByKey(scroll, inner, (c) => is(c, input, key))) return;
+        else if (row) act(row, input, key, { details: true });
+      } else {
+        const cursor = cursorOver(v.cursor, rows.length, (c) => b.update({ cursor: c, note: undefined }));
+        if (moveByKey(cursor, listRoom, (c) => is(c, input, key))) return;
+        if (is('filter', input, key)) {
+          b.update({ mode: 'filter', note: undefined });
+          typing(true);
+        } else if (is('back', input, key) && v.filter) b.update({ filter: '', cursor: 0 });
+        else if (row && is('details', input, key)) b.update({ mode: 'details', scroll: 0, note: undefined });
+        else if (row) act(row, input, key, { details: false });
+      }
+    },
+    { isActive: active },
+  );
+
+  /** What v, r, d and enter do to the set under the cursor. */
+  function act(row: SetRow, input: string, key: Key, where: { details: boolean }) {
+    const { set } = row;
+    const name = path.basename(set.dir);
+    const refuse = (text: string) => b.update({ note: { kind: 'fail', text } });
+    const command = (['verify', 'restore', 'delete', 'select'] as const).find((c: Command) => is(c, input, key));
+    if (!command || (where.details && command === 'select')) return;
+    if (command === 'select' && onPick) {
+      if (set.manifest) onPick(set.dir);
+      else refuse('An interrupted backup (no manifest) cannot be restored.');
+    } else if (onPick) return;
+    else if (command === 'verify' || command === 'select') {
+      if (set.manifest) b.checks.verify(set.dir);
+      else refuse('An interrupted backup (no manifest) cannot be verified.');
+    } else if (command === 'restore') {
+      if (set.manifest) onAction?.({ restore: set.dir });
+      else refuse('An interrupted backup (no manifest) cannot be restored.');
+    } else if (command === 'delete' && !where.details) {
+      if (b.get().deleting) refuse(`Still deleting ${b.get().deleting}.`);
+      else if (b.checks.running(set.dir)) refuse(`${name} is being verified: delete it once that is done.`);
+      else {
+        b.update({ mode: 'confirm', target: set, typed: '', wrongName: false, note: undefined });
+        typing(true);
+      }
+    }
+  }
+
+  const title = (
+    <Text bold wrap="truncate-end">
+      {onPick ? 'Restore which set?' : 'Backup sets'} <Text {...theme.dim}>in {shortPath(dir, Math.max(8, width - 22))}</Text>
+    </Text>
+  );
+  if (view.mode === 'details' && here) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <SetDetails row={here} check={b.checks.of(here.set.dir)} height={detailsRoom} scroll={view.scroll} />
+        {view.note ? <MarkLine kind={view.note.kind} wrap="truncate-end">{view.note.text}</MarkLine> : null}
+      </Box>
+    );
+  }
   return (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate-end">
-        {onPick ? 'Restore which set?' : 'Backup sets'} <Text {...theme.dim}>in {dir}</Text>
-      </Text>
-      {loading ? <Spinner label="Reading the backup folder…" /> : null}
-      {error ? <MarkLine kind="fail">{error}</MarkLine> : null}
-      {!loading && !error && !sets.length ? <Text>No backup sets here yet.</Text> : null}
-      <SelectList items={items} active={active} height={Math.max(3, height - 6)} onSelect={(item) => (onPick ? onPick(item.value) : setChecking(item.value))} />
-      {checking ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text wrap="truncate-end">{path.basename(checking)}</Text>
-          <VerdictLines running={verify.running} verdict={verify.verdict} error={verify.error} />
-        </Box>
-      ) : null}
+    <Box flexDirection="column" width={width}>
+      {top ? title : null}
+      {b.all.length ? <RowList rows={shown} all={b.all} cursor={at} height={listRoom} width={width} heading={top > 1} /> : null}
+      {below}
     </Box>
   );
 }
 
-function setLine(set: SetSummary): string {
-  const m = set.manifest;
-  if (!m) return `${path.basename(set.dir)}  incomplete (interrupted, no manifest)`;
-  const items = dataEntries(m).filter((it) => it.status === 'ok').length;
-  const failed = m.items.filter((it) => it.status === 'failed').length;
-  return `${m.createdAt.slice(0, 16).replace('T', ' ')}  ${m.source.installName}${m.source.nocobaseVersion ? ` ${m.source.nocobaseVersion}` : ''}  ${items} items${failed ? ` INCOMPLETE: ${failed} failed` : ''}  ${bytes(set.bytes)}`;
+/** The filter field, the outcome of the last action or the verdict under the cursor, the delete prompt. */
+function belowLines(b: SetsBrowser, view: BrowserView, here: SetRow | undefined, width: number): ReactElement[] {
+  const out: ReactElement[] = [];
+  if (b.loading) out.push(<Box key="loading" height={1} overflow="hidden"><Spinner label="Reading the backup folder…" /></Box>);
+  else if (b.error) out.push(<MarkLine key="error" kind="fail" wrap="truncate-end">{b.error}</MarkLine>);
+  else if (!b.all.length) out.push(<Text key="empty" wrap="truncate-end">No backup sets in this folder yet.</Text>);
+  if (view.mode === 'filter') out.push(<TextField key="filter" label="Filter: " value={view.filter} width={width} placeholder="install, date or state" />);
+  else if (view.filter) out.push(<Text key="filter" {...theme.dim} wrap="truncate-end">Filter “{view.filter}”: {plural(b.rows(view.filter).length, 'set')} of {b.all.length}</Text>);
+  if (view.mode === 'confirm' && view.target) {
+    const name = path.basename(view.target.dir);
+    // The name on a line of its own: a long one is never cut off the instruction.
+    out.push(<Text key="ask" {...(view.wrongName ? theme.fail : theme.warn)} wrap="truncate-end">{view.wrongName ? 'That is not its name. ' : ''}Type the folder name to delete this set for good (esc keeps it):</Text>);
+    out.push(<Text key="target" bold wrap="truncate-end">  {name}</Text>);
+    out.push(<TextField key="name" label="> " value={view.typed} width={width} />);
+  } else if (view.deleting) out.push(<Text key="deleting" wrap="truncate-end">Deleting {view.deleting}…</Text>);
+  else if (view.note) out.push(<MarkLine key="note" kind={view.note.kind} wrap="truncate-end">{view.note.text}</MarkLine>);
+  else if (here?.set.manifest && b.checks.of(here.set.dir)) out.push(<SetVerdictLine key="verdict" dir={here.set.dir} check={b.checks.of(here.set.dir)} />);
+  return out;
+}
+
+interface RowListProps {
+  readonly rows: readonly SetRow[];
+  /** Every set: the columns keep their widths while a filter hides rows. */
+  readonly all: readonly SetRow[];
+  readonly cursor: number;
+  readonly height: number;
+  readonly width: number;
+  readonly heading: boolean;
+}
+
+/** The heading and the rows in view, each one line that is cut, never wrapped. */
+function RowList({ rows, all, cursor, height, width, heading }: RowListProps) {
+  const layout = layoutRows(all, width - 2);
+  const room = Math.max(1, height - (heading ? 1 : 0));
+  const scrolls = rows.length > room;
+  const { start, end } = visibleWindow(rows.length, cursor, scrolls ? Math.max(1, room - 1) : room);
+  return (
+    <Box flexDirection="column">
+      {heading ? <Text {...theme.dim} wrap="truncate-end">{`  ${layout.header.lead}${layout.header.state}`}</Text> : null}
+      {rows.length ? null : <Text {...theme.dim}>  No set matches the filter.</Text>}
+      {rows.slice(start, end).map((row, i) => {
+        const cells = layout.rows[all.indexOf(row)];
+        return (
+          <ListRow key={row.set.dir} here={start + i === cursor}>
+            {cells.lead}
+            <Text {...tone(start + i === cursor ? 'cursor' : STATE_TONE[row.state])}>{cells.state}</Text>
+          </ListRow>
+        );
+      })}
+      {scrolls ? <Text {...theme.dim}>{`  ${cursor + 1}/${rows.length}${start > 0 ? ' ↑' : ''}${end < rows.length ? ' ↓' : ''}`}</Text> : null}
+    </Box>
+  );
+}
+
+/** A cursor over `count` positions whose moves go straight into the browser's live state. */
+function cursorOver(at: number, count: number, set: (next: number) => void): SelectState {
+  const clamp = (c: number) => Math.max(0, Math.min(count - 1, c));
+  return { cursor: at, moveUp: () => set(clamp(at - 1)), moveDown: () => set(clamp(at + 1)), moveBy: (rows) => set(clamp(at + rows)), moveTo: (row) => set(clamp(row)), current: () => clamp(at) };
+}
+
+/** The filter narrows the rows as it is typed; enter keeps it, esc drops it. */
+function typeFilter(b: SetsBrowser, v: BrowserView, input: string, key: Key, typing: (on: boolean) => void) {
+  const edit = editText(v.filter, input, key);
+  if (!edit) return;
+  if (edit === 'submit' || edit === 'cancel') {
+    b.update({ mode: 'list', ...(edit === 'cancel' ? { filter: '', cursor: 0 } : {}) });
+    typing(false);
+  } else b.update({ filter: edit.value, cursor: 0 });
+}
+
+/** Deletes only when the set's folder name is typed exactly; esc or Ctrl+C keep the set. */
+function typeName(b: SetsBrowser, v: BrowserView, input: string, key: Key, typing: (on: boolean) => void) {
+  const edit = editText(v.typed, input, key);
+  if (!edit || !v.target) return;
+  if (edit === 'cancel') {
+    b.update({ mode: 'list', target: undefined, typed: '', note: { kind: 'skipped', text: 'Nothing was deleted.' } });
+    typing(false);
+  } else if (edit !== 'submit') b.update({ typed: edit.value, wrongName: false });
+  else if (v.typed.trim() !== path.basename(v.target.dir)) b.update({ wrongName: true, typed: '' });
+  else {
+    b.update({ mode: 'list', target: undefined, typed: '' });
+    typing(false);
+    b.remove(v.target);
+  }
 }
