@@ -57,7 +57,7 @@ describe('the interactive tool in an 80×24 terminal', () => {
     keep('03-checklist', checklist);
     expect(checklist).toMatch(/❯ \[x\] storage\/uploads/);
     await tui.keys('Enter');
-    keep('04-options', await tui.waitFor('[ Start backup of 3 items ]'));
+    keep('04-options', await tui.waitFor(/\[ Start backup of 3 items \][\s\S]*enter edit \/ start/));
     expect(await tui.screen()).toContain(`Backup folder ${out}`);
     await tui.keys('Enter');
     // The footer changes once the app knows the run is over, a frame after the summary is drawn.
