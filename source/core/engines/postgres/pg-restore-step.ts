@@ -217,7 +217,17 @@ async function inTransaction(c: SqlClient, statements: readonly string[]): Promi
   }
 }
 
-/** Sessions left on a database block its rename: the app is stopped by then, so these are stragglers. */
+/**
+ * Sessions left on a database block its rename: the app is stopped by then, so these are stragglers.
+ * Only client sessions of roles we may end: the server ends its own autovacuum workers for a rename,
+ * and a non-superuser may not signal a superuser's process (an autovacuum worker on a freshly restored
+ * table is one: ending it failed the restore).
+ */
 async function disconnect(c: SqlClient, databases: readonly string[]): Promise<void> {
-  await c.rows(`select pg_terminate_backend(pid) from pg_stat_activity where datname = any(?) and pid <> pg_backend_pid()`, [databases]);
+  await c.rows(
+    `select pg_terminate_backend(a.pid) from pg_stat_activity a left join pg_roles r on r.oid = a.usesysid
+     where a.datname = any(?) and a.pid <> pg_backend_pid() and a.backend_type = 'client backend'
+       and (not coalesce(r.rolsuper, false) or (select rolsuper from pg_roles where rolname = current_user))`,
+    [databases],
+  );
 }
