@@ -104,5 +104,6 @@ function logEvent(event: RestoreEvent, log: (line: string) => void): void {
   else if (event.type === 'safety') log(`safety copy: ${event.dir}`);
   else if (event.type === 'step') log(`[${event.id}] ${event.phase}${event.detail ? `: ${event.detail}` : ''}`);
   else if (event.type === 'upgrade') log(`upgrade: ${event.outcome.detail}`);
-  else log(`app ${event.action}: ${event.outcome.detail}`);
+  else if (event.type === 'app') log(`app ${event.action}: ${event.outcome.detail}`);
+  // Progress is for the interactive tool's bars; a log line per sample would bury the steps.
 }

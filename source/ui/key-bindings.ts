@@ -30,7 +30,8 @@ export type Command =
   | 'verify'
   | 'restore'
   | 'delete'
-  | 'log';
+  | 'log'
+  | 'untick';
 
 export interface Binding {
   /** The keys as the footer and the help show them. */
@@ -67,6 +68,7 @@ export const KEY_BINDINGS: Readonly<Record<Command, Binding>> = {
   restore: { keys: 'r', does: 'restore', matches: (input, key) => input === 'r' && !key.ctrl },
   delete: { keys: 'd', does: 'delete', matches: (input) => input === 'd' },
   log: { keys: 'l', does: 'log', matches: (input) => input === 'l' },
+  untick: { keys: 'u', does: 'untick the blocked items', matches: (input) => input === 'u' },
 };
 
 /** Two commands the footer shows as one hint, so a screen's keys fit 80 columns. */

@@ -85,6 +85,21 @@ describe('nbbackup restore', () => {
     expect(report.notes.join('\n')).toMatch(/what storage held before is kept in .*storage-bak-/);
   });
 
+  it('with --items restores only those items: the databases and keys left out are untouched', async () => {
+    const b = await targetInstall();
+    const before = await state(b);
+    const result = await runCli(['restore', set, '--to', b.dir, '--items', 'storage:uploads', '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout));
+    expect(report.items.map((i: { id: string }) => i.id)).toEqual(['storage:uploads']);
+    expect(report.preflight.some((c: { id: string }) => c.id === 'reachable:main')).toBe(false);
+    const after = await state(b);
+    expect(after.uploads).toEqual((await state(a)).uploads);
+    expect(after.pg).toEqual(before.pg);
+    expect(after.maria).toEqual(before.maria);
+    expect(after.keys).toBe(before.keys);
+  });
+
   it('rolls every item back when one fails midway, leaving B exactly as it was', async () => {
     const b = await targetInstall();
     // A set whose MariaDB dump fails to load halfway, yet verifies (its hash is updated with it).

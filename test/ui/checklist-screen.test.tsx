@@ -63,3 +63,35 @@ describe('checklist', () => {
     expect(chosen).toHaveLength(1);
   });
 });
+
+describe('checklist: the whole storage folder or its parts', () => {
+  const whole = { id: 'storage', group: 'storage' as const, kind: 'files' as const, label: 'storage (whole folder)', path: '/srv/crm/storage', root: '/srv/crm/storage', folder: '.', status: 'ok' as const, sizeBytes: 100_000, selected: false };
+  const withWhole = { ...inventory, items: [...inventory.items.slice(0, 3), whole, ...inventory.items.slice(3)] };
+
+  it('ticking the whole folder unticks its parts and ticking a part unticks the whole, saying why', async () => {
+    const chosen: string[][] = [];
+    const ui = await renderSettled(<ChecklistScreen inventory={withWhole} onNext={(ids) => chosen.push(ids)} active height={20} width={79} />);
+    await press(ui, 'j', 'j', ' ');
+    expect(ui.lastFrame()).toMatch(/❯ \[x\] storage \(whole folder\)/);
+    expect(ui.lastFrame()).toMatch(/\[ \] storage\/uploads/);
+    expect(ui.lastFrame()).toContain('Unticked storage:uploads: the whole storage folder holds them.');
+    await press(ui, 'j', ' ');
+    expect(ui.lastFrame()).toMatch(/\[ \] storage \(whole folder\)/);
+    expect(ui.lastFrame()).toMatch(/❯ \[x\] storage\/logs/);
+    expect(ui.lastFrame()).toContain('Unticked the whole storage folder: it holds storage:logs too.');
+    await press(ui, '\r');
+    // uploads went when the whole folder was ticked; logs is the part ticked since.
+    expect(chosen).toEqual([['main', 'external:shop', 'storage:logs']]);
+  });
+
+  it('a ticks everything but keeps the storage choice: the parts, or the whole folder when it is ticked', async () => {
+    const chosen: string[][] = [];
+    const ui = await renderSettled(<ChecklistScreen inventory={withWhole} onNext={(ids) => chosen.push(ids)} active height={20} width={79} />);
+    await press(ui, 'a', '\r');
+    await press(ui, 'j', 'j', ' ', 'a', '\r');
+    expect(chosen).toEqual([
+      ['main', 'external:shop', 'storage:logs', 'storage:uploads'],
+      ['main', 'external:shop', 'storage'],
+    ]);
+  });
+});

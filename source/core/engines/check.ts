@@ -11,6 +11,8 @@ export interface Check {
   readonly detail: string;
   /** What to do about it, when not ok. */
   readonly fix?: string;
+  /** The plan items a failed check is about: leaving them out of the restore clears it. None: it is about the whole restore. */
+  readonly items?: readonly string[];
 }
 
 /** A rights check's verdict, before it is named after its item. */

@@ -15,6 +15,8 @@ export interface StepContext {
   readonly options?: EngineOptions;
   /** Stops the step's tools: an interrupt rolls back, never leaves a tool running. */
   readonly signal?: AbortSignal;
+  /** Bytes of the step's set file read so far (≤ 10×/s); steps that cannot tell do not call it. */
+  readonly onProgress?: (bytesRead: number) => void;
 }
 
 /** What a step did, and how to take it back or make it final. */

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { runBackup } from '../backup/backup-runner.js';
 import type { AppliedStep, RestoreStep, StepContext } from '../engines/restore-step.js';
 import { errorLine, NbError } from '../errors.js';
 import { appPort, startApp } from './app-control.js';
-import type { PreparedRestore, RestoreOutcome, RestoreRequest } from './restore-runner.js';
+import type { PreparedRestore, RestoreEvent, RestoreOutcome, RestoreRequest } from './restore-runner.js';
 import { upgradeApp } from './upgrade-app.js';
+import { makeSafetyCopy } from './safety-copy.js';
 
 export type ExecuteOptions = Pick<RestoreRequest, 'snapshot' | 'upgrade' | 'startApp' | 'safetyDir' | 'tools' | 'onEvent' | 'signal'>;
 
@@ -17,18 +17,13 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
   const { tools } = request;
   const signal = request.signal ?? new AbortController().signal;
   const emit = request.onEvent ?? (() => undefined);
-  const { checks, plan, inventory } = prepared;
+  const { checks, plan } = prepared;
   const target = prepared.target;
   const interrupted = (): RestoreOutcome => ({ result: 'interrupted', reason: 'interrupted', checks, plan, steps: [], notes: ['nothing was changed on the target'] });
 
   let safetySet: string | undefined;
   if (request.snapshot) {
-    const ids = plan.items.map((i) => i.target.id);
-    const install = { ...inventory.install, name: `${inventory.install.name}-before-restore` };
-    const safety = await runBackup({ inventory: { ...inventory, install }, items: ids, outDir: request.safetyDir, tools, signal, engineOptions: prepared.options }).catch((error: unknown) => {
-      if (signal.aborted) return undefined;
-      throw error;
-    });
+    const safety = await makeSafetyCopy(prepared, request, signal, emit);
     if (!safety) return interrupted();
     const failed = safety.manifest.items.filter((i) => i.status === 'failed');
     const why = failed.length ? failed.map((f) => `${f.id}: ${f.error}`).join('; ') : safety.verdict.ok ? undefined : 'it does not read back';
@@ -49,7 +44,7 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
     for (const step of all) {
       if (signal.aborted) throw new NbError('interrupted', undefined, 'interrupted');
       emit({ type: 'step', id: step.entry.id, phase: 'start' });
-      const done = await step.apply(ctx);
+      const done = await step.apply({ ...ctx, onProgress: stepProgress(step, emit) });
       applied.push({ id: step.entry.id, step: done });
       steps.push({ id: step.entry.id, status: 'restored', notes: done.notes.length ? done.notes : undefined });
       emit({ type: 'step', id: step.entry.id, phase: 'done', detail: done.notes.join('; ') || undefined });
@@ -81,8 +76,14 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
   }
 }
 
+/** A step's bytes of its set file read, of the file's size; the seconds count from its start. */
+function stepProgress(step: RestoreStep, emit: (e: RestoreEvent) => void): (bytes: number) => void {
+  const started = Date.now();
+  return (bytes) => emit({ type: 'progress', id: step.entry.id, bytes, total: step.entry.bytes, seconds: (Date.now() - started) / 1000 });
+}
+
 /** Every applied step undone, newest first; what cannot be undone is named with where its copy is. */
-async function rollBack(applied: readonly { id: string; step: AppliedStep }[], steps: RestoreOutcome['steps'], emit: (e: Parameters<NonNullable<ExecuteOptions['onEvent']>>[0]) => void, safetySet: string | undefined): Promise<string[]> {
+async function rollBack(applied: readonly { id: string; step: AppliedStep }[], steps: RestoreOutcome['steps'], emit: (e: RestoreEvent) => void, safetySet: string | undefined): Promise<string[]> {
   const stuck: string[] = [];
   for (const { id, step } of [...applied].reverse()) {
     try {

@@ -30,7 +30,10 @@ export interface PreflightInput {
 export async function preflight({ manifest, verdict, target, plan, tools }: PreflightInput): Promise<Check[]> {
   const checks: Check[] = [];
   const bad = verdict.items.filter((i) => !i.ok);
-  checks.push({ id: 'set-verifies', name: 'set verifies', ok: verdict.filesOk, detail: verdict.filesOk ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set' });
+  // A damaged file blocks only its own item when that is all; anything else about the set blocks it all.
+  const planned = new Set(plan.items.map((i) => i.entry.id));
+  const badItems = bad.every((b) => planned.has(b.id)) && bad.length ? bad.map((b) => b.id) : undefined;
+  checks.push({ id: 'set-verifies', name: 'set verifies', ok: verdict.filesOk, detail: verdict.filesOk ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set', items: badItems });
   checks.push({ id: 'something-to-restore', name: 'something to restore', ok: plan.items.length > 0, detail: plan.items.length ? `${plan.items.length} items` : 'no item of the set has a counterpart on the target', fix: 'pick items the target has (nbbackup scan lists them)' });
 
   const mismatched = MUST_MATCH.filter((k) => (manifest.settings[k] ?? '') !== (target.install.env[k] ?? ''));
@@ -55,30 +58,36 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
 
   for (const { entry, target: item } of plan.items) {
     if (item.kind !== 'database') continue;
-    checks.push({ id: `reachable:${item.id}`, name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' && item.target ? targetPlace(item.target) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings' });
+    checks.push({ id: `reachable:${item.id}`, name: `${item.id} reachable`, ok: item.status === 'ok', detail: item.status === 'ok' && item.target ? targetPlace(item.target) : `${item.status}: ${item.reason ?? ''}`, fix: item.hint ?? 'make the target database reachable with its settings', items: [entry.id] });
     const rights = item.status === 'ok' ? await moduleForItem(item).rightsCheck(item, entry) : undefined;
-    if (rights) checks.push(rights);
+    if (rights) checks.push({ ...rights, items: [entry.id] });
   }
   const plugins = pluginsCheck(manifest, target, plan);
-  if (plugins) checks.push(plugins);
+  if (plugins) checks.push({ ...plugins, items: ['main'] });
 
   // Each engine's own restore tools; alternatives (mariadb or mysql) count as one.
-  const needed = new Map<string, readonly string[]>();
-  for (const { target: item } of plan.items) {
+  const needed = new Map<string, { names: readonly string[]; items: string[] }>();
+  const need = (names: readonly string[], id: string) => {
+    const label = names.join(' or ');
+    needed.set(label, { names, items: [...(needed.get(label)?.items ?? []), id] });
+  };
+  for (const { entry, target: item } of plan.items) {
     const names = moduleForItem(item).tools(item.kind === 'database' ? (item.engine as never) : undefined).restore;
-    if (names.length) needed.set(names.join(' or '), names);
+    if (names.length) need(names, entry.id);
   }
-  if (manifest.items.some((i) => i.compression === 'zstd')) needed.set('zstd', ['zstd']);
-  for (const [label, names] of needed) {
+  for (const { entry } of plan.items) if (entry.compression === 'zstd') need(['zstd'], entry.id);
+  // The key files travel with any database restored: a missing zstd for them blocks the restore itself.
+  if (plan.keys?.entry.compression === 'zstd' && !needed.has('zstd')) needed.set('zstd', { names: ['zstd'], items: [] });
+  for (const [label, { names, items }] of needed) {
     const found = await tools.first(names);
-    checks.push({ id: `tool:${names[0]}`, name: `${label} present`, ok: Boolean(found), detail: found ?? 'not found', fix: `install ${names[0]}` });
+    checks.push({ id: `tool:${names[0]}`, name: `${label} present`, ok: Boolean(found), detail: found ?? 'not found', fix: `install ${names[0]}`, items: items.length ? items : undefined });
   }
 
   const storageBytes = plan.items.filter((i) => i.target.kind === 'files').reduce((s, i) => s + (i.entry.rawBytes ?? 0), 0);
   if (storageBytes) {
     const fs = await statfs(path.dirname(target.install.storagePath)).catch(() => undefined);
     const free = fs ? fs.bavail * fs.bsize : 0;
-    checks.push({ id: 'free-disk', name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)' });
+    checks.push({ id: 'free-disk', name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)', items: plan.items.filter((i) => i.target.kind === 'files').map((i) => i.entry.id) });
   }
 
   const earlier = await earlierRestore(target.install.storagePath);

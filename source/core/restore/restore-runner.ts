@@ -4,7 +4,8 @@ import type { EngineOptions } from '../engines/engine.js';
 import { takeInventory, type InstallInventory } from '../scan/take-inventory.js';
 import type { Manifest } from '../set/manifest.js';
 import type { ToolFinder } from '../process/tool-finder.js';
-import { verifySet } from '../verify/verify-set.js';
+import { verifySet, type SetVerdict } from '../verify/verify-set.js';
+import { restoreChoices, type RestoreChoice } from './restore-choices.js';
 import { preflight, type Check } from './preflight.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
 import type { UpgradeOutcome } from './upgrade-app.js';
@@ -15,6 +16,8 @@ export type RestoreEvent =
   | { readonly type: 'checks'; readonly checks: readonly Check[] }
   | { readonly type: 'safety'; readonly dir: string }
   | { readonly type: 'step'; readonly id: string; readonly phase: 'start' | 'done' | 'failed' | 'undone'; readonly detail?: string }
+  /** The safety copy (`id` 'safety': raw bytes dumped of the estimated total) or a step (bytes of its set file read), ≤ 10×/s. */
+  | { readonly type: 'progress'; readonly id: string; readonly bytes: number; readonly total?: number; readonly seconds: number }
   | { readonly type: 'upgrade'; readonly outcome: UpgradeOutcome }
   | { readonly type: 'app'; readonly action: 'stop' | 'start'; readonly outcome: ControlOutcome };
 
@@ -59,6 +62,10 @@ export interface PreparedRestore {
   readonly inventory: InstallInventory;
   readonly plan: RestorePlan;
   readonly checks: readonly Check[];
+  /** The set read back: kept so the checks can be made again for other ticks. */
+  readonly verdict: SetVerdict;
+  /** Every item of the set, tickable or with the reason it is not. */
+  readonly choices: readonly RestoreChoice[];
   /** Settings from .nbbackuprc some engines need (where SQL Server and Oracle read backup files). */
   readonly options?: EngineOptions;
 }
@@ -68,7 +75,18 @@ export async function prepareRestore(setDir: string, target: Install, items: rea
   const [verdict, inventory] = await Promise.all([verifySet(setDir, tools), takeInventory(target, { tools })]);
   const plan = planRestore(manifest, inventory, items);
   const checks = await preflight({ manifest, verdict, target: inventory, plan, tools });
-  return { setDir, target, manifest, inventory, plan, checks, options };
+  const choices = restoreChoices(manifest, items ? planRestore(manifest, inventory) : plan);
+  return { setDir, target, manifest, inventory, plan, checks, verdict, choices, options };
+}
+
+/**
+ * The plan and every check again for other ticked items (the set and the target are not read again):
+ * a check that failed only for an item left out no longer blocks. The same path as `restore --items`.
+ */
+export async function replanRestore(prepared: PreparedRestore, items: readonly string[], tools: ToolFinder): Promise<PreparedRestore> {
+  const plan = planRestore(prepared.manifest, prepared.inventory, items);
+  const checks = await preflight({ manifest: prepared.manifest, verdict: prepared.verdict, target: prepared.inventory, plan, tools });
+  return { ...prepared, plan, checks };
 }
 
 /** Preflight, confirmation, then the restore itself (the headless command's whole run). */

@@ -4,6 +4,8 @@ import { childExit, type ChildExit } from '../process/child-exit.js';
 import { stopGroup } from '../process/process-group.js';
 import { secretFifo } from '../process/secret-fifo.js';
 import { spawnTool } from '../process/spawn-tool.js';
+import { fdPosition } from '../process/fd-position.js';
+import { progressTicker } from './progress-ticker.js';
 import type { ToolSecret } from './dump-spec.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import { needZstd, type Compression } from './compression.js';
@@ -18,6 +20,8 @@ export interface FeedOptions {
   readonly signal?: AbortSignal;
   /** A login the tool reads as an option file, through a private named pipe. */
   readonly secret?: ToolSecret;
+  /** Bytes of the set file read so far, at most ten times a second and once at the end. */
+  readonly onProgress?: (bytesRead: number) => void;
 }
 
 export interface FedResult extends ChildExit {
@@ -38,11 +42,12 @@ export async function feedDump(file: string, compression: Compression, tool: str
   // Everything awaited comes first: the decompressor's stdout must reach the tool before Node touches it.
   const fifo = options.secret ? await secretFifo(options.secret.content) : undefined;
   const fullArgs = fifo && options.secret ? [`${options.secret.option}${fifo.path}`, ...args] : args;
-  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q', file]) : undefined;
-  const fd = first ? undefined : openSync(file, 'r');
-  const child = spawnTool(tool, fullArgs, { stdin: first ? (first.stdout as Readable) : (fd as number), env: options.env });
+  // The file is opened here and handed over as stdin: its offset, shared with the reader, is the progress.
+  const fd = openSync(file, 'r');
+  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q'], { stdin: fd }) : undefined;
+  const child = spawnTool(tool, fullArgs, { stdin: first ? (first.stdout as Readable) : fd, env: options.env });
   if (first) (first.stdout as Readable).destroy();
-  if (fd !== undefined) closeSync(fd);
+  const ticker = progressTicker(() => fdPosition(fd), options.onProgress);
   fifo?.feed();
   const stop = () => [first, child].forEach((c) => stopGroup(c));
   options.signal?.addEventListener('abort', stop, { once: true });
@@ -66,6 +71,8 @@ export async function feedDump(file: string, compression: Compression, tool: str
     const closedPipe = unpacked?.signal === 'SIGPIPE' || /broken pipe/i.test(unpackErr.text());
     return { ...done, stderr: stderr.text(), stdout: stdout.text(), unpackFailed: Boolean(unpacked?.failed && !closedPipe) };
   } finally {
+    ticker.stop();
+    closeSync(fd);
     options.signal?.removeEventListener('abort', stop);
     await fifo?.dispose();
   }

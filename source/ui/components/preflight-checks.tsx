@@ -1,46 +1,57 @@
 import { Box, Text } from 'ink';
+import type { ReactElement } from 'react';
 import type { Check } from '../../core/restore/preflight.js';
 import { theme } from '../theme.js';
 import { Mark } from './mark.js';
 
-/** Passed checks share a few lines (80×24 must hold the plan too); a failed one gets its own line and its fix. */
-export function PreflightChecks({ checks }: { readonly checks: readonly Check[] }) {
-  const passed = checks.filter((c) => c.ok);
-  return (
-    <Box flexDirection="column">
-      {passed.length ? (
-        // Whole checks wrap, never a check split over two lines.
-        <Box flexWrap="wrap">
-          {passed.map((c, i) => (
-            <Box key={c.name} marginRight={1}>
-              <Text>
-                <Mark kind="ok" /> {c.name}
-                {i < passed.length - 1 ? ' ·' : ''}
-              </Text>
-            </Box>
-          ))}
-        </Box>
-      ) : null}
-      {checks
-        .filter((c) => !c.ok)
-        .map((c) => (
-          <FailedCheck key={c.name} check={c} />
+/**
+ * The checks as one-line rows for a Viewport: failed ones first, each with its fix (and the items it
+ * blocks, which unticking clears); the passed ones share lines, whole checks never split over two.
+ */
+export function preflightLines(checks: readonly Check[], width: number): ReactElement[] {
+  const lines: ReactElement[] = [];
+  for (const c of checks.filter((x) => !x.ok)) {
+    lines.push(
+      <Text key={`fail:${c.id}`} wrap="truncate-end">
+        <Mark kind="fail" /> {c.name}: <Text {...theme.dim}>{c.detail}</Text>
+      </Text>,
+    );
+    const untick = c.items?.length ? `${c.fix ? ' — ' : ''}or untick ${c.items.join(', ')}` : '';
+    if (c.fix || untick) {
+      lines.push(
+        <Text key={`fix:${c.id}`} {...theme.warn} wrap="truncate-end">
+          {'    '}fix: {c.fix ?? ''}
+          {untick}
+        </Text>,
+      );
+    }
+  }
+  const rows: string[][] = [];
+  for (const c of checks.filter((x) => x.ok)) {
+    const row = rows[rows.length - 1];
+    const text = `✔ ${c.name}`;
+    // " · " between checks, and room for the " ·" that says the list goes on.
+    if (row && [...row, text].join(' · ').length + 2 <= width) row.push(text);
+    else rows.push([text]);
+  }
+  rows.forEach((row, i) =>
+    lines.push(
+      <Text key={`ok:${i}`} wrap="truncate-end">
+        {row.map((text, j) => (
+          <Text key={j}>
+            <Mark kind="ok" />
+            {text.slice(1)}
+            {j < row.length - 1 || i < rows.length - 1 ? ' ·' : ''}
+            {j < row.length - 1 ? ' ' : ''}
+          </Text>
         ))}
-    </Box>
+      </Text>,
+    ),
   );
+  return lines;
 }
 
-function FailedCheck({ check }: { readonly check: Check }) {
-  return (
-    <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Mark kind="fail" /> {check.name}: <Text {...theme.dim}>{check.detail}</Text>
-      </Text>
-      {check.fix ? (
-        <Text {...theme.warn} wrap="truncate-end">
-          {'    '}fix: {check.fix}
-        </Text>
-      ) : null}
-    </Box>
-  );
+/** Every check, failed first with its fix; for a screen that has the room. */
+export function PreflightChecks({ checks, width }: { readonly checks: readonly Check[]; readonly width: number }) {
+  return <Box flexDirection="column">{preflightLines(checks, width)}</Box>;
 }

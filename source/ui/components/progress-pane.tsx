@@ -14,10 +14,15 @@ const MARK: Readonly<Record<Exclude<ItemProgress['phase'], 'running'>, MarkKind>
  * reading the catalogue) says nothing about the rest, and a size read at startup is only a guess.
  */
 export function eta(item: ItemProgress): number | undefined {
-  if (item.phase !== 'running' || !item.estimate || item.seconds < 3 || item.rawBytes <= 0) return undefined;
-  const done = item.rawBytes / item.estimate;
-  if (done < 0.05 || done >= 0.99) return undefined;
-  return (item.estimate - item.rawBytes) / (item.rawBytes / item.seconds);
+  return item.phase === 'running' ? etaSeconds(item.rawBytes, item.estimate, item.seconds) : undefined;
+}
+
+/** Seconds left for `done` of `total` after `seconds`: only from 3 s on and between 5 and 99 %. */
+export function etaSeconds(done: number, total: number | undefined, seconds: number): number | undefined {
+  if (!total || seconds < 3 || done <= 0) return undefined;
+  const share = done / total;
+  if (share < 0.05 || share >= 0.99) return undefined;
+  return (total - done) / (done / seconds);
 }
 
 /** Percent, bytes read, rate and ETA while it runs; the size written and the time taken once done. */

@@ -1,44 +1,79 @@
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
-import type { RestoreState, StepLine } from '../hooks/use-restore.js';
-import { theme } from '../theme.js';
+import type { ReactElement } from 'react';
+import { bytes, duration, fit } from '../format.js';
+import type { RestoreState, StepLine, StepProgress } from '../hooks/use-restore.js';
+import { theme, tone } from '../theme.js';
 import { Mark } from './mark.js';
+import { ProgressBar } from './progress-bar.js';
+import { etaSeconds } from './progress-pane.js';
+import { Viewport } from './viewport.js';
 
-/** Each restore step with its latest state, then the outcome: restored, or failed and rolled back. */
-export function RestoreSteps({ state }: { readonly state: RestoreState }) {
-  if (!state.running && !state.outcome) return null;
-  const last = new Map(state.lines.map((l) => [l.id, l]));
+type Phase = StepLine['phase'] | 'queued';
+
+export interface RestoreStepsProps {
+  readonly state: RestoreState;
+  /** The safety copy was asked for. */
+  readonly snapshot: boolean;
+  readonly height: number;
+  readonly width: number;
+}
+
+/** Percent, bytes of the total, rate and ETA (only once the rate means something). */
+export function progressText(p: StepProgress | undefined): string {
+  if (!p) return '';
+  const percent = p.total ? `${String(Math.min(100, Math.round((100 * p.bytes) / p.total))).padStart(3)}%` : '';
+  const rate = p.seconds >= 1 && p.bytes > 0 ? `${bytes(p.bytes / p.seconds)}/s` : '';
+  const left = etaSeconds(p.bytes, p.total, p.seconds);
+  return [percent, `${bytes(p.bytes)}${p.total ? ` of ${bytes(p.total)}` : ''}`, rate, left === undefined ? '' : `ETA ${duration(left)}`].filter(Boolean).join('  ');
+}
+
+/** One row: state, label, bar and numbers on a line that never wraps. */
+function stepRow(id: string, label: string, phase: Phase, progress: StepProgress | undefined, detail: string | undefined, width: number): ReactElement {
+  const name = Math.max(10, Math.min(22, Math.floor(width / 4)));
+  const numbers = phase === 'start' ? progressText(progress) : phase === 'queued' ? 'waiting' : phase === 'undone' ? 'rolled back' : phase === 'done' ? `done${progress ? ` · ${bytes(progress.total ?? progress.bytes)} in ${duration(progress.seconds)}` : ''}` : (detail ?? 'failed');
+  const bar = phase === 'start' && progress?.total ? Math.min(30, width - 2 - name - 1 - numbers.length - 2) : 0;
   return (
-    <Box flexDirection="column" marginTop={1}>
-      {state.running ? <Spinner label={state.safetySet ? 'Restoring…' : 'Making the safety copy…'} /> : null}
-      {[...last.values()].map((l) => (
-        <Text key={l.id} wrap="truncate-end">
-          <Mark kind={STEP_MARK[l.phase]} /> {l.id}
-          {l.phase === 'undone' ? ' rolled back' : ''}
-          {l.detail ? <Text {...theme.dim}> {l.detail}</Text> : null}
-        </Text>
-      ))}
-      {state.outcome ? (
-        <Box flexDirection="column">
-          <Text bold {...(state.outcome.result === 'restored' ? theme.ok : theme.fail)}>
-            {state.outcome.result === 'restored' ? 'Restored.' : `Restore ${state.outcome.result}: ${state.outcome.reason ?? ''}`}
-          </Text>
-          {state.outcome.safetySet ? <Text wrap="truncate-end">Safety copy: {state.outcome.safetySet}</Text> : null}
-          {state.outcome.upgrade ? <Text wrap="truncate-end">Upgrade: {state.outcome.upgrade.detail}</Text> : null}
-          {state.outcome.started ? (
-            <Text {...(state.outcome.started.ok ? theme.ok : theme.fail)} wrap="truncate-end">
-              App: {state.outcome.started.detail}
-            </Text>
-          ) : null}
-          {state.outcome.notes.map((n, i) => (
-            <Text key={i} {...theme.dim} wrap="truncate-end">
-              · {n}
-            </Text>
-          ))}
-        </Box>
-      ) : null}
+    <Box key={id} width={width} height={1} overflow="hidden">
+      <Box width={2} flexShrink={0}>
+        {phase === 'start' ? <Spinner /> : <Mark kind={MARK[phase]} />}
+      </Box>
+      <Text wrap="truncate-end">
+        {fit(label, name).padEnd(name)}{' '}
+        {bar >= 6 ? <><ProgressBar percent={(100 * (progress?.bytes ?? 0)) / (progress?.total ?? 1)} width={bar} />{' '}</> : null}
+        <Text {...tone(phase === 'failed' ? 'fail' : phase === 'queued' && 'dim')}>{numbers}</Text>
+      </Text>
     </Box>
   );
 }
 
-const STEP_MARK = { start: 'waiting', done: 'ok', failed: 'fail', undone: 'undone' } as const satisfies Record<StepLine['phase'], string>;
+const MARK = { queued: 'waiting', done: 'ok', failed: 'fail', undone: 'undone', start: 'waiting' } as const satisfies Record<Phase, string>;
+
+/** The safety copy and each item as they run, with real progress; the item at work stays in view. */
+export function RestoreSteps({ state, snapshot, height, width }: RestoreStepsProps) {
+  const last = new Map(state.lines.map((l) => [l.id, l]));
+  const plan = state.prepared?.plan;
+  const ids = [...(plan?.items.map((i) => i.entry.id) ?? []), ...(plan?.keys ? [plan.keys.entry.id] : [])];
+  const rows: ReactElement[] = [];
+  let focus = 0;
+  if (snapshot) {
+    const phase: Phase = state.safetySet ? 'done' : state.lines.length || state.outcome ? 'failed' : 'start';
+    rows.push(stepRow('safety', 'safety copy', phase, state.progress?.safety, state.outcome?.reason, width));
+  }
+  for (const id of ids) {
+    const line = last.get(id);
+    const phase: Phase = line?.phase ?? 'queued';
+    if (phase === 'start' || phase === 'failed') focus = rows.length;
+    rows.push(stepRow(id, id === plan?.keys?.entry.id ? 'app keys' : id, phase, state.progress?.[id], line?.detail, width));
+  }
+  const stepsDone = ids.length > 0 && ids.every((id) => last.get(id)?.phase === 'done');
+  return (
+    <Box flexDirection="column">
+      <Text {...theme.warn} wrap="truncate-end">
+        Restoring: it cannot be stopped halfway, it finishes or rolls itself back.
+      </Text>
+      <Viewport lines={rows} height={Math.max(3, height - 2)} focus={focus} />
+      {stepsDone && state.running ? <Spinner label="Finishing: upgrade, then making it final…" /> : null}
+    </Box>
+  );
+}

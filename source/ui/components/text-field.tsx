@@ -1,25 +1,39 @@
-import { Text } from 'ink';
-import { theme } from '../theme.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useLiveState } from '../hooks/use-live-state.js';
+import { editText } from '../text-edit.js';
+import { TypedLine } from './typed-line.js';
 
 export interface TextFieldProps {
-  /** What comes before the text, e.g. "/". */
-  readonly label: string;
-  readonly value: string;
-  /** Columns the line may take: a long value shows its end, where the typing is. */
-  readonly width: number;
-  readonly placeholder?: string;
+  /** Whether the field has the keyboard. */
+  readonly active: boolean;
+  /** Enter: the text as typed up to that key. */
+  readonly onSubmit: (value: string) => void;
+  /** Esc: leave the field. */
+  readonly onCancel?: () => void;
+  /** Called on every change (a wrong-name warning goes once typing resumes). */
+  readonly onChange?: (value: string) => void;
+  readonly width?: number;
 }
 
-/** One line of typed text with a block cursor at its end; keys reach it through editText. */
-export function TextField({ label, value, width, placeholder }: TextFieldProps) {
-  const room = Math.max(1, width - label.length - 2);
-  const shown = value.length > room ? `…${value.slice(value.length - room + 1)}` : value;
-  return (
-    <Text wrap="truncate-end">
-      {label}
-      {shown}
-      <Text inverse> </Text>
-      {!value && placeholder ? <Text {...theme.dim}>{placeholder}</Text> : null}
-    </Text>
+/**
+ * A one-line field that keeps its own text and takes a burst ("name⏎" pasted or typed ahead over SSH)
+ * key by key: every key reads the text as the key before left it, so none is dropped or reordered and
+ * enter sees them all. Ctrl+C is left to the app, which asks before quitting.
+ */
+export function TextField({ active, onSubmit, onCancel, onChange, width = 80 }: TextFieldProps) {
+  const [value, setValue, getValue] = useLiveState('');
+  useKeys(
+    (input, key) => {
+      if (key.ctrl && input === 'c') return;
+      const edit = editText(getValue(), input, key);
+      if (edit === 'submit') onSubmit(getValue());
+      else if (edit === 'cancel') onCancel?.();
+      else if (edit) {
+        setValue(edit.value);
+        onChange?.(edit.value);
+      }
+    },
+    { isActive: active },
   );
+  return <TypedLine label="> " value={value} width={width} />;
 }

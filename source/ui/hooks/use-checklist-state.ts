@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { tickAll, toggleTick, untickedWhy } from '../../core/inventory/storage-ticks.js';
 import type { Item } from '../../core/inventory/item.js';
 import { useLiveState } from './use-live-state.js';
 
@@ -6,6 +7,8 @@ export interface ChecklistState {
   readonly cursor: number;
   readonly selected: ReadonlySet<string>;
   readonly totalBytes: number;
+  /** Why the last tick took another away: the whole storage folder and its parts exclude each other. */
+  readonly why?: string;
   moveUp(): void;
   moveDown(): void;
   toggle(): void;
@@ -17,31 +20,39 @@ export interface ChecklistState {
 
 const available = (item: Item) => item.status === 'ok';
 
-/** Cursor and ticks over the items; unavailable items are never under the cursor and never ticked. */
+/**
+ * Cursor and ticks over the items; unavailable items are never under the cursor and never ticked; the
+ * whole storage folder and its parts are never ticked together.
+ */
 export function useChecklistState(items: readonly Item[]): ChecklistState {
   const selectable = useMemo(() => items.map((item, index) => (available(item) ? index : -1)).filter((i) => i >= 0), [items]);
   const [position, setPosition, getPosition] = useLiveState(0);
   const [selected, setSelected, getSelected] = useLiveState<ReadonlySet<string>>(() => new Set(items.filter((i) => i.selected && available(i)).map((i) => i.id)));
+  const [why, setWhy] = useState<string>();
   const cursor = selectable[position] ?? -1;
   const totalBytes = items.filter((i) => selected.has(i.id)).reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);
   return {
     cursor,
     selected,
     totalBytes,
+    why,
     moveUp: () => setPosition((p) => Math.max(0, p - 1)),
     moveDown: () => setPosition((p) => Math.min(selectable.length - 1, p + 1)),
     toggle: () => {
       const item = items[selectable[getPosition()] ?? -1];
       if (!item) return;
-      setSelected((s) => {
-        const next = new Set(s);
-        if (next.has(item.id)) next.delete(item.id);
-        else next.add(item.id);
-        return next;
-      });
+      const { ticked, unticked } = toggleTick(getSelected(), item.id);
+      setSelected(ticked);
+      setWhy(untickedWhy(item.id, unticked));
     },
-    selectAll: () => setSelected(new Set(items.filter(available).map((i) => i.id))),
-    selectNone: () => setSelected(new Set()),
+    selectAll: () => {
+      setSelected(tickAll(items.filter(available).map((i) => i.id), getSelected()));
+      setWhy(undefined);
+    },
+    selectNone: () => {
+      setSelected(new Set());
+      setWhy(undefined);
+    },
     chosen: () => items.filter((i) => getSelected().has(i.id)).map((i) => i.id),
   };
 }

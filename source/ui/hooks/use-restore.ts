@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorLine } from '../../core/errors.js';
 import type { Install } from '../../core/discover/install.js';
-import { executeRestore, prepareRestore, type PreparedRestore, type RestoreEvent, type RestoreOutcome } from '../../core/restore/restore-runner.js';
+import { executeRestore, prepareRestore, replanRestore, type PreparedRestore, type RestoreEvent, type RestoreOutcome } from '../../core/restore/restore-runner.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
-import { stopAppAndWait } from '../../core/restore/app-control.js';
+import { appPort, startApp as startTheApp, stopAppAndWait, type ControlOutcome } from '../../core/restore/app-control.js';
+import type { LogLine } from './use-backup-run.js';
 
 export interface StepLine {
   readonly id: string;
@@ -11,16 +12,31 @@ export interface StepLine {
   readonly detail?: string;
 }
 
+/** The latest progress sample of the safety copy (`safety`) or of a step. */
+export interface StepProgress {
+  readonly bytes: number;
+  readonly total?: number;
+  readonly seconds: number;
+}
+
 export interface RestoreState {
   readonly preparing: boolean;
   readonly prepared?: PreparedRestore;
+  /** The checks are being made again for other ticked items. */
+  readonly checking?: boolean;
   readonly running: boolean;
   readonly lines: readonly StepLine[];
+  readonly progress?: Readonly<Record<string, StepProgress>>;
   readonly safetySet?: string;
   readonly outcome?: RestoreOutcome;
   readonly error?: string;
   /** What the last app stop said. */
   readonly note?: string;
+  /** The steps, notes and tool messages of this restore, for its log. */
+  readonly log?: readonly LogLine[];
+  /** Starting the app from the result screen: under way, then its answer. */
+  readonly starting?: boolean;
+  readonly started?: ControlOutcome;
 }
 
 export interface RestoreChoices {
@@ -30,20 +46,34 @@ export interface RestoreChoices {
   readonly safetyDir: string;
 }
 
+export interface RestoreActions {
+  readonly start: (choices: RestoreChoices) => void;
+  readonly stopApp: () => void;
+  /** The plan and checks again for these ticked items (the latest call wins). */
+  readonly recheck: (items: readonly string[]) => void;
+  readonly startApp: () => void;
+}
+
 /** Reads set and target (preflight) on mount; runs the restore when told to; events reach the screen ≤ 10×/s. */
-export function useRestore(setDir: string, target: Install): { state: RestoreState; start: (choices: RestoreChoices) => void; stopApp: () => void } {
+export function useRestore(setDir: string, target: Install): { state: RestoreState } & RestoreActions {
   const live = useRef<RestoreState>({ preparing: true, running: false, lines: [] });
   const [state, setState] = useState<RestoreState>(live.current);
   const tools = useRef(new ToolFinder());
+  const items = useRef<readonly string[] | undefined>(undefined);
+  const asked = useRef(0);
   const update = (patch: Partial<RestoreState>) => {
     live.current = { ...live.current, ...patch };
   };
+  const log = (id: string, kind: LogLine['kind'], text: string) => update({ log: [...(live.current.log ?? []), { at: Date.now(), id, kind, text }] });
   const prepare = useCallback(() => {
     update({ preparing: true });
-    prepareRestore(setDir, target, undefined, tools.current).then(
-      (prepared) => update({ preparing: false, prepared }),
-      (error: unknown) => update({ preparing: false, error: errorLine(error) }),
-    );
+    const turn = ++asked.current;
+    prepareRestore(setDir, target, undefined, tools.current)
+      .then((full) => (items.current ? replanRestore(full, items.current, tools.current) : full))
+      .then(
+        (prepared) => turn === asked.current && update({ preparing: false, checking: false, prepared }),
+        (error: unknown) => update({ preparing: false, error: errorLine(error) }),
+      );
   }, [setDir, target]);
   useEffect(() => {
     const timer = setInterval(() => setState((s) => (s === live.current ? s : live.current)), 100);
@@ -58,19 +88,58 @@ export function useRestore(setDir: string, target: Install): { state: RestoreSta
       prepare();
     });
   }, [target, prepare]);
-  const start = useCallback((choices: RestoreChoices) => {
+  const recheck = useCallback((wanted: readonly string[]) => {
     const prepared = live.current.prepared;
     if (!prepared || live.current.running) return;
-    update({ running: true });
-    const onEvent = (event: RestoreEvent) => {
-      if (event.type === 'step') update({ lines: [...live.current.lines, { id: event.id, phase: event.phase, detail: event.detail }] });
-      else if (event.type === 'safety') update({ safetySet: event.dir });
-      else if (event.type === 'app') update({ note: event.outcome.detail });
-    };
-    executeRestore(prepared, { ...choices, tools: tools.current, onEvent }).then(
-      (outcome) => update({ running: false, outcome }),
-      (error: unknown) => update({ running: false, error: errorLine(error) }),
+    items.current = wanted;
+    const turn = ++asked.current;
+    update({ checking: true });
+    replanRestore(prepared, wanted, tools.current).then(
+      (next) => turn === asked.current && update({ checking: false, prepared: next }),
+      (error: unknown) => turn === asked.current && update({ checking: false, error: errorLine(error) }),
     );
   }, []);
-  return { state, start, stopApp };
+  const start = useCallback((choices: RestoreChoices) => {
+    const prepared = live.current.prepared;
+    if (!prepared || live.current.running || live.current.checking) return;
+    update({ running: true, progress: {} });
+    const onEvent = (event: RestoreEvent) => {
+      if (event.type === 'progress') update({ progress: { ...live.current.progress, [event.id]: { bytes: event.bytes, total: event.total, seconds: event.seconds } } });
+      else if (event.type === 'step') {
+        update({ lines: [...live.current.lines, { id: event.id, phase: event.phase, detail: event.detail }] });
+        log(event.id, event.phase === 'failed' ? 'fail' : event.phase === 'undone' ? 'warn' : 'ok', `${STEP_TEXT[event.phase]}${event.detail ? `: ${event.detail}` : ''}`);
+      } else if (event.type === 'safety') {
+        update({ safetySet: event.dir });
+        log('safety', 'ok', `safety copy made: ${event.dir}`);
+      } else if (event.type === 'upgrade') log('upgrade', event.outcome.ok ? 'ok' : 'fail', event.outcome.detail);
+      else if (event.type === 'app') {
+        update({ note: event.outcome.detail });
+        log('app', event.outcome.ok ? 'ok' : 'fail', event.outcome.detail);
+      }
+    };
+    log('restore', 'ok', `${prepared.plan.items.map((i) => i.entry.id).join(', ')} from ${prepared.setDir} into ${prepared.target.name}`);
+    executeRestore(prepared, { ...choices, tools: tools.current, onEvent }).then(
+      (outcome) => {
+        for (const note of outcome.notes) log('restore', outcome.result === 'restored' ? 'ok' : 'warn', note);
+        log('restore', outcome.result === 'restored' ? 'ok' : 'fail', outcome.result === 'restored' ? 'restored' : `${outcome.result}: ${outcome.reason ?? ''}`);
+        update({ running: false, outcome, started: outcome.started });
+      },
+      (error: unknown) => {
+        log('restore', 'fail', errorLine(error));
+        update({ running: false, error: errorLine(error) });
+      },
+    );
+  }, []);
+  const startApp = useCallback(() => {
+    if (live.current.starting) return;
+    update({ starting: true });
+    log('app', 'ok', 'starting the app');
+    startTheApp(target, tools.current, appPort(target)).then((started) => {
+      log('app', started.ok ? 'ok' : 'fail', started.detail);
+      update({ starting: false, started });
+    });
+  }, [target]);
+  return { state, start, stopApp, recheck, startApp };
 }
+
+const STEP_TEXT: Readonly<Record<StepLine['phase'], string>> = { start: 'restoring', done: 'restored', failed: 'failed', undone: 'rolled back' };

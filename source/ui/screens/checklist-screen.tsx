@@ -62,7 +62,7 @@ export function ChecklistScreen({ inventory, onNext, active, height, width, onRe
     if (item.status !== 'ok' && item.reason) rows.push({ kind: 'reason', text: `${item.status}: ${item.reason}`, index });
   });
   const cursorRow = rows.findIndex((r) => r.kind === 'item' && r.index === state.cursor);
-  const { start, end } = visibleWindow(rows.length, Math.max(0, cursorRow), Math.max(3, height - 3));
+  const { start, end } = visibleWindow(rows.length, Math.max(0, cursorRow), Math.max(3, height - 3 - (state.why ? 1 : 0)));
   const label = Math.max(12, width - 36);
 
   return (
@@ -83,6 +83,11 @@ export function ChecklistScreen({ inventory, onNext, active, height, width, onRe
           </ListRow>
         );
       })}
+      {state.why ? (
+        <Text {...theme.warn} wrap="truncate-end">
+          {state.why}
+        </Text>
+      ) : null}
       <Text>
         Selected: <Text bold>{plural(state.selected.size, 'item')}</Text>, <Text bold>{bytes(state.totalBytes) || '0 B'}</Text>
         {start > 0 || end < rows.length ? <Text {...theme.dim}>{`  (rows ${start + 1}–${end} of ${rows.length})`}</Text> : null}

@@ -6,7 +6,7 @@ import { ListRow } from '../components/list-row.js';
 import { MarkLine } from '../components/mark.js';
 import { SetDetails, setDetailLines } from '../components/set-details.js';
 import { SetVerdictLine } from '../components/set-verdict-line.js';
-import { TextField } from '../components/text-field.js';
+import { TypedLine } from '../components/typed-line.js';
 import { plural, shortPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useReport } from '../hooks/use-report.js';
@@ -153,14 +153,14 @@ function belowLines(b: SetsBrowser, view: BrowserView, here: SetRow | undefined,
   if (b.loading) out.push(<Box key="loading" height={1} overflow="hidden"><Spinner label="Reading the backup folder…" /></Box>);
   else if (b.error) out.push(<MarkLine key="error" kind="fail" wrap="truncate-end">{b.error}</MarkLine>);
   else if (!b.all.length) out.push(<Text key="empty" wrap="truncate-end">No backup sets in this folder yet.</Text>);
-  if (view.mode === 'filter') out.push(<TextField key="filter" label="Filter: " value={view.filter} width={width} placeholder="install, date or state" />);
+  if (view.mode === 'filter') out.push(<TypedLine key="filter" label="Filter: " value={view.filter} width={width} placeholder="install, date or state" />);
   else if (view.filter) out.push(<Text key="filter" {...theme.dim} wrap="truncate-end">Filter “{view.filter}”: {plural(b.rows(view.filter).length, 'set')} of {b.all.length}</Text>);
   if (view.mode === 'confirm' && view.target) {
     const name = path.basename(view.target.dir);
     // The name on a line of its own: a long one is never cut off the instruction.
     out.push(<Text key="ask" {...(view.wrongName ? theme.fail : theme.warn)} wrap="truncate-end">{view.wrongName ? 'That is not its name. ' : ''}Type the folder name to delete this set for good (esc keeps it):</Text>);
     out.push(<Text key="target" bold wrap="truncate-end">  {name}</Text>);
-    out.push(<TextField key="name" label="> " value={view.typed} width={width} />);
+    out.push(<TypedLine key="name" label="> " value={view.typed} width={width} />);
   } else if (view.deleting) out.push(<Text key="deleting" wrap="truncate-end">Deleting {view.deleting}…</Text>);
   else if (view.note) out.push(<MarkLine key="note" kind={view.note.kind} wrap="truncate-end">{view.note.text}</MarkLine>);
   else if (here?.set.manifest && b.checks.of(here.set.dir)) out.push(<SetVerdictLine key="verdict" dir={here.set.dir} check={b.checks.of(here.set.dir)} />);

@@ -51,7 +51,7 @@ async function loadDump(file: string, compression: ManifestItem['compression'] &
   const client = await ctx.tools.first(restore);
   if (!client) throw new NbError(`${restore.join(' or ')} not found on this machine`, hint, 'missing-tool');
   const args = ['--binary-mode', `--database=${target.database}`];
-  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal: ctx.signal });
+  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal: ctx.signal, onProgress: ctx.onProgress });
   if (result.failed) {
     const lines = result.stderr.trim().split('\n');
     throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);

@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { SqliteTarget } from '../../db/db-target.js';
 import { decompressor } from '../../stream/compression.js';
+import { progressTicker } from '../../stream/progress-ticker.js';
 import type { ManifestItem } from '../../set/manifest.js';
 import type { AppliedStep, RestoreStep, StepContext } from '../restore-step.js';
 
@@ -15,8 +16,10 @@ export function sqliteStep(entry: ManifestItem, target: SqliteTarget): RestoreSt
       const fresh = `${target.file}.nbr-${ctx.stamp}`;
       const old = `${target.file}.nbold-${ctx.stamp}`;
       const codec = await decompressor(entry.compression ?? 'none', ctx.tools);
+      const source = createReadStream(path.join(ctx.setDir, entry.file ?? ''));
+      const ticker = progressTicker(() => source.bytesRead, ctx.onProgress);
       try {
-        await pipeline(createReadStream(path.join(ctx.setDir, entry.file ?? '')), codec.stream, createWriteStream(fresh, { mode: 0o600 }), { signal: ctx.signal });
+        await pipeline(source, codec.stream, createWriteStream(fresh, { mode: 0o600 }), { signal: ctx.signal }).finally(ticker.stop);
       } catch (error) {
         // Stopped or broken midway: the half-written copy goes, the live file was never touched.
         codec.child?.kill();
