@@ -27,6 +27,8 @@ export function stableScreen(screen: string, columns = 80): string {
     .join('\n')
     // The header's last run: its place depends on its length, its time on the clock.
     .replace(/^(nbbackup · NocoBase backups) +([✔✖]) (backup|restore) .*$/m, '$1  $2 $3 ‹last run›')
+    // The sets browser sizes its columns to the sizes shown.
+    .replace(/Items +Size/g, 'Items  Size')
     .replace(/nbtest-rich-[A-Za-z0-9]{6}/g, 'nbtest-rich-xxxxxx')
     .replace(/_[0-9a-f]{8}\b/g, '_xxxxxxxx')
     .replace(/\d{8}T\d{6}Z/g, '20261124T101500Z')

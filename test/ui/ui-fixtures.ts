@@ -23,7 +23,6 @@ export function runState(patch: Partial<RunState> = {}): RunState {
       { id: 'main', label: 'main database', phase: 'running', estimate: 2_000_000, rawBytes: 500_000, bytes: 100_000, seconds: 4, percent: 25, object: 'public.orders' },
       { id: 'storage:uploads', label: 'storage/uploads', phase: 'queued', estimate: 4000, rawBytes: 0, bytes: 0, seconds: 0 },
     ],
-    log: [],
     setDir: '/backups/crm-20261124T101500Z',
     log: [],
     finished: false,

@@ -46,13 +46,16 @@ export function RestoreResult({ state, active, height, width, onReport, onAction
     { label: 'Back to the menu', value: 'menu' },
     { label: 'Quit', value: 'quit' },
   ];
-  const keys: Offer[] = showLog ? ['up', 'down', 'pageUp', 'pageDown', ['log', 'close the log']] : ['up', 'down', ['select', 'do it'], ['log', 'the log']];
+  // Esc is this screen's own: it closes the log, else it goes to the menu (there is no going back
+  // into a restore that has ended).
+  const keys: Offer[] = showLog ? ['up', 'down', 'pageUp', 'pageDown', ['log', 'close the log'], ['back', 'close the log']] : ['up', 'down', ['select', 'do it'], ['log', 'the log'], ['back', 'menu']];
   useReport(onReport, keys);
   const last = Math.max(0, log.length - 1);
   const page = Math.max(1, height - 4);
   useKeys(
     (input, key) => {
       if (is('log', input, key)) setShowLog((v) => !v);
+      else if (is('back', input, key)) return showLog ? setShowLog(false) : onAction?.('menu');
       else if (!showLog) return;
       else if (is('up', input, key)) setLogAt((a) => Math.max(0, (a ?? last) - 1));
       else if (is('down', input, key)) setLogAt((a) => Math.min(last, (a ?? last) + 1));
