@@ -99,7 +99,10 @@ export function RestoreReview({ prepared, checking, note, target, safetyDir, act
   };
 
   const idWidth = Math.min(24, Math.max(8, ...prepared.choices.map((c) => c.id.length)));
-  const middle: ReactElement[] = [...preflightLines(checks, width)];
+  // Failed checks first; the passed ones, which the status line sums up, after the items.
+  const checkLines = preflightLines(checks, width);
+  const passedLines = checkLines.filter((l) => String(l.key).startsWith('ok:'));
+  const middle: ReactElement[] = checkLines.filter((l) => !passedLines.includes(l));
   if (note) middle.push(<Text key="note" {...theme.dim} wrap="truncate-end">{note}</Text>);
   middle.push(
     <Text key="heading" underline wrap="truncate-end">
@@ -123,6 +126,7 @@ export function RestoreReview({ prepared, checking, note, target, safetyDir, act
   }
   if (plan.keys) middle.push(<Text key="keys" {...theme.dim} wrap="truncate-end">{`      app keys ← ${plan.keys.entry.file ?? ''} (they travel with the databases)`}</Text>);
   if (t.why) middle.push(<Text key="why" {...theme.warn} wrap="truncate-end">{t.why}</Text>);
+  middle.push(...passedLines);
 
   const status: ReactElement[] = [];
   if (checking) status.push(<Spinner key="checking" label="Checking again for the ticked items…" />);
