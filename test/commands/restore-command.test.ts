@@ -146,6 +146,12 @@ describe('nbbackup restore', () => {
     expect(report.preflight.find((c: { name: string }) => c.name === 'set verifies')).toMatchObject({ ok: false, detail: 'main.pgdump.zst does not match the manifest (changed or damaged)' });
     expect(String(result.stderr)).toContain('✖ set verifies');
     expect(await state(b)).toEqual(before);
+    // Left out, the damaged file is not read: the rest of the set passes and is restored.
+    const without = await runCli(['restore', tampered, '--to', b.dir, '--items', 'storage:uploads', '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    const rest = JSON.parse(String(without.stdout));
+    expect(rest.preflight.find((c: { name: string }) => c.name === 'set verifies')).toMatchObject({ ok: true, detail: 'the files to restore match the manifest; damaged, and left out: main' });
+    expect(without.exitCode).toBe(0);
+    expect((await state(b)).pg).toEqual(before.pg);
   });
 
   it('refuses without --yes when there is no terminal, and a set from a newer NocoBase', async () => {

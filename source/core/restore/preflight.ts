@@ -30,10 +30,27 @@ export interface PreflightInput {
 export async function preflight({ manifest, verdict, target, plan, tools }: PreflightInput): Promise<Check[]> {
   const checks: Check[] = [];
   const bad = verdict.items.filter((i) => !i.ok);
-  // A damaged file blocks only its own item when that is all; anything else about the set blocks it all.
-  const planned = new Set(plan.items.map((i) => i.entry.id));
-  const badItems = bad.every((b) => planned.has(b.id)) && bad.length ? bad.map((b) => b.id) : undefined;
-  checks.push({ id: 'set-verifies', name: 'set verifies', ok: verdict.filesOk, detail: verdict.filesOk ? `${verdict.items.length} files match the manifest and read back` : bad.map((b) => b.error).join('; '), fix: 'the set is damaged or was changed: use another set', items: badItems });
+  // A damaged file blocks only its own item: left unticked (or not restorable here) it is not read.
+  // The app keys travel with every database, so damaged keys block whatever they travel with.
+  const planned = new Set([...plan.items.map((i) => i.entry.id), ...(plan.keys ? [plan.keys.entry.id] : [])]);
+  const ofItems = bad.every((b) => manifest.items.some((m) => m.id === b.id));
+  const badPlanned = bad.filter((b) => planned.has(b.id));
+  const setOk = verdict.filesOk || (ofItems && badPlanned.length === 0);
+  const unread = bad.filter((b) => !planned.has(b.id)).map((b) => b.id);
+  // What unticking would clear: the damaged items themselves (not the keys, which cannot be unticked).
+  const blocks = ofItems ? badPlanned.filter((b) => b.id !== plan.keys?.entry.id).map((b) => b.id) : [];
+  checks.push({
+    id: 'set-verifies',
+    name: 'set verifies',
+    ok: setOk,
+    detail: verdict.filesOk
+      ? `${verdict.items.length} files match the manifest and read back`
+      : setOk
+        ? `the files to restore match the manifest; damaged, and left out: ${unread.join(', ')}`
+        : (ofItems ? badPlanned : bad).map((b) => b.error).join('; '),
+    fix: 'the set is damaged or was changed: untick what it names, or use another set',
+    items: blocks.length ? blocks : undefined,
+  });
   checks.push({ id: 'something-to-restore', name: 'something to restore', ok: plan.items.length > 0, detail: plan.items.length ? `${plan.items.length} items` : 'no item of the set has a counterpart on the target', fix: 'pick items the target has (nbbackup scan lists them)' });
 
   const mismatched = MUST_MATCH.filter((k) => (manifest.settings[k] ?? '') !== (target.install.env[k] ?? ''));

@@ -13,6 +13,8 @@ export interface TextFieldProps {
   /** Called on every change (a wrong-name warning goes once typing resumes). */
   readonly onChange?: (value: string) => void;
   readonly width?: number;
+  /** The text the field starts with (a folder to change). */
+  readonly initial?: string;
 }
 
 /**
@@ -20,8 +22,8 @@ export interface TextFieldProps {
  * key by key: every key reads the text as the key before left it, so none is dropped or reordered and
  * enter sees them all. Ctrl+C is left to the app, which asks before quitting.
  */
-export function TextField({ active, onSubmit, onCancel, onChange, width = 80 }: TextFieldProps) {
-  const [value, setValue, getValue] = useLiveState('');
+export function TextField({ active, onSubmit, onCancel, onChange, width = 80, initial = '' }: TextFieldProps) {
+  const [value, setValue, getValue] = useLiveState(initial);
   useKeys(
     (input, key) => {
       if (key.ctrl && input === 'c') return;

@@ -15,6 +15,8 @@ export function useScan(scan: MachineScan): ScanState {
   const [state, setState] = useState<ScanState>({ scanning: true, inventories: [], warnings: [] });
   useEffect(() => {
     let cancelled = false;
+    // A new scan (r) starts from nothing: its installs replace the last scan's, never add to them.
+    setState({ scanning: true, inventories: [], warnings: [] });
     scan
       .inventories({}, (inventory) => {
         if (!cancelled) setState((s) => ({ ...s, inventories: [...s.inventories, inventory] }));

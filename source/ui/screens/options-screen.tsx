@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
-import { TextInput } from '@inkjs/ui';
 import type { Compression } from '../../core/stream/compression.js';
 import { is } from '../key-bindings.js';
 import { Pointer } from '../components/list-row.js';
@@ -10,6 +9,7 @@ import type { ScreenReport } from '../app.js';
 import { useReport } from '../hooks/use-report.js';
 import type { Offer } from '../key-hints.js';
 import { tone } from '../theme.js';
+import { TextField } from '../components/text-field.js';
 import { shortPath } from '../format.js';
 
 export interface BackupOptions {
@@ -36,7 +36,8 @@ export const OPTIONS_KEYS: readonly Offer[] = ['up', 'down', 'left', 'right', ['
 const COMPRESSIONS: readonly Compression[] = ['zstd', 'gzip', 'none'];
 
 export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, active, width = 80, onReport }: OptionsScreenProps) {
-  useReport(onReport, OPTIONS_KEYS);
+  // "edit / start" on a backup's options, "edit / save" in the settings: what enter on the button does.
+  useReport(onReport, [...OPTIONS_KEYS.slice(0, -1), ['select', `edit / ${submitLabel.split(' ')[0].toLowerCase()}`]]);
   const [field, setField, getField] = useLiveState(3);
   const [editing, setEditing] = useState(false);
   const [options, setOptions, getOptions] = useLiveState(initial);
@@ -62,7 +63,6 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
     },
     { isActive: active && !editing },
   );
-  useKeys((input, key) => is('back', input, key) && stopEditing(), { isActive: active && editing });
   const row = (index: number, label: string, value: React.ReactNode) => (
     <Box key={label}>
       <Pointer here={field === index} />
@@ -75,7 +75,7 @@ export function OptionsScreen({ initial, submitLabel, title, onStart, onTyping, 
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
-      {row(0, 'Backup folder', editing ? <TextInput defaultValue={options.outDir} onSubmit={(v) => stopEditing(v)} /> : <Text wrap="truncate-end">{shortPath(options.outDir, width - 18)}</Text>)}
+      {row(0, 'Backup folder', editing ? <TextField active={active && editing} initial={options.outDir} width={width - 16} onSubmit={(v) => stopEditing(v)} onCancel={() => stopEditing()} /> : <Text wrap="truncate-end">{shortPath(options.outDir, width - 18)}</Text>)}
       {row(1, 'Compression', <Text>‹ {options.compression} ›</Text>)}
       {row(2, 'Jobs at once', <Text>‹ {options.jobs} ›</Text>)}
       {row(3, '', <Text bold {...tone(field === 3 && 'cursor')}>[ {submitLabel} ]</Text>)}
