@@ -86,6 +86,7 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
   const [askQuit, setAskQuit] = useState<'backup' | 'typing'>();
   const [stopping, setStopping] = useState(false);
   const [notice, setNotice] = useState<string>();
+  const [lastChoice, setLastChoice] = useState<HomeChoice>();
   const screen = stack[stack.length - 1];
   const push = (next: Screen) => setStack((s) => [...s, next]);
   const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
@@ -157,6 +158,7 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
   const height = Math.max(3, rows - 3 - inBody - dialog);
   const onChoose = (choice: HomeChoice) => {
     setNotice(undefined);
+    setLastChoice(choice);
     if (choice === 'quit') leave(0);
     else if (choice === 'backup') push({ name: 'installs' });
     else if (choice === 'restore') push({ name: 'restore-set' });
@@ -185,7 +187,7 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
               {prefs.error}
             </MarkLine>
           ) : null}
-          {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} canRescan={Boolean(rescan)} onReport={onReport} /> : null}
+          {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} canRescan={Boolean(rescan)} onReport={onReport} last={lastChoice} /> : null}
           {screen.name === 'installs' ? <InstallsScreen scan={scan} onPick={(inventory) => push({ name: 'checklist', inventory })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} /> : null}
           {screen.name === 'checklist' ? <ChecklistScreen inventory={screen.inventory} onNext={(ids) => push({ name: 'options', inventory: screen.inventory, ids })} active={active} height={height} width={width} onReport={onReport} /> : null}
           {screen.name === 'options' && prefs.preferences ? (

@@ -28,10 +28,12 @@ export interface SelectListProps<V> {
   readonly height?: number;
   /** Told where the cursor is, for a details pane or keys of the screen that act on that row. */
   readonly onCursor?: (index: number) => void;
+  /** The row the cursor starts on (where it was when the operator left the screen). */
+  readonly initial?: number;
 }
 
-export function SelectList<V>({ items, onSelect, active, height = items.length, onCursor }: SelectListProps<V>) {
-  const state = useSelectState(items.length);
+export function SelectList<V>({ items, onSelect, active, height = items.length, onCursor, initial = 0 }: SelectListProps<V>) {
+  const state = useSelectState(items.length, initial);
   useKeys(
     (input, key) => {
       if (moveByKey(state, height, (command) => is(command, input, key))) onCursor?.(state.current());

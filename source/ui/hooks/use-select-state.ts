@@ -13,8 +13,8 @@ export interface SelectState {
 }
 
 /** A cursor over `count` rows that stops at both ends (keys typed ahead never wrap round to Quit). */
-export function useSelectState(count: number): SelectState {
-  const [cursor, setCursor, getCursor] = useLiveState(0);
+export function useSelectState(count: number, initial = 0): SelectState {
+  const [cursor, setCursor, getCursor] = useLiveState(initial);
   const clamp = (c: number) => Math.max(0, Math.min(count - 1, c));
   return {
     cursor: clamp(cursor),

@@ -23,6 +23,8 @@ export interface ChecklistScreenProps {
 }
 
 export const CHECKLIST_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all', 'none', ['select', 'go on']];
+/** Nothing ticked: enter has nothing to go on with. */
+const NOTHING_TICKED_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all'];
 
 const GROUP_TITLES: Readonly<Record<ItemGroup, string>> = { main: 'Main', external: 'External data sources', subapp: 'Sub-apps', storage: 'Storage' };
 
@@ -30,9 +32,9 @@ type Row = { kind: 'group'; title: string } | { kind: 'item'; item: Item; index:
 
 /** Every item of the install, grouped; unavailable ones greyed with their reason. */
 export function ChecklistScreen({ inventory, onNext, active, height, width, onReport }: ChecklistScreenProps) {
-  useReport(onReport, CHECKLIST_KEYS);
   const { items } = inventory;
   const state = useChecklistState(items);
+  useReport(onReport, state.selected.size ? CHECKLIST_KEYS : NOTHING_TICKED_KEYS);
   useKeys(
     (input, key) => {
       const steps = (n: number, move: () => void) => Array.from({ length: n }, move);
@@ -90,6 +92,7 @@ export function ChecklistScreen({ inventory, onNext, active, height, width, onRe
       ) : null}
       <Text>
         Selected: <Text bold>{plural(state.selected.size, 'item')}</Text>, <Text bold>{bytes(state.totalBytes) || '0 B'}</Text>
+        {state.selected.size === 0 ? <Text {...theme.warn}> — tick at least one (space, or a for all)</Text> : null}
         {start > 0 || end < rows.length ? <Text {...theme.dim}>{`  (rows ${start + 1}–${end} of ${rows.length})`}</Text> : null}
       </Text>
     </Box>

@@ -19,6 +19,8 @@ export interface HomeScreenProps {
   /** r walks the disk again. */
   readonly canRescan?: boolean;
   readonly onReport?: (report: ScreenReport) => void;
+  /** The choice the cursor starts on: the one taken last, so esc comes back to it. */
+  readonly last?: HomeChoice;
 }
 
 export const HOME_KEYS: readonly Offer[] = ['up', 'down', ['select', 'open']];
@@ -32,7 +34,7 @@ const CHOICES: readonly SelectItem<HomeChoice>[] = [
   { label: 'Quit', value: 'quit' },
 ];
 
-export function HomeScreen({ scan, onChoose, active, demoNote, canRescan, onReport }: HomeScreenProps) {
+export function HomeScreen({ scan, onChoose, active, demoNote, canRescan, onReport, last }: HomeScreenProps) {
   useReport(onReport, canRescan ? [...HOME_KEYS, 'refresh'] : HOME_KEYS);
   const count = scan.inventories.length;
   return (
@@ -48,7 +50,7 @@ export function HomeScreen({ scan, onChoose, active, demoNote, canRescan, onRepo
         </Text>
       ) : null}
       <Box marginTop={1}>
-        <SelectList items={CHOICES} active={active} onSelect={(c) => onChoose(c.value)} />
+        <SelectList items={CHOICES} active={active} initial={Math.max(0, CHOICES.findIndex((c) => c.value === last))} onSelect={(c) => onChoose(c.value)} />
       </Box>
     </Box>
   );

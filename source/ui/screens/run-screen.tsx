@@ -9,7 +9,7 @@ import { useReport } from '../hooks/use-report.js';
 import type { LastRun } from '../../core/settings/last-run.js';
 import { bytes, plural } from '../format.js';
 import { PROGRESS_KEYS, ProgressScreen } from './progress-screen.js';
-import { SUMMARY_KEYS, SummaryScreen } from './summary-screen.js';
+import { SummaryScreen } from './summary-screen.js';
 
 export interface RunScreenProps {
   readonly request: BackupRunRequest;
@@ -57,14 +57,15 @@ export interface RunViewProps {
 export function RunView({ state, active, width, height, onCancel, onAction, onReport }: RunViewProps) {
   const [asking, setAsking] = useState(false);
   // In the commit that draws the summary: a key read right after that frame already sees the run finished.
-  useReport(onReport, state.finished ? SUMMARY_KEYS : asking ? ['yes', 'no'] : PROGRESS_KEYS, state.finished ? undefined : 'backup');
+  // Once finished, the summary says which keys it answers to (the log open or not).
+  useReport(state.finished ? undefined : onReport, asking ? ['yes', 'no'] : PROGRESS_KEYS, 'backup');
   useKeys(
     (input, key) => {
       if (is('cancel', input, key)) setAsking(true);
     },
     { isActive: active && !state.finished && !asking },
   );
-  if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} height={height} width={width} />;
+  if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} height={height} width={width} onReport={onReport} />;
   return (
     <Box flexDirection="column">
       <ProgressScreen state={state} width={width} height={height - (asking ? 3 : 0)} />

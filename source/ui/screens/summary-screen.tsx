@@ -7,7 +7,8 @@ import { useKeys } from '../hooks/use-keys.js';
 import { useVerify } from '../hooks/use-verify.js';
 import { is } from '../key-bindings.js';
 import type { Offer } from '../key-hints.js';
-import type { ScreenAction } from '../app.js';
+import type { ScreenAction, ScreenReport } from '../app.js';
+import { useReport } from '../hooks/use-report.js';
 import { Mark, MarkLine } from '../components/mark.js';
 import { LogView } from '../components/log-view.js';
 import { SelectList, type SelectItem } from '../components/select-list.js';
@@ -21,6 +22,7 @@ export interface SummaryScreenProps {
   readonly active: boolean;
   readonly height: number;
   readonly width: number;
+  readonly onReport?: (report: ScreenReport) => void;
 }
 
 export const SUMMARY_KEYS: readonly Offer[] = ['up', 'down', ['select', 'do it'], ['log', 'the run’s log']];
@@ -28,9 +30,10 @@ export const SUMMARY_KEYS: readonly Offer[] = ['up', 'down', ['select', 'do it']
 type Next = 'verify' | 'restore' | 'menu' | 'quit';
 
 /** Per item ok or failed with the reason, where the set is, whether it verified, and what next. */
-export function SummaryScreen({ state, onAction, active, height, width }: SummaryScreenProps) {
+export function SummaryScreen({ state, onAction, active, height, width, onReport }: SummaryScreenProps) {
   const again = useVerify(state.result?.dir);
   const [showLog, setShowLog] = useState(false);
+  useReport(onReport, showLog ? [['log', 'close the log'], ['back', 'close the log']] : SUMMARY_KEYS);
   useKeys((input, key) => (is('log', input, key) ? setShowLog((v) => !v) : showLog && is('back', input, key) && setShowLog(false)), { isActive: active });
   const failed = state.items.filter((i) => i.phase === 'failed').length;
   const title = state.cancelled ? 'Backup cancelled' : state.error ? 'Backup failed' : failed ? `Backup finished with ${failed} failed item${failed > 1 ? 's' : ''}` : 'Backup finished';
