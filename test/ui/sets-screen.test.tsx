@@ -35,9 +35,9 @@ async function setup(dir: string, options: { height?: number; width?: number; pi
     />,
   );
   const frame = () => ui.lastFrame() ?? '';
-  /** Waits (in act) until the screen shows what was read from disk or a verify's outcome. */
+  /** Waits (in act, polling, at most a minute on a loaded machine) until the screen shows what was read from disk or a verify's outcome. */
   const until = async (pattern: RegExp | string) => {
-    for (let i = 0; i < 400 && !(typeof pattern === 'string' ? frame().includes(pattern) : pattern.test(frame())); i++) {
+    for (let i = 0; i < 2400 && !(typeof pattern === 'string' ? frame().includes(pattern) : pattern.test(frame())); i++) {
       await act(async () => new Promise((resolve) => setTimeout(resolve, 25)));
     }
     expect(frame()).toMatch(pattern);
