@@ -191,6 +191,10 @@ describe('restore wizard: running and result', () => {
     await update(idle({ outcome, log, started: { ok: true, detail: 'started; NocoBase answers its health check on port 13000' } }));
     expect(frame()).toContain('✔ App: started; NocoBase answers');
     expect(frame()).not.toContain('Start the app');
+    await update(idle({ outcome, log, started: { ok: false, detail: 'nbbackup cannot start this install: start it yourself' } }));
+    expect(frame()).toContain('✖ App: nbbackup cannot start this install: start it yourself');
+    expect(frame()).not.toContain('Start the app');
+    expect(frame()).toMatch(/❯ Open the log of this restore/);
     await press(ui, '\r');
     expect(frame()).toContain('This restore’s log');
     expect(frame()).toContain('pg_restore: warning: errors ignored on restore: 0');

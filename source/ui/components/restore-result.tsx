@@ -39,7 +39,8 @@ export function RestoreResult({ state, active, height, width, onReport, onAction
   const [showLog, setShowLog] = useState(false);
   const [logAt, setLogAt] = useState<number>();
   const log = state.log ?? [];
-  const canStart = state.outcome?.result === 'restored' && !state.started?.ok;
+  // Offered until tried: a start that failed says why on its own line (often "start it yourself").
+  const canStart = state.outcome?.result === 'restored' && !state.started;
   const actions: SelectItem<Next>[] = [
     ...(canStart ? [{ key: 'start', label: state.starting ? 'Starting the app…' : 'Start the app', value: 'start' as const, disabled: state.starting }] : []),
     { label: 'Open the log of this restore', value: 'log' },
