@@ -40,7 +40,7 @@ export function HomeScreen({ scan, onChoose, active, demoNote, canRescan, onRepo
   return (
     <Box flexDirection="column">
       {scan.scanning ? (
-        <Spinner label={`Looking for NocoBase installs… ${count} found`} />
+        <Spinner label={demoNote ? 'Reading the demo install…' : `Looking for NocoBase installs… ${count} found`} />
       ) : demoNote ? null : (
         <Text>{count ? `${plural(count, 'NocoBase install')} on this machine.` : 'No NocoBase install found on this machine.'}</Text>
       )}
