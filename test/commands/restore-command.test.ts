@@ -4,12 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mariaFingerprint, pgFingerprint } from '../support/db-fingerprint.js';
-import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
+import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
 import { mariaAdmin } from '../support/mariadb-server.js';
 import { pgAdmin } from '../support/pg-server.js';
-import { runCli } from '../support/run-cli.js';
-import { snapshot } from '../support/tree-snapshot.js';
+import { backUpInto, runCli } from '../support/run-cli.js';
 
 const pg = inject('pg');
 const maria = inject('maria');
@@ -26,22 +24,12 @@ async function targetInstall(): Promise<RichInstall> {
   return b;
 }
 
-async function state(install: RichInstall) {
-  return {
-    pg: await pgFingerprint(pg, install.pgDb),
-    maria: await mariaFingerprint(maria, install.mariaDb),
-    uploads: snapshot(path.join(install.dir, 'storage/uploads')),
-    keys: readFileSync(path.join(install.dir, 'storage/apps/main/aes_key.dat')).toString('hex'),
-  };
-}
+const state = (install: RichInstall) => richState(pg, maria, install);
 
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria, '', '', { schemaApp: APP });
   made.push(a);
-  const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-restore-sets-'));
-  const backup = await runCli(['backup', '--install', a.dir, '--all', '--out', out, '--json']);
-  expect(backup.exitCode, String(backup.stderr)).toBe(0);
-  set = JSON.parse(String(backup.stdout)).set;
+  set = await backUpInto(a.dir, 'all');
 });
 afterAll(async () => {
   for (const i of made) await i.cleanup();

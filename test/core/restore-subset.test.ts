@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { locateInstall } from '../../source/core/discover/locate-install.js';
 import { ToolFinder } from '../../source/core/process/tool-finder.js';
 import { executeRestore, prepareRestore, replanRestore, type RestoreEvent } from '../../source/core/restore/restore-runner.js';
-import { mariaFingerprint, pgFingerprint } from '../support/db-fingerprint.js';
-import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
-import { runCli } from '../support/run-cli.js';
-import { snapshot } from '../support/tree-snapshot.js';
+import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
+import { backUpInto } from '../support/run-cli.js';
 
 const pg = inject('pg');
 const maria = inject('maria');
@@ -16,22 +14,12 @@ const made: RichInstall[] = [];
 let a: RichInstall;
 let set: string;
 
-async function state(install: RichInstall) {
-  return {
-    pg: await pgFingerprint(pg, install.pgDb),
-    maria: await mariaFingerprint(maria, install.mariaDb),
-    uploads: snapshot(path.join(install.dir, 'storage/uploads')),
-    keys: readFileSync(path.join(install.dir, 'storage/apps/main/aes_key.dat')).toString('hex'),
-  };
-}
+const state = (install: RichInstall) => richState(pg, maria, install);
 
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria, '', '', { schemaApp: 'sub_app' });
   made.push(a);
-  const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-subset-sets-'));
-  const backup = await runCli(['backup', '--install', a.dir, '--all', '--out', out, '--json']);
-  expect(backup.exitCode, String(backup.stderr)).toBe(0);
-  set = JSON.parse(String(backup.stdout)).set;
+  set = await backUpInto(a.dir, 'all');
 });
 afterAll(async () => {
   for (const i of made) await i.cleanup();

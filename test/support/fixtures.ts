@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from './child-env.js';
+import { mariaFingerprint, pgFingerprint } from './db-fingerprint.js';
+import { snapshot } from './tree-snapshot.js';
 import type { MariaDbServerInfo } from './mariadb-server.js';
 import { mariaAdmin } from './mariadb-server.js';
 import { nocobaseSchemaSql } from './nocobase-schema.js';
@@ -281,5 +283,15 @@ export async function buildRichInstall(pg: PgServerInfo, maria: MariaDbServerInf
       await mariaAdmin(maria, `drop database if exists ${mariaDb}; drop user if exists '${user}'@'127.0.0.1'`).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What a restore of a rich install must keep or change: its databases, its uploads and its key file. */
+export async function richState(pg: PgServerInfo, maria: MariaDbServerInfo, install: RichInstall) {
+  return {
+    pg: await pgFingerprint(pg, install.pgDb),
+    maria: await mariaFingerprint(maria, install.mariaDb),
+    uploads: snapshot(path.join(install.dir, 'storage/uploads')),
+    keys: readFileSync(path.join(install.dir, 'storage/apps/main/aes_key.dat')).toString('hex'),
   };
 }

@@ -6,7 +6,7 @@ import { mariaFingerprint, pgFingerprint } from '../support/db-fingerprint.js';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
 import { pgAdmin } from '../support/pg-server.js';
 import { processesMentioning } from '../support/processes.js';
-import { runCli } from '../support/run-cli.js';
+import { backUpInto, runCli } from '../support/run-cli.js';
 import { waitFor } from '../support/wait-for.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
 import { snapshot } from '../support/tree-snapshot.js';
@@ -68,10 +68,7 @@ const MOMENTS = {
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria, BIG_PG, BIG_MARIA);
   b = await buildRichInstall(pg, maria);
-  const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-rint-'));
-  const backup = await runCli(['backup', '--install', a.dir, '--items', 'main,external:shop,storage:uploads', '--out', out, '--json']);
-  expect(backup.exitCode, String(backup.stderr)).toBe(0);
-  set = JSON.parse(String(backup.stdout)).set;
+  set = await backUpInto(a.dir, ['main', 'external:shop', 'storage:uploads']);
 });
 afterAll(async () => {
   await a?.cleanup();

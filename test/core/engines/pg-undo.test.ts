@@ -9,7 +9,7 @@ import { readManifest } from '../../../source/core/set/backup-set.js';
 import { pgFingerprint } from '../../support/db-fingerprint.js';
 import { pgAdmin } from '../../support/pg-server.js';
 import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
-import { runCli } from '../../support/run-cli.js';
+import { backUpInto } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
 
 const pg = inject('pg');
@@ -19,10 +19,7 @@ let set: string;
 
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria);
-  const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-'));
-  const backup = await runCli(['backup', '--install', a.dir, '--items', `main,subapp:${a.schemaApp}`, '--out', out, '--json']);
-  expect(backup.exitCode, String(backup.stderr)).toBe(0);
-  set = JSON.parse(String(backup.stdout)).set;
+  set = await backUpInto(a.dir, ['main', `subapp:${a.schemaApp}`]);
   // Made after the backup: a restore takes it away, an undo must bring it back.
   await pgAdmin(pg, `set role ${a.user}; create table after_backup (x int); insert into after_backup values (1); create table ${a.schemaApp}.after_backup (y text);`, a.pgDb);
 });
