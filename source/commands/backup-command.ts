@@ -55,15 +55,17 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
   const config = await loadConfig();
   const install = await locateInstall(values.install, config);
   const tools = new ToolFinder();
-  const inventory = await takeInventory(install, { tools });
   const items = values.all ? 'all' : (values.items as string).split(',').map((s) => s.trim()).filter(Boolean);
+  // Only what was asked is probed and sized: `--items storage:uploads` never waits for a database.
+  const exclude = values.exclude?.split(',').map((s) => s.trim()).filter(Boolean);
+  const inventory = await takeInventory(install, { tools, only: items === 'all' ? undefined : [...items, ...(exclude ?? [])] });
   const interrupt = interruptSignal();
   const log = progressLines((line) => process.stderr.write(`${line}\n`));
   try {
     const result = await runBackup({
       inventory,
       items,
-      exclude: values.exclude?.split(',').map((s) => s.trim()).filter(Boolean),
+      exclude,
       outDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
       jobs: jobs ?? config.jobs,
       compression: (compression ?? config.compress ?? 'zstd') as 'zstd' | 'gzip' | 'none',

@@ -30,9 +30,9 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length && !present.some(Boolean)) {
     throw new UsageError(`${positionals.join(', ')}: no such folder`, 'name the folder that holds your NocoBase installs, or run nbbackup scan for the usual places');
   }
-  const scan = await scanMachine({ roots: positionals });
+  const scan = scanMachine({ roots: positionals });
   const inventories = await scan.inventories({ offline: values.offline });
-  const found = scan;
+  const found = await scan.walked;
 
   if (values.json) {
     printJson({ installs: inventories.map(installJson), warnings: found.warnings.length ? found.warnings : undefined });

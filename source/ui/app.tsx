@@ -45,9 +45,7 @@ export interface AppProps {
   /** The session's one scan of this machine (or of the demo install). */
   readonly scan: MachineScan;
   /** Walks the disk again (r). */
-  readonly rescan?: () => Promise<MachineScan>;
-  /** A line about the demo install, shown on the home screen. */
-  readonly demoNote?: string;
+  readonly rescan?: () => MachineScan;
   /** How the session ends: 0 after q, 130 after Ctrl+C. */
   readonly onExitCode?: (code: number) => void;
 }
@@ -72,7 +70,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
+function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [machine, setMachine] = useState(firstScan);
@@ -134,14 +132,9 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
         setNotice(undefined);
         back();
       } else if (is('refresh', input, key) && rescan && (screen.name === 'home' || screen.name === 'installs' || screen.name === 'restore-target') && !help) {
-        setNotice('Scanning again…');
-        rescan().then(
-          (next) => {
-            setMachine(next);
-            setNotice(undefined);
-          },
-          (error: unknown) => setNotice(`The scan failed: ${String(error)}`),
-        );
+        // The new scan streams in as the first did; its spinner says so.
+        setNotice(undefined);
+        setMachine(rescan());
       }
     },
     { isActive: !typing && !askQuit },
@@ -187,7 +180,7 @@ function Frame({ scan: firstScan, rescan, demoNote, onExitCode }: AppProps) {
               {prefs.error}
             </MarkLine>
           ) : null}
-          {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} demoNote={demoNote} canRescan={Boolean(rescan)} onReport={onReport} last={lastChoice} /> : null}
+          {screen.name === 'home' ? <HomeScreen scan={scan} onChoose={onChoose} active={active} canRescan={Boolean(rescan)} onReport={onReport} last={lastChoice} /> : null}
           {screen.name === 'installs' ? <InstallsScreen scan={scan} onPick={(inventory) => push({ name: 'checklist', inventory })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} /> : null}
           {screen.name === 'checklist' ? <ChecklistScreen inventory={screen.inventory} onNext={(ids) => push({ name: 'options', inventory: screen.inventory, ids })} active={active} height={height} width={width} onReport={onReport} /> : null}
           {screen.name === 'options' && prefs.preferences ? (

@@ -6,13 +6,8 @@ import { enterAlternateScreen } from './terminal-screen.js';
 /** Opens the interactive tool on this machine's installs (or the demo), and cleans up after it. */
 export async function startTui(options: { demo?: boolean } = {}): Promise<void> {
   const screen = enterAlternateScreen(process.stdout);
-  // The walk of the disk (or the demo's own PostgreSQL starting) comes before the first frame.
-  screen.say(options.demo ? 'nbbackup · starting the demo install…' : 'nbbackup · looking for NocoBase installs…');
-  const session = await openTuiSession({ demo: options.demo ?? false, onStep: (line) => screen.say(line) }).catch((error: unknown) => {
-    screen.leave();
-    throw error;
-  });
-  screen.clear();
+  // The menu comes first; installs (or the demo's PostgreSQL starting) stream in behind it.
+  const session = openTuiSession({ demo: options.demo ?? false });
   // A closed SSH window (SIGHUP) or a kill must not leave the demo's PostgreSQL behind.
   const signals = { SIGHUP: 129, SIGTERM: 143 } as const;
   const onSignal = (signal: keyof typeof signals) => () => {
@@ -23,7 +18,7 @@ export async function startTui(options: { demo?: boolean } = {}): Promise<void> 
   for (const [s, h] of handlers) process.once(s, h);
   let code = 0;
   try {
-    const instance = render(<App scan={session.scan} rescan={session.rescan} demoNote={session.demoNote} onExitCode={(c) => (code = c)} />, { exitOnCtrlC: false, maxFps: 10 });
+    const instance = render(<App scan={session.scan} rescan={session.rescan} onExitCode={(c) => (code = c)} />, { exitOnCtrlC: false, maxFps: 10 });
     await instance.waitUntilExit();
   } finally {
     screen.leave();

@@ -7,16 +7,12 @@ const LEAVE = '\u001B[?1049l';
 const CLEAR = '\u001B[H\u001B[2J';
 
 export interface AlternateScreen {
-  /** One line on the blank screen, before Ink draws anything. */
-  say(text: string): void;
-  /** Blank again, for Ink's first frame. */
-  clear(): void;
   /** Back to the normal screen; safe to call more than once. */
   leave(): void;
 }
 
 export function enterAlternateScreen(out: NodeJS.WriteStream): AlternateScreen {
-  if (!out.isTTY) return { say: () => undefined, clear: () => undefined, leave: () => undefined };
+  if (!out.isTTY) return { leave: () => undefined };
   out.write(ENTER);
   let size = `${out.columns}x${out.rows}`;
   // Registered before Ink's own listener, so the screen is blank when Ink draws the new frame.
@@ -35,5 +31,5 @@ export function enterAlternateScreen(out: NodeJS.WriteStream): AlternateScreen {
   };
   // Whatever ends the process, the shell gets its screen back.
   process.once('exit', leave);
-  return { say: (text) => out.write(`${text}\n`), clear: () => out.write(CLEAR), leave };
+  return { leave };
 }

@@ -11,11 +11,10 @@ import { inventory, renderSettled } from './ui-fixtures.js';
 // The whole app in-process: the frame, the key router, help over a screen, quitting and its exit code.
 
 const scan: MachineScan = {
-  installs: [inventory.install],
-  warnings: [],
+  walked: Promise.resolve({ installs: [inventory.install], warnings: [] }),
   tools: new ToolFinder(),
-  async inventories(_options, onEach) {
-    onEach?.(inventory);
+  async inventories(_options, events) {
+    events?.onEach?.(inventory);
     return [inventory];
   },
 };

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from '../process/lazy-execa.js';
 import type { ServerTarget } from '../db/db-target.js';
 import { dockerExec } from '../db/docker-route.js';
 import { bindPlaceholders, type ConnectOptions, type SqlClient, type TableRef } from '../db/sql-client.js';

@@ -1,11 +1,7 @@
 import { lstat, opendir } from 'node:fs/promises';
 import path from 'node:path';
+import { folderSize, type FolderSize } from './folder-size.js';
 import type { FilesItem } from './item.js';
-
-export interface FolderSize {
-  readonly bytes: number;
-  readonly files: number;
-}
 
 /** Per first-level folder of storage: kept by default, or left out with the reason an operator sees. */
 const DEFAULT_SELECTED = new Set(['uploads', 'plugins', 'apps', '.license', 'environment-variables']);
@@ -22,36 +18,8 @@ const LEFT_OUT: Readonly<Record<string, string>> = {
 /** Never archived: raw database files are dumped as database items instead. */
 export const RAW_DATABASE_FOLDERS = ['db'];
 
-/** Sums a folder without building lists: one open directory at a time, symlinks counted as links. */
-export async function folderSize(dir: string): Promise<FolderSize> {
-  let bytes = 0;
-  let files = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const current = stack.pop() as string;
-    let handle;
-    try {
-      handle = await opendir(current, { bufferSize: 256 });
-    } catch {
-      continue;
-    }
-    for await (const entry of handle) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) stack.push(full);
-      else if (entry.isFile() || entry.isSymbolicLink()) {
-        const info = await lstat(full).catch(() => undefined);
-        if (info) {
-          bytes += info.size;
-          files += 1;
-        }
-      }
-    }
-  }
-  return { bytes, files };
-}
-
-/** `storage` as a whole plus one item per first-level folder. */
-export async function storageItems(storagePath: string): Promise<FilesItem[]> {
+/** `storage` as a whole plus one item per first-level folder; `size` says which ones are measured. */
+export async function storageItems(storagePath: string, size: (id: string) => boolean = () => true): Promise<FilesItem[]> {
   const root = await lstat(storagePath).catch(() => undefined);
   if (!root?.isDirectory()) {
     return [
@@ -76,8 +44,8 @@ export async function storageItems(storagePath: string): Promise<FilesItem[]> {
   const parts: FilesItem[] = [];
   for (const name of names) {
     const full = path.join(storagePath, name);
-    const size = await folderSize(full);
     const raw = RAW_DATABASE_FOLDERS.includes(name);
+    const measured: Partial<FolderSize> = size(`storage:${name}`) ? await folderSize(full) : {};
     parts.push({
       id: `storage:${name}`,
       group: 'storage',
@@ -86,15 +54,15 @@ export async function storageItems(storagePath: string): Promise<FilesItem[]> {
       path: full,
       root: storagePath,
       folder: name,
-      sizeBytes: size.bytes,
-      files: size.files,
+      sizeBytes: measured.bytes,
+      files: measured.files,
       status: raw ? 'unsupported' : 'ok',
       reason: raw ? 'raw database files: never archived, the database items dump them consistently' : undefined,
       selected: !raw && DEFAULT_SELECTED.has(name),
       note: raw ? undefined : LEFT_OUT[name] ?? (DEFAULT_SELECTED.has(name) ? undefined : 'not needed by NocoBase to restore'),
     });
   }
-  const loose = await looseFiles(storagePath);
+  const loose = size('storage') ? await looseFiles(storagePath) : undefined;
   const whole: FilesItem = {
     id: 'storage',
     group: 'storage',
@@ -103,8 +71,8 @@ export async function storageItems(storagePath: string): Promise<FilesItem[]> {
     path: storagePath,
     root: storagePath,
     folder: '.',
-    sizeBytes: parts.reduce((sum, p) => sum + (p.status === 'ok' ? p.sizeBytes ?? 0 : 0), loose.bytes),
-    files: parts.reduce((sum, p) => sum + (p.status === 'ok' ? p.files ?? 0 : 0), loose.files),
+    sizeBytes: loose && parts.reduce((sum, p) => sum + (p.status === 'ok' ? p.sizeBytes ?? 0 : 0), loose.bytes),
+    files: loose && parts.reduce((sum, p) => sum + (p.status === 'ok' ? p.files ?? 0 : 0), loose.files),
     status: 'ok',
     selected: false,
     note: 'everything but raw database folders and sockets; tick parts instead to leave logs and caches out',

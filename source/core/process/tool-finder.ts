@@ -1,4 +1,4 @@
-import { access, constants, readdir } from 'node:fs/promises';
+import { access, constants, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Finds executables on PATH and in the usual versioned client folders (PostgreSQL keeps one per major). */
@@ -33,8 +33,18 @@ export class ToolFinder {
       const file = path.join(dir, name);
       if (!hits.includes(file) && (await isExecutable(file))) hits.push(file);
     }
-    return hits;
+    return withoutPgWrapper(hits);
   }
+}
+
+/**
+ * Debian's /usr/bin/pg_dump is a Perl wrapper that picks a version from cluster settings and adds
+ * 0.1–0.3 s to every start; nbbackup picks the version itself, so it runs the binaries behind it.
+ */
+async function withoutPgWrapper(hits: readonly string[]): Promise<string[]> {
+  const real = await Promise.all(hits.map((file) => realpath(file).catch(() => file)));
+  const direct = hits.filter((_, i) => path.basename(real[i]) !== 'pg_wrapper');
+  return direct.length ? direct : [...hits];
 }
 
 /** `/usr/lib/postgresql/<major>/bin`, newest major first. */

@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 export interface ToolInfo {
   readonly path: string;
   /** The first line of `--version`. */
@@ -15,7 +13,7 @@ const cache = new Map<string, Promise<ToolInfo>>();
 export function toolInfo(path: string): Promise<ToolInfo> {
   let info = cache.get(path);
   if (!info) {
-    info = execa(path, ['--version'], { timeout: 10000, reject: false }).then(({ stdout, stderr }) => {
+    info = versionOutput(path).then(({ stdout, stderr }) => {
       const versionText = (stdout || stderr).split('\n')[0].trim();
       const mariadb = /mariadb/i.test(versionText);
       // MariaDB clients print "Ver 10.19 Distrib 10.11.6-MariaDB" or "from 11.4.2-MariaDB": the server-line version counts.
@@ -25,6 +23,12 @@ export function toolInfo(path: string): Promise<ToolInfo> {
     cache.set(path, info);
   }
   return info;
+}
+
+/** Loaded on first use: a scan that runs no tool never pays for execa. */
+async function versionOutput(path: string): Promise<{ stdout: string; stderr: string }> {
+  const { execa } = await import('execa');
+  return execa(path, ['--version'], { timeout: 10000, reject: false });
 }
 
 /** `15.4 (Debian …)` or `PostgreSQL 16.2` → 15 / 16; `10.11.6-MariaDB` → 10. */

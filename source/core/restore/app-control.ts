@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
+import { execa } from '../process/lazy-execa.js';
 import type { Install } from '../discover/install.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import { tcpOpen } from '../process/tcp-probe.js';

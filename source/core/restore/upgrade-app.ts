@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from '../process/lazy-execa.js';
 import type { Install } from '../discover/install.js';
 import { appCli, appCliEnv } from './app-cli.js';
 

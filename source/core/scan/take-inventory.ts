@@ -22,6 +22,11 @@ export interface InventoryOptions {
   /** Read files only: no database connections. */
   readonly offline?: boolean;
   readonly tools?: ToolFinder;
+  /**
+   * The items a run asked for (undefined: all). The others are still listed, so their ids are known,
+   * but never probed or sized: a backup of one item starts without waiting for every server and folder.
+   */
+  readonly only?: readonly string[];
 }
 
 
@@ -48,12 +53,16 @@ export async function takeInventory(install: Install, options: InventoryOptions 
   } catch (error) {
     mainFailure = { status: 'unsupported', reason: errorLine(error), hint: errorHint(error) };
   }
-  const [storage, mainProbe] = await Promise.all([storageItems(install.storagePath), main ? probeTarget(main, tools, offline) : undefined]);
+  const wanted = (id: string) => !options.only || options.only.includes(id);
+  const sizeStorage = (id: string) => wanted('storage') || wanted(id);
+  // Sub-apps in schema mode are left out of main's dump, so main needs the app's records too.
+  const needsRecords = !options.only || options.only.some((id) => id === 'main' || /^(external|subapp):/.test(id));
+  const [storage, mainProbe] = await Promise.all([storageItems(install.storagePath, sizeStorage), main && wanted('main') ? probeTarget(main, tools, offline) : undefined]);
   const mainItem = toItem({ id: 'main', group: 'main', label: 'main database', engine: main?.engine ?? install.env.DB_DIALECT ?? 'unknown', target: main, failure: mainFailure }, mainProbe);
 
   let records: AppRecords | undefined;
   const pending: PendingItem[] = [];
-  const canRead = main && !offline && (!mainProbe?.verdict || mainProbe.verdict.status === 'missing-tool');
+  const canRead = main && needsRecords && !offline && (!mainProbe?.verdict || mainProbe.verdict.status === 'missing-tool');
   if (main && canRead) {
     try {
       const key = await loadAppKey(install.env, install.path, install.storagePath);
@@ -72,7 +81,7 @@ export async function takeInventory(install: Install, options: InventoryOptions 
   }
 
   const limit = pLimit(4);
-  const probed = await Promise.all(pending.map((p) => limit(async () => toItem(p, p.target && !p.failure ? await probeTarget(p.target, tools, offline) : undefined))));
+  const probed = await Promise.all(pending.map((p) => limit(async () => toItem(p, p.target && !p.failure && wanted(p.id) ? await probeTarget(p.target, tools, offline) : undefined))));
   const schemaApps = probed.filter((i) => i.group === 'subapp' && i.target && sameDatabase(i.target, main) && i.target.engine !== 'sqlite' && i.target.schema);
   const mainWithExclusions: DatabaseItem = schemaApps.length
     ? { ...mainItem, excludeSchemas: schemaApps.map((i) => (i.target as { schema: string }).schema) }

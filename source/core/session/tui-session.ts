@@ -1,37 +1,87 @@
 import { demoAppPath, ensureDemo } from '../demo/demo-install.js';
 import { startDemoServer, type RunningDemoServer } from '../demo/demo-server.js';
-import { scanMachine, type MachineScan } from '../scan/machine-scan.js';
+import { ToolFinder } from '../process/tool-finder.js';
+import { scanMachine, type MachineScan, type ScanEvents } from '../scan/machine-scan.js';
 
 export interface TuiSession {
-  /** This machine's installs, or the demo install's when it stands in for real ones. */
+  /** This machine's installs as they are found, or the demo install's when it stands in for real ones. */
   readonly scan: MachineScan;
-  readonly demoNote?: string;
   /** Walks the disk again (r on the home and installs screens): installs made or removed since. */
-  rescan(): Promise<MachineScan>;
+  rescan(): MachineScan;
   /** Stops what the session started (the demo's PostgreSQL). */
   close(): Promise<void>;
 }
 
 /**
- * What the interactive tool opens on: the installs of this machine, or — when there are none, or when
- * asked — the demo install, with a PostgreSQL of its own for this session when the machine has one.
+ * What the interactive tool opens on: the installs of this machine, streamed in as the walk finds them,
+ * or — when the walk finds none, or when asked — the demo install, with a PostgreSQL of its own for this
+ * session when the machine has one. Returns at once: the first frame never waits for the disk.
  */
-export async function openTuiSession(options: { demo: boolean; onStep?: (line: string) => void }): Promise<TuiSession> {
-  if (!options.demo) {
+export function openTuiSession(options: { demo: boolean }): TuiSession {
+  let server: Promise<RunningDemoServer | undefined> | undefined;
+  let demoPath: string | undefined;
+
+  /** Starts the demo once per session, saying why, and scans only its folder. */
+  const demoScan = async (why: 'asked' | 'none-found', events: ScanEvents): Promise<MachineScan> => {
+    events.onStep?.(why === 'asked' ? 'Starting the demo install and its PostgreSQL…' : 'No NocoBase install found: starting the demo install and its PostgreSQL…');
+    let note: string | undefined;
+    if (!server) {
+      const started = startDemoServer();
+      server = started.then((s) => s.server);
+      const { server: running, why: trouble } = await started;
+      const demo = await ensureDemo(running);
+      demoPath = demo.path;
+      note = trouble;
+    }
+    await server;
+    const lead = why === 'asked' ? 'This is the demo install' : 'No NocoBase install was found on this machine, so this is the demo install';
+    events.onNote?.(`${lead}, at ${demoPath} (remove it with: nbbackup demo --remove).${note ? ` Note: ${note}.` : ''}`);
+    events.onStep?.('Reading the demo install…');
+    return scanMachine({ roots: [demoPath as string] });
+  };
+
+  /** The real machine's installs; if the whole walk finds none, the demo's instead. */
+  const sessionScan = (): MachineScan => {
+    if (options.demo || demoPath) return deferred((events) => demoScan('asked', events));
     // The demo's own folder is never taken for a real install (it would show as one that is broken).
-    const real = () => scanMachine({ skip: [demoAppPath()] });
-    const scan = await real();
-    if (scan.installs.length) return { scan, rescan: real, close: async () => undefined };
-  }
-  options.onStep?.(options.demo ? 'Starting the demo install and its PostgreSQL…' : 'No NocoBase install found: starting the demo install and its PostgreSQL…');
-  const { server, why } = await startDemoServer();
-  const demo = await ensureDemo(server);
-  const lead = options.demo ? 'This is the demo install' : 'No NocoBase install was found on this machine, so this is the demo install';
-  const demoNote = `${lead}, at ${demo.path} (remove it with: nbbackup demo --remove).${why ? ` Note: ${why}.` : ''}`;
-  const rescan = () => scanMachine({ roots: [demo.path] });
-  return { scan: await rescan(), demoNote, rescan, close: () => stopServer(server) };
+    const real = scanMachine({ skip: [demoAppPath()] });
+    return {
+      tools: real.tools,
+      walked: real.walked,
+      async inventories(inventoryOptions, events = {}) {
+        const found = await real.inventories(inventoryOptions, events);
+        if (found.length) return found;
+        return (await demoScan('none-found', events)).inventories(inventoryOptions, events);
+      },
+    };
+  };
+  return {
+    scan: sessionScan(),
+    rescan: sessionScan,
+    close: async () => {
+      const running = await server?.catch(() => undefined);
+      await running?.stop().catch(() => undefined);
+    },
+  };
 }
 
-async function stopServer(server: RunningDemoServer | undefined): Promise<void> {
-  await server?.stop().catch(() => undefined);
+/** A scan that can only begin once something slow (the demo's server) is ready: it begins when asked. */
+function deferred(make: (events: ScanEvents) => Promise<MachineScan>): MachineScan {
+  let made: Promise<MachineScan> | undefined;
+  let settle!: (scan: Promise<MachineScan>) => void;
+  const ready = new Promise<MachineScan>((resolve) => (settle = resolve));
+  const walked = ready.then((scan) => scan.walked);
+  walked.catch(() => undefined);
+  const tools = new ToolFinder();
+  return {
+    tools,
+    walked,
+    async inventories(inventoryOptions, events = {}) {
+      if (!made) {
+        made = make(events);
+        settle(made);
+      }
+      return (await made).inventories(inventoryOptions, events);
+    },
+  };
 }

@@ -1,26 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
-import { z } from 'zod';
 import { DEFAULT_ROOTS } from '../discover/discovery.js';
 import { NbError } from '../errors.js';
+import type { ConfigFile } from './config-schema.js';
 
-const ConfigSchema = z.object({
-  /** Folders scanned for installs. */
-  roots: z.array(z.string()).optional(),
-  /** Installs to list even when no scan finds them, e.g. with an APP_ENV_PATH elsewhere. */
-  installs: z.array(z.object({ path: z.string(), envFile: z.string().optional() })).optional(),
-  /** Where new backup sets go. */
-  backupDir: z.string().optional(),
-  jobs: z.number().int().positive().optional(),
-  compress: z.enum(['zstd', 'gzip', 'none']).optional(),
-  /** SQL Server's backup folder as seen from this machine (same host, or a shared mount). */
-  mssqlBackupDir: z.string().optional(),
-  /** The folder behind Oracle's DATA_PUMP_DIR as seen from this machine. */
-  oracleDumpDir: z.string().optional(),
-});
-
-export type Config = z.infer<typeof ConfigSchema> & { readonly file?: string };
+export type Config = ConfigFile & { readonly file?: string };
 
 /**
  * `.nbbackuprc` (JSON or YAML), `.nbbackuprc.json|yaml|yml`, `nbbackup.config.js` or a "nbbackup" key in
@@ -36,6 +21,8 @@ export async function loadConfig(cwd = process.cwd(), explicit = process.env.NBB
     throw new NbError(`cannot read config: ${(error as Error).message.split('\n')[0]}`, 'fix the syntax of your .nbbackuprc');
   }
   if (!result || result.isEmpty) return {};
+  // The schema (and zod) is loaded only when there is a file to check: most runs have none.
+  const { ConfigSchema } = await import('./config-schema.js');
   const parsed = ConfigSchema.safeParse(result.config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { PassThrough, type Duplex } from 'node:stream';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { NbError } from '../errors.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 
@@ -18,6 +18,7 @@ export async function decompressor(kind: Compression, tools: ToolFinder): Promis
   if (kind === 'none') return { stream: new PassThrough() };
   if (kind === 'gzip') return { stream: createGunzip() };
   const zstd = await needZstd(tools);
+  const { execa } = await import('execa');
   const child = execa(zstd, ['-d', '-q', '-c'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, detached: true });
   return { stream: child.duplex({ from: 'stdout', to: 'stdin' }), child };
 }

@@ -14,8 +14,6 @@ export interface HomeScreenProps {
   readonly scan: ScanState;
   readonly onChoose: (choice: HomeChoice) => void;
   readonly active: boolean;
-  /** A line about the demo install, when one was set up because nothing else was found. */
-  readonly demoNote?: string;
   /** r walks the disk again. */
   readonly canRescan?: boolean;
   readonly onReport?: (report: ScreenReport) => void;
@@ -34,13 +32,14 @@ const CHOICES: readonly SelectItem<HomeChoice>[] = [
   { label: 'Quit', value: 'quit' },
 ];
 
-export function HomeScreen({ scan, onChoose, active, demoNote, canRescan, onReport, last }: HomeScreenProps) {
+export function HomeScreen({ scan, onChoose, active, canRescan, onReport, last }: HomeScreenProps) {
   useReport(onReport, canRescan ? [...HOME_KEYS, 'refresh'] : HOME_KEYS);
   const count = scan.inventories.length;
+  const { demoNote } = scan;
   return (
     <Box flexDirection="column">
       {scan.scanning ? (
-        <Spinner label={demoNote ? 'Reading the demo install…' : `Looking for NocoBase installs… ${count} found`} />
+        <Spinner label={scan.step ?? `Looking for NocoBase installs… ${count} found`} />
       ) : demoNote ? null : (
         <Text>{count ? `${plural(count, 'NocoBase install')} on this machine.` : 'No NocoBase install found on this machine.'}</Text>
       )}

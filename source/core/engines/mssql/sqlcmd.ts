@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from '../../process/lazy-execa.js';
 import type { ServerTarget } from '../../db/db-target.js';
 import { NbError } from '../../errors.js';
 import type { ToolFinder } from '../../process/tool-finder.js';

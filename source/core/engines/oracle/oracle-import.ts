@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa } from '../../process/lazy-execa.js';
 import type { ServerTarget } from '../../db/db-target.js';
 import { NbError } from '../../errors.js';
 import type { ToolFinder } from '../../process/tool-finder.js';

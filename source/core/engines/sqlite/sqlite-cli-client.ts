@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from '../../process/lazy-execa.js';
 import { bindPlaceholders, quoteDouble, type SqlClient } from '../../db/sql-client.js';
 import { sqliteTables } from './sqlite-tables.js';
 

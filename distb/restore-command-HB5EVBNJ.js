@@ -1,0 +1,151 @@
+import { createRequire as __nbCreateRequire } from 'node:module'; const require = __nbCreateRequire(import.meta.url);
+import {
+  runRestore
+} from "./chunk-SY4GEMKP.js";
+import {
+  interruptSignal,
+  locateInstall
+} from "./chunk-GCLOFJYC.js";
+import "./chunk-T35BJGTI.js";
+import "./chunk-OLV2MSVK.js";
+import "./chunk-TM75O52I.js";
+import "./chunk-UWS5APYA.js";
+import {
+  ToolFinder
+} from "./chunk-MTJRFTSB.js";
+import "./chunk-DIZIYRKV.js";
+import {
+  defaultOutDir
+} from "./chunk-PIRN4QO2.js";
+import "./chunk-IRFBGNPQ.js";
+import {
+  loadConfig
+} from "./chunk-PNQCBXDH.js";
+import {
+  parseOptions
+} from "./chunk-4C4JDNBO.js";
+import {
+  EXIT,
+  printJson
+} from "./chunk-KAVROZ7Y.js";
+import {
+  NbError,
+  UsageError
+} from "./chunk-IEXP4XVL.js";
+import "./chunk-K55L7B3G.js";
+
+// dist/source/commands/restore-command.js
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+var RESTORE_HELP = `Usage: nbbackup restore SET --to PATH [--items ID,\u2026] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--out DIR] [--json]
+
+Restores a backup set into the NocoBase install at PATH: preflight checks, the plan, a confirmation
+(type the install's name; --yes without a terminal), a safety backup of everything about to be
+overwritten (into --out, default the backup folder), then each item restored into something fresh and
+swapped in, and nocobase upgrade. Any failure rolls every restored item back.
+  --items        only these items of the set
+  --no-snapshot  no safety backup set (the replaced storage is still kept as storage-bak-<time>)
+  --no-upgrade   do not run nocobase upgrade afterwards
+  --stop-app     stop the app first when it is running (pm2 via yarn, or its compose service)
+  --start        start the app afterwards and report its health check`;
+async function restoreCommand(argv) {
+  const { values, positionals } = parseOptions("restore", argv, {
+    to: { type: "string" },
+    items: { type: "string" },
+    yes: { type: "boolean" },
+    "no-snapshot": { type: "boolean" },
+    "no-upgrade": { type: "boolean" },
+    "stop-app": { type: "boolean" },
+    start: { type: "boolean" },
+    out: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" }
+  });
+  if (values.help) {
+    process.stdout.write(`${RESTORE_HELP}
+`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError("restore: name one backup set folder", "see nbbackup restore --help");
+  if (!values.to)
+    throw new UsageError("restore: --to PATH is required", "see nbbackup restore --help");
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (!values.yes && !interactive)
+    throw new NbError("restore overwrites the target: without a terminal, confirm with --yes", "add --yes once you have read the plan (run without --yes in a terminal to see it)", "refused");
+  const config = await loadConfig();
+  const target = await locateInstall(values.to, config);
+  const log = (line) => process.stderr.write(`${line}
+`);
+  const interrupt = interruptSignal("rolling back what was restored");
+  const outcome = await runRestore({
+    setDir: path.resolve(positionals[0]),
+    target,
+    items: values.items?.split(",").map((s) => s.trim()).filter(Boolean),
+    snapshot: !values["no-snapshot"],
+    upgrade: !values["no-upgrade"],
+    stopApp: values["stop-app"],
+    startApp: values.start,
+    safetyDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
+    tools: new ToolFinder(),
+    confirm: async (plan) => {
+      printPlan(plan, target.name, log);
+      if (values.yes)
+        return true;
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const answer = await rl.question(`Type the install's name (${target.name}) to overwrite it: `, { signal: interrupt.signal }).catch(() => "");
+      rl.close();
+      return answer.trim() === target.name;
+    },
+    onEvent: (e) => logEvent(e, log),
+    signal: interrupt.signal,
+    engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir }
+  }).finally(() => interrupt.dispose());
+  if (values.json) {
+    printJson({
+      set: path.resolve(positionals[0]),
+      target: target.path,
+      result: outcome.result,
+      reason: outcome.reason,
+      preflight: outcome.checks,
+      skipped: outcome.plan?.skipped,
+      safetySet: outcome.safetySet,
+      items: outcome.steps,
+      upgrade: outcome.upgrade,
+      started: outcome.started,
+      notes: outcome.notes
+    });
+  } else {
+    for (const note of outcome.notes)
+      log(`\xB7 ${note}`);
+    log(outcome.result === "restored" ? `Restored into ${target.path}.` : `Restore ${outcome.result}: ${outcome.reason}`);
+  }
+  return outcome.result === "restored" ? EXIT.ok : outcome.result === "interrupted" ? EXIT.interrupted : outcome.result === "refused" ? EXIT.refused : EXIT.failed;
+}
+function printPlan(plan, name, log) {
+  log(`Plan for ${name} \u2014 these will be overwritten:`);
+  for (const item of plan.items)
+    log(`  ${item.entry.id.padEnd(28)} \u2190 ${item.entry.file}`);
+  if (plan.keys)
+    log(`  ${"app keys".padEnd(28)} \u2190 ${plan.keys.entry.file}`);
+  for (const s of plan.skipped)
+    log(`  skipped ${s.id}: ${s.reason}`);
+}
+function logEvent(event, log) {
+  if (event.type === "checks")
+    for (const c of event.checks)
+      log(`${c.ok ? "\u2714" : "\u2716"} ${c.name}: ${c.detail}${c.ok || !c.fix ? "" : `
+    fix: ${c.fix}`}`);
+  else if (event.type === "safety")
+    log(`safety copy: ${event.dir}`);
+  else if (event.type === "step")
+    log(`[${event.id}] ${event.phase}${event.detail ? `: ${event.detail}` : ""}`);
+  else if (event.type === "upgrade")
+    log(`upgrade: ${event.outcome.detail}`);
+  else if (event.type === "app")
+    log(`app ${event.action}: ${event.outcome.detail}`);
+}
+export {
+  RESTORE_HELP,
+  restoreCommand
+};

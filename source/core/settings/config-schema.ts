@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** What a `.nbbackuprc` may hold; see .nbbackuprc.example. */
+export const ConfigSchema = z.object({
+  /** Folders scanned for installs. */
+  roots: z.array(z.string()).optional(),
+  /** Installs to list even when no scan finds them, e.g. with an APP_ENV_PATH elsewhere. */
+  installs: z.array(z.object({ path: z.string(), envFile: z.string().optional() })).optional(),
+  /** Where new backup sets go. */
+  backupDir: z.string().optional(),
+  jobs: z.number().int().positive().optional(),
+  compress: z.enum(['zstd', 'gzip', 'none']).optional(),
+  /** SQL Server's backup folder as seen from this machine (same host, or a shared mount). */
+  mssqlBackupDir: z.string().optional(),
+  /** The folder behind Oracle's DATA_PUMP_DIR as seen from this machine. */
+  oracleDumpDir: z.string().optional(),
+});
+
+export type ConfigFile = z.infer<typeof ConfigSchema>;
