@@ -8,14 +8,23 @@ export interface Measured {
   /** CPU seconds of the process itself, and of the children it waited for. */
   readonly ownCpu: number;
   readonly childCpu: number;
+  /** Seconds from the start until a stderr line matched `mark`, when one did. */
+  readonly markSeconds?: number;
 }
 
 const TICK = 100; // USER_HZ on Linux
 
 /** Runs a command and samples /proc for its peak RSS and CPU time (own vs its children's). */
-export async function measure(file: string, args: readonly string[], options: Options = {}): Promise<Measured> {
+export async function measure(file: string, args: readonly string[], options: Options = {}, mark?: RegExp): Promise<Measured> {
   const started = process.hrtime.bigint();
-  const child = execa(file, args, { ...options, stdout: 'ignore', stderr: 'pipe' });
+  const child = execa(file, args, { ...options, stdout: 'ignore', stderr: 'pipe', buffer: false });
+  let markSeconds: number | undefined;
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (mark && markSeconds === undefined && mark.test(stderr)) markSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (stderr.length > 100_000) stderr = stderr.slice(-10_000);
+  });
   let peak = 0;
   let own = 0;
   let kids = 0;
@@ -36,7 +45,7 @@ export async function measure(file: string, args: readonly string[], options: Op
   } finally {
     clearInterval(timer);
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB: peak / 1024, ownCpu: own, childCpu: kids };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB: peak / 1024, ownCpu: own, childCpu: kids, markSeconds };
 }
 
 /** Wall time of a shell-free pipeline or command. */

@@ -22,7 +22,8 @@ describe.each([
     const stderr = path.join(cwd, 'stderr.txt');
     writeFileSync(path.join(cwd, '.nbbackuprc'), `backupDir: ${out}\n`);
     tui = await TmuxSession.start(`cd ${cwd} && exec ${process.execPath} ${CLI} demo 2>${stderr}`, { columns, rows, env: { NBBACKUP_DEMO_DIR: demoDir, NBBACKUP_STATE_DIR: `${cwd}/state` } });
-    const home = (await tui.waitFor('❯ Back up', 30000)).replace(/\n\s*/g, ' ');
+    // The menu is drawn at once; the demo's note comes once its PostgreSQL is up.
+    const home = (await tui.waitFor(/nocobase-demo[\s\S]*❯ Back up/, 30000)).replace(/\n\s*/g, ' ');
     expect(home).toContain(`This is the demo install, at ${demoDir}/nocobase-demo`);
     // One story on the home screen: no count of installs beside the demo's note.
     expect(home).not.toMatch(/NocoBase install on this machine|No NocoBase install found/);
@@ -89,7 +90,7 @@ describe('a machine with no NocoBase install', () => {
           }
         });
     try {
-      const home = (await session.waitFor('❯ Back up', 30000)).replace(/\n\s*/g, ' ');
+      const home = (await session.waitFor(/nocobase-demo[\s\S]*❯ Back up/, 30000)).replace(/\n\s*/g, ' ');
       expect(home).toMatch(/No NocoBase install was found on this machine, so this is the demo install, at .*nocobase-demo/);
       expect(demoServers()).not.toEqual([]);
     } finally {

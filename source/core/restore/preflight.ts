@@ -100,8 +100,10 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
     checks.push({ id: `tool:${names[0]}`, name: `${label} present`, ok: Boolean(found), detail: found ?? 'not found', fix: `install ${names[0]}`, items: items.length ? items : undefined });
   }
 
-  const storageBytes = plan.items.filter((i) => i.target.kind === 'files').reduce((s, i) => s + (i.entry.rawBytes ?? 0), 0);
-  if (storageBytes) {
+  // rawBytes is sampled while zstd runs, so a quick dump may lack it: the archive's own size is the floor.
+  const files = plan.items.filter((i) => i.target.kind === 'files');
+  const storageBytes = files.reduce((s, i) => s + Math.max(i.entry.rawBytes ?? 0, i.entry.bytes ?? 0), 0);
+  if (files.length) {
     const fs = await statfs(path.dirname(target.install.storagePath)).catch(() => undefined);
     const free = fs ? fs.bavail * fs.bsize : 0;
     checks.push({ id: 'free-disk', name: 'free disk', ok: free > storageBytes * 1.1, detail: `${Math.round(free / 1048576)} MiB free beside storage, about ${Math.round(storageBytes / 1048576)} MiB needed`, fix: 'free space beside the storage folder (the old storage is kept there too)', items: plan.items.filter((i) => i.target.kind === 'files').map((i) => i.entry.id) });
