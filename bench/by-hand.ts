@@ -25,6 +25,8 @@ export function pipeline(cmds: readonly Cmd[], outFile?: string, inFile?: string
     const last = i === cmds.length - 1;
     const child = spawn(cmd.file, [...cmd.args], { env: { ...process.env, ...cmd.env }, stdio: [stdin as never, last ? out : 'pipe', 'pipe'] });
     children.push(child);
+    // The next child holds its own copy of this pipe; ours is closed so the child's end is seen.
+    if (typeof stdin === 'object') (stdin as NodeJS.ReadableStream & { destroy(): void }).destroy();
     if (!last) stdin = child.stdout as NodeJS.ReadableStream;
   }
   const done = children.map(
@@ -33,7 +35,7 @@ export function pipeline(cmds: readonly Cmd[], outFile?: string, inFile?: string
         let err = '';
         child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
         child.once('error', reject);
-        child.once('close', (code) => (code === 0 || (cmds[i].file === 'tar' && code === 1) ? resolve() : reject(new Error(`${cmds[i].file} exit ${code}: ${err.slice(-300)}`))));
+        child.once('exit', (code) => (code === 0 || (cmds[i].file === 'tar' && code === 1) ? resolve() : reject(new Error(`${cmds[i].file} exit ${code}: ${err.slice(-300)}`))));
       }),
   );
   return Promise.all(done).then(

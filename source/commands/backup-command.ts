@@ -8,6 +8,8 @@ import { NbError, UsageError } from '../core/errors.js';
 import { takeInventory } from '../core/scan/take-inventory.js';
 import { locateInstall } from '../core/discover/locate-install.js';
 import { ToolFinder } from '../core/process/tool-finder.js';
+import { engineModule, isKnownEngine } from '../core/engines/registry.js';
+import type { Engine } from '../core/db/db-target.js';
 import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
@@ -55,6 +57,10 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
   const config = await loadConfig();
   const install = await locateInstall(values.install, config);
   const tools = new ToolFinder();
+  // While the servers are probed, the dump tools the main database and storage need are found and read.
+  const dialect = install.env.DB_DIALECT;
+  if (dialect && isKnownEngine(dialect)) tools.warm([...engineModule(dialect).tools(dialect as Engine).dump, 'zstd']);
+  tools.warm(['tar']);
   const items = values.all ? 'all' : (values.items as string).split(',').map((s) => s.trim()).filter(Boolean);
   // Only what was asked is probed and sized: `--items storage:uploads` never waits for a database.
   const exclude = values.exclude?.split(',').map((s) => s.trim()).filter(Boolean);

@@ -1,15 +1,17 @@
-import { opendir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { errorLine } from '../errors.js';
 import type { Install } from './install.js';
-import { recogniseInstall } from './recognise-install.js';
+import { COMPOSE_FILE_NAMES, recogniseInstall } from './recognise-install.js';
 
 export const DEFAULT_ROOTS = ['/opt', '/srv', '/var/www', '/home', '/root', '/app'];
 
 /** Folders that never hold an install, or hold thousands of folders we must not walk. */
 const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', '.cache', '.npm', '.yarn', '.pnpm-store', '.nvm', 'proc', 'sys', 'dev', 'run', 'snap', 'lost+found', '__pycache__', '.Trash']);
 const MAX_DEPTH = 6;
+/** A folder holding none of these is not an install (see recogniseInstall). */
+const INSTALL_MARKERS = new Set(['package.json', ...COMPOSE_FILE_NAMES]);
 
 export interface DiscoveryOptions {
   readonly roots: readonly string[];
@@ -75,24 +77,28 @@ async function walk(
   if (visited.has(dir)) return;
   visited.add(dir);
   if (seen.has(dir)) return;
-  const install = await recogniseInstall(dir).catch(() => undefined);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (depth === 0) warnings.push(`scan root ${dir} not readable: ${describeFsError(error)}`);
+    return;
+  }
+  // One read of the folder says both whether it may be an install and where to go next: no probe
+  // for package.json or compose files in each of thousands of folders that have none.
+  const children: string[] = [];
+  let candidate = false;
+  for (const entry of entries) {
+    if (!entry.isDirectory()) candidate ||= INSTALL_MARKERS.has(entry.name);
+    // Dirent reports symlinks as links, so linked folders (and their loops) are never entered.
+    else if (!SKIP.has(entry.name)) children.push(path.join(dir, entry.name));
+  }
+  const install = candidate ? await recogniseInstall(dir).catch(() => undefined) : undefined;
   if (install) {
     add(install);
     return;
   }
   if (depth >= MAX_DEPTH) return;
-  let handle;
-  try {
-    handle = await opendir(dir);
-  } catch (error) {
-    if (depth === 0) warnings.push(`scan root ${dir} not readable: ${describeFsError(error)}`);
-    return;
-  }
-  const children: string[] = [];
-  for await (const entry of handle) {
-    // Dirent reports symlinks as links, so linked folders (and their loops) are never entered.
-    if (entry.isDirectory() && !SKIP.has(entry.name)) children.push(path.join(dir, entry.name));
-  }
   children.sort();
   for (const child of children) await walk(child, depth + 1, visited, add, warnings, seen);
 }

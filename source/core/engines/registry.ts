@@ -20,6 +20,10 @@ export function engineModule(engine: Engine | string): EngineModule {
   return found;
 }
 
+export function isKnownEngine(engine: string): boolean {
+  return ENGINE_MODULES.some((m) => (m.engines as readonly string[]).includes(engine));
+}
+
 /** The module that wrote (and so reads and restores) a dump format. */
 export function moduleForFormat(format: DumpFormat | string): EngineModule {
   const found = ENGINE_MODULES.find((m) => (m.formats as readonly string[]).includes(format));

@@ -1,5 +1,6 @@
 import { access, constants, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { toolInfo } from './tool-version.js';
 
 /** Finds executables on PATH and in the usual versioned client folders (PostgreSQL keeps one per major). */
 export class ToolFinder {
@@ -15,6 +16,14 @@ export class ToolFinder {
       this.cache.set(name, found);
     }
     return found;
+  }
+
+  /**
+   * Looks up `names` and reads every copy's version now, all at once and in the background, so a dump
+   * that needs them later finds the answers waiting instead of probing one tool after another.
+   */
+  warm(names: readonly string[]): void {
+    for (const name of names) void this.all(name).then((paths) => Promise.all(paths.map((p) => toolInfo(p).catch(() => undefined))), () => undefined);
   }
 
   async first(names: readonly string[]): Promise<string | undefined> {

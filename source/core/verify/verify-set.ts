@@ -1,4 +1,6 @@
 import path from 'node:path';
+import pLimit from 'p-limit';
+import { defaultJobs } from '../settings/defaults.js';
 import { moduleForFormat } from '../engines/registry.js';
 import { errorLine } from '../errors.js';
 import type { ToolFinder } from '../process/tool-finder.js';
@@ -26,13 +28,12 @@ export interface SetVerdict {
 }
 
 /** Re-hashes every file against the manifest, then reads each dump through the matching tool. */
-export async function verifySet(dir: string, tools: ToolFinder, signal?: AbortSignal): Promise<SetVerdict> {
+export async function verifySet(dir: string, tools: ToolFinder, signal?: AbortSignal, jobs = defaultJobs()): Promise<SetVerdict> {
   const manifest = await readManifest(dir);
-  const items: ItemVerdict[] = [];
-  for (const item of manifest.items.filter((i) => i.status === 'ok')) {
-    if (signal?.aborted) break;
-    items.push(await verifyItem(dir, item, tools));
-  }
+  // Files are read back a few at once, as they were written: one reader tool rarely fills a core.
+  const limit = pLimit(jobs);
+  const read = await Promise.all(manifest.items.filter((i) => i.status === 'ok').map((item) => limit(async () => (signal?.aborted ? undefined : verifyItem(dir, item, tools)))));
+  const items = read.filter((v): v is ItemVerdict => v !== undefined);
   const missing = manifest.items.filter((i) => i.status === 'failed').map((i) => ({ id: i.id, reason: i.error ?? 'failed' }));
   const filesOk = items.every((i) => i.ok);
   const verdict = { set: dir, ok: filesOk && !missing.length, filesOk, items, missing };
