@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { EXIT, exitCodeFor, printError } from './cli-output.js';
 import { MAIN_HELP } from './help.js';
 import { TOOL_VERSION } from '../core/process/tool-meta.js';
+import { sweepAtStart } from '../core/process/run-dir.js';
 type Command = (argv: readonly string[]) => Promise<number>;
 
 // Loaded on demand: a command pays only for the libraries it uses (start-up time and memory).
@@ -25,6 +26,7 @@ export async function runCli(command: string, argv: readonly string[]): Promise<
     return EXIT.ok;
   }
   const load = COMMANDS[command];
+  await sweepAtStart();
   try {
     if (!load) throw new UsageError(`unknown command "${command}"`, 'run nbbackup help for the commands');
     return await (await load())(argv);

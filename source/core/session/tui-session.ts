@@ -1,6 +1,7 @@
 import { demoAppPath, ensureDemo } from '../demo/demo-install.js';
 import { startDemoServer, type RunningDemoServer } from '../demo/demo-server.js';
 import { scanMachine, type MachineScan } from '../scan/machine-scan.js';
+import { sweepAtStart } from '../process/run-dir.js';
 
 export interface TuiSession {
   /** This machine's installs, or the demo install's when it stands in for real ones. */
@@ -17,6 +18,7 @@ export interface TuiSession {
  * asked — the demo install, with a PostgreSQL of its own for this session when the machine has one.
  */
 export async function openTuiSession(options: { demo: boolean; onStep?: (line: string) => void }): Promise<TuiSession> {
+  await sweepAtStart();
   if (!options.demo) {
     // The demo's own folder is never taken for a real install (it would show as one that is broken).
     const real = () => scanMachine({ skip: [demoAppPath()] });

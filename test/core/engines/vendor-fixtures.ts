@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from '../../support/child-env.js';
+import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
+import type { MariaDbServerInfo } from '../../support/mariadb-server.js';
 import { nocobaseSchemaSql } from '../../support/nocobase-schema.js';
 import { pgAdmin, type PgServerInfo } from '../../support/pg-server.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
@@ -49,6 +51,25 @@ export async function installWithSources(pg: PgServerInfo, sources: readonly Sou
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A rich install whose .env says KingbaseES; the test PostgreSQL answers for it (test/support/bin-kingbase). */
+export async function kingbaseInstall(pg: PgServerInfo, maria: MariaDbServerInfo, options: { extraPg?: string; schemaApp?: string } = {}): Promise<RichInstall> {
+  const install = await buildRichInstall(pg, maria, options.extraPg ?? '', '', { schemaApp: options.schemaApp });
+  writeFileSync(path.join(install.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${install.pgDb}\nDB_USER=${install.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${closedPort()}\n`);
+  return install;
+}
+
+/** A database as the SQL Server stand-in keeps it in `state`: a data and a log file, and what it holds. */
+export function seedMssqlDatabase(state: string, name: string, content: unknown): void {
+  mkdirSync(path.join(state, 'data'), { recursive: true });
+  mkdirSync(path.join(state, 'databases'), { recursive: true });
+  const files = [
+    { logical: name, physical: path.join(state, 'data', `${encodeURIComponent(name)}.mdf`), type: 'D', fileId: 1 },
+    { logical: `${name}_log`, physical: path.join(state, 'data', `${encodeURIComponent(name)}_log.ldf`), type: 'L', fileId: 2 },
+  ];
+  for (const f of files) writeFileSync(f.physical, '');
+  writeFileSync(path.join(state, 'databases', `${encodeURIComponent(name)}.json`), JSON.stringify({ name, access: 'MULTI_USER', files, content }, null, 1));
 }
 
 /** Something listening where the vendor server would: the inventory's reachability probe is a TCP connect. */
