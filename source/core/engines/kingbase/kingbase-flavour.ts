@@ -18,6 +18,6 @@ export const KINGBASE_FLAVOUR: PgFlavour = {
   adminDatabase: 'test',
   // The login only in $HOME/.kbpass of a private HOME, never argv. Its database field is `*`: the same
   // login restores into the fresh database and dumps the kept sub-app schemas from the live one.
-  env: async (target, workDir) => ({ HOME: await writeKbpass(workDir, target, '*') }),
+  env: async (target, privateDir) => ({ HOME: await writeKbpass(privateDir, target, '*') }),
   release: (env) => rm(env.HOME, { recursive: true, force: true }),
 };
