@@ -10,7 +10,7 @@ import { filesHolding } from '../../support/password-files.js';
 import { stillRunning, treePids } from '../../support/processes.js';
 import { runCli } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
-import { folderState, kingbaseInstall, leftoversBeside, recordedArgv } from './vendor-fixtures.js';
+import { folderState, kingbaseAdminDatabase, kingbaseInstall, leftoversBeside, recordedArgv } from './vendor-fixtures.js';
 
 // test/support/bin-kingbase/sys_dump and sys_restore stand in for the vendor tools (see their headers):
 // they take only the documented options and the .kbpass login, and drive the real pg_dump/pg_restore.
@@ -47,8 +47,7 @@ async function targetInstall(): Promise<RichInstall> {
 const databasesLike = async (name: string) => (await pgAdmin(pg, `select datname from pg_database where datname like '${name}%' order by 1`))[0].rows.map((r) => r.datname);
 
 beforeAll(async () => {
-  // KingbaseES's initdb makes a `test` database, the one nbbackup connects to while it renames; the PostgreSQL playing it gets one too.
-  if (!(await databasesLike('test')).includes('test')) await pgAdmin(pg, 'create database test');
+  await kingbaseAdminDatabase(pg);
   a = await kingbaseApp();
   const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-kb-sets-'));
   const backup = await runCli(['backup', '--install', a.dir, '--items', `main,subapp:${APP}`, '--out', out, '--json'], { env: env() });
@@ -57,7 +56,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const i of made) await i.cleanup();
-  await pgAdmin(pg, 'drop database if exists test with (force)');
 });
 
 describe('KingbaseES restore through sys_restore', () => {

@@ -17,6 +17,8 @@ import { HARD_PASSWORD } from '../../support/secrets.js';
  */
 export interface VendorInstall {
   readonly dir: string;
+  /** Its main database on the test PostgreSQL, holding the data sources table. */
+  readonly db: string;
   cleanup(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function installWithSources(pg: PgServerInfo, sources: readonly Sou
   }
   return {
     dir,
+    db,
     async cleanup() {
       await pgAdmin(pg, `drop database if exists ${db} with (force); drop role if exists ${user}`).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
@@ -58,6 +61,18 @@ export async function kingbaseInstall(pg: PgServerInfo, maria: MariaDbServerInfo
   const install = await buildRichInstall(pg, maria, options.extraPg ?? '', '', { schemaApp: options.schemaApp });
   writeFileSync(path.join(install.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${install.pgDb}\nDB_USER=${install.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${closedPort()}\n`);
   return install;
+}
+
+/**
+ * KingbaseES's initdb makes a `test` database, the one nbbackup connects to while it renames: the test
+ * PostgreSQL playing it gets one too. Made once for the run's server, never dropped (test files sharing
+ * the server run at once), and made by whichever file comes first.
+ */
+export async function kingbaseAdminDatabase(pg: PgServerInfo): Promise<void> {
+  const [{ rows }] = await pgAdmin(pg, `select 1 from pg_database where datname = 'test'`);
+  if (!rows.length) await pgAdmin(pg, 'create database test').catch((error: Error) => {
+    if (!/already exists|duplicate key/.test(error.message)) throw error;
+  });
 }
 
 /** A database as the SQL Server stand-in keeps it in `state`: a data and a log file, and what it holds. */
