@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -52,6 +53,8 @@ const MOMENTS = {
   'the MariaDB reload': (e: string) => /\[external:shop\] start/.test(e),
   // Past its rollback dump: the emptied database is being loaded from the set.
   'the MariaDB load': async (e: string) => /\[external:shop\] start/.test(e) && (await loadingInto(b.mariaDb)),
+  // After both databases: the interrupt must take back a PostgreSQL swap and a MariaDB reload already done.
+  'the storage restore': (e: string) => /\[storage:uploads\] start/.test(e),
 } as const;
 
 /** Whether a dump is being loaded into the database right now (one of its REPLACE statements is running). */
@@ -62,6 +65,8 @@ async function loadingInto(database: string): Promise<boolean> {
 
 beforeAll(async () => {
   a = await buildRichInstall(pg, maria, BIG_PG, BIG_MARIA);
+  // Big enough that unpacking the uploads takes a moment to interrupt.
+  writeFileSync(path.join(a.dir, 'storage/uploads/big.bin'), randomBytes(64 * 1024 * 1024));
   b = await buildRichInstall(pg, maria);
   set = await backUpInto(a.dir, ['main', 'external:shop', 'storage:uploads']);
 });
