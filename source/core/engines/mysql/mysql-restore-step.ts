@@ -24,24 +24,28 @@ export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: Datab
       const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.sql.zst`);
       const spec = await mysqlPrepareDump({ item, tools: ctx.tools, workDir: ctx.privateDir, scratchDir: ctx.workDir });
       await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: ctx.signal ?? new AbortController().signal });
-      // Only the load of the set stops on an interrupt; putting the database back always runs to its end.
-      const replaceWith = async (file: string, compression: Compression, signal?: AbortSignal) => {
+      // Putting the database back is never stopped by an interrupt: it always runs to its end.
+      const putBack = async () => {
         await markLoading(target, ctx.workDir);
         await emptyDatabase(target);
-        await loadDump(file, compression, target, ctx, signal);
+        await loadDump(rollback, 'zstd', target, ctx, false);
         await clearMarker(target);
       };
+      // Nothing is changed yet if marking fails.
+      await markLoading(target, ctx.workDir);
       try {
-        await replaceWith(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', ctx.signal);
+        await emptyDatabase(target);
+        await loadDump(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', target, ctx, true);
+        await clearMarker(target);
       } catch (error) {
-        await replaceWith(rollback, 'zstd').catch((undoError: unknown) => {
+        await putBack().catch((undoError: unknown) => {
           throw new NbError(`${errorLine(error)}; loading ${target.database} back failed too: ${errorLine(undoError)}`, `load ${rollback} by hand, or restore the safety set`);
         });
         throw error;
       }
       return {
         notes: [],
-        undo: () => replaceWith(rollback, 'zstd'),
+        undo: putBack,
         commit: async () => {
           await rm(rollback, { force: true });
           return undefined;
@@ -51,12 +55,13 @@ export function mysqlStep(entry: ManifestItem, target: ServerTarget, item: Datab
   };
 }
 
-async function loadDump(file: string, compression: Compression, target: ServerTarget, ctx: StepContext, signal: AbortSignal | undefined): Promise<void> {
+/** `forward`: the set's own load, which an interrupt stops and whose progress is shown; a rollback load is neither. */
+async function loadDump(file: string, compression: Compression, target: ServerTarget, ctx: StepContext, forward: boolean): Promise<void> {
   const { restore, hint } = mysqlTools(target.engine === 'mariadb');
   const client = await ctx.tools.first(restore);
   if (!client) throw new NbError(`${restore.join(' or ')} not found on this machine`, hint, 'missing-tool');
   const args = ['--binary-mode', `--database=${target.database}`];
-  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal, onProgress: signal ? ctx.onProgress : undefined });
+  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal: forward ? ctx.signal : undefined, onProgress: forward ? ctx.onProgress : undefined });
   if (result.failed) {
     const lines = result.stderr.trim().split('\n');
     throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);
