@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { EXIT, exitCodeFor, printError } from './cli-output.js';
 import { MAIN_HELP } from './help.js';
 import { TOOL_VERSION } from '../core/process/tool-meta.js';
+import { sweepAtStart } from '../core/process/run-dir.js';
 type Command = (argv: readonly string[]) => Promise<number>;
 
 // Loaded on demand: a command pays only for the libraries it uses (start-up time and memory).
@@ -27,7 +28,9 @@ export async function runCli(command: string, argv: readonly string[]): Promise<
   const load = COMMANDS[command];
   try {
     if (!load) throw new UsageError(`unknown command "${command}"`, 'run nbbackup help for the commands');
-    return await (await load())(argv);
+    // What a killed run left in the runtime folder is swept while the command's code loads.
+    const [run] = await Promise.all([load(), sweepAtStart()]);
+    return await run(argv);
   } catch (error) {
     printError(error);
     return exitCodeFor(error);

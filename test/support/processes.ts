@@ -26,13 +26,27 @@ export function processesMentioning(needle: string): string[] {
     .map((p) => p.cmd);
 }
 
-/** The command lines of `root` and everything it started, however deep. */
-export function treeOf(root: number): string[] {
-  const all = processes();
+/** `root` and everything it started, however deep, among the processes listed. */
+function tree(all: ReturnType<typeof processes>, root: number) {
   const inTree = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const p of all) if (!inTree.has(p.pid) && inTree.has(p.ppid)) grew = inTree.add(p.pid).size > 0;
   }
-  return all.filter((p) => inTree.has(p.pid)).map((p) => p.cmd);
+  return all.filter((p) => inTree.has(p.pid));
+}
+
+/** The pids of `root` and everything it started, however deep. */
+export function treePids(root: number): number[] {
+  return tree(processes(), root).map((p) => p.pid);
+}
+
+/** The command lines of `root` and everything it started, however deep. */
+export function treeOf(root: number): string[] {
+  return tree(processes(), root).map((p) => p.cmd);
+}
+
+/** Those of `pids` still running (a zombie waiting to be reaped has no argv, so it counts as ended). */
+export function stillRunning(pids: readonly number[]): string[] {
+  return processes().filter((p) => pids.includes(p.pid)).map((p) => `${p.pid} ${p.cmd}`);
 }

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/child-env.js';
 import { nocobaseSchemaSql } from '../support/nocobase-schema.js';
-import { processesMentioning } from '../support/processes.js';
+import { processesMentioning, stillRunning, treePids } from '../support/processes.js';
 import { runCli } from '../support/run-cli.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -58,5 +58,28 @@ describe('interrupting a SQLite install', () => {
     expect(readFileSync(main).equals(before)).toBe(true);
     expect(readdirSync(path.dirname(main)).filter((f) => /\.nb(r|old)-/.test(f))).toEqual([]);
     expect(existsSync(path.join(dir, 'storage/uploads/a.txt'))).toBe(true);
+  });
+
+  it('SIGKILL during its restore leaves the live file exactly as it was; the next restore says so first, naming the half-written copy', async () => {
+    await execa('sqlite3', [main, "insert into posts (title, body) values ('before the kill', 'x')"]);
+    const before = readFileSync(main);
+    const child = runCli(['restore', set, '--to', dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    await waitFor(() => /\[main\] start/.test(stderr) && readdirSync(path.dirname(main)).some((f) => f.includes('.nbr-')), { what: 'the SQLite file to be being written', lastSeen: () => stderr });
+    const tree = treePids(child.pid as number);
+    child.kill('SIGKILL');
+    await child;
+    await waitFor(() => stillRunning(tree).length === 0, { what: 'its children to end with it', lastSeen: () => stillRunning(tree).join('\n') });
+    expect(readFileSync(main).equals(before)).toBe(true);
+    const [copy] = readdirSync(path.dirname(main)).filter((f) => f.includes('.nbr-'));
+    const stamp = /\.nbr-(\d{14})$/.exec(copy)?.[1];
+    expect(stamp, copy).toBeDefined();
+    const next = await runCli(['restore', set, '--to', dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);
+    expect(next.exitCode).toBe(3);
+    expect(JSON.parse(String(next.stdout)).preflight).toContainEqual(expect.objectContaining({ id: 'earlier-restore', ok: false, fix: expect.stringContaining(`after ${stamp}`) }));
+    expect(readFileSync(main).equals(before)).toBe(true);
+    rmSync(path.join(path.dirname(main), copy));
+    for (const left of readdirSync(dir).filter((n) => n.startsWith('.nbrestore-'))) rmSync(path.join(dir, left), { recursive: true });
   });
 });

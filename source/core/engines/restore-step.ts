@@ -8,8 +8,10 @@ export interface StepContext {
   readonly tools: ToolFinder;
   /** Suffix for the names of fresh and kept-aside objects: `_nbr_<stamp>`, `storage-bak-<stamp>`. */
   readonly stamp: string;
-  /** A private folder for rollback material and unpacking. */
+  /** A private folder beside storage for rollback material and unpacking; a killed run leaves it for a person to look at. */
   readonly workDir: string;
+  /** A private folder outside the install and every set (tmpfs where possible) for login and parameter files; a killed run's is swept at the next start. */
+  readonly privateDir: string;
   readonly install: Install;
   /** Where SQL Server and Oracle read their backup files, as seen from here. */
   readonly options?: EngineOptions;

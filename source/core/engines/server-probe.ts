@@ -33,6 +33,11 @@ export async function probeOverSql(target: ServerTarget, ctx: ProbeContext, tool
   return tool ? result : { ...result, ...missingTool(target, tools) };
 }
 
+/** A login whose values cannot be handed to the engine's tools safely is reported at once, never tried. */
+export function refusedLogin(problem: string | undefined): ProbeResult | undefined {
+  return problem === undefined ? undefined : { verdict: { status: 'unsupported', reason: problem } };
+}
+
 /** A server engine without a driver here: a TCP check says whether it answers at all. */
 export async function probeOverTcp(target: ServerTarget, ctx: ProbeContext, tools: EngineTools): Promise<ProbeResult> {
   if (target.docker) return { verdict: { status: 'unsupported', reason: `${target.engine} inside a compose service is not reachable from here`, hint: 'publish its port in the compose file' } };

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { makeFolder } from './make-folder.js';
 import os from 'node:os';
@@ -10,19 +11,33 @@ import path from 'node:path';
  */
 export async function runtimeBase(): Promise<string> {
   const uid = process.getuid?.() ?? 0;
-  const base = process.env.NBBACKUP_RUNTIME_DIR
-    ? path.resolve(process.env.NBBACKUP_RUNTIME_DIR)
-    : uid === 0
-      ? '/run/nbbackup'
-      : process.env.XDG_RUNTIME_DIR
-        ? path.join(process.env.XDG_RUNTIME_DIR, 'nbbackup')
-        : path.join(os.tmpdir(), `nbbackup-${uid}`);
+  const base = runtimeBasePath(uid);
   await makeFolder(base).catch(() => undefined);
   const info = await lstat(base);
-  if (!info.isDirectory() || info.uid !== uid || (info.mode & 0o077) !== 0) {
+  if (!isPrivate(info, uid)) {
     throw new Error(`${base} is not a private folder of this user (a link, or open to others): remove it and run again`);
   }
   return base;
+}
+
+function runtimeBasePath(uid: number): string {
+  if (process.env.NBBACKUP_RUNTIME_DIR) return path.resolve(process.env.NBBACKUP_RUNTIME_DIR);
+  if (uid === 0) return '/run/nbbackup';
+  return process.env.XDG_RUNTIME_DIR ? path.join(process.env.XDG_RUNTIME_DIR, 'nbbackup') : path.join(os.tmpdir(), `nbbackup-${uid}`);
+}
+
+const isPrivate = (info: Stats, uid: number) => info.isDirectory() && info.uid === uid && (info.mode & 0o077) === 0;
+
+/**
+ * Run at every start, whatever the command: a killed run's login files (KingbaseES's .kbpass, Oracle's
+ * parameter files) go at once, not only when a later run happens to need a folder. A runtime folder
+ * that is missing or not private is left alone here; runtimeBase refuses it when one is needed.
+ */
+export async function sweepAtStart(): Promise<void> {
+  const uid = process.getuid?.() ?? 0;
+  const base = runtimeBasePath(uid);
+  const info = await lstat(base).catch(() => undefined);
+  if (info && isPrivate(info, uid)) await sweepStaleRuns(base).catch(() => undefined);
 }
 
 /** A folder for this run, named after the process so a later run can tell it was left behind. */

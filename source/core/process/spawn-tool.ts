@@ -25,6 +25,14 @@ const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((f) => {
  */
 export function spawnTool(file: string, args: readonly string[], io: ToolIo = {}): ChildProcess {
   const stdio: StdioOptions = [io.stdin ?? 'ignore', io.stdout ?? 'pipe', 'pipe'];
-  const [command, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, [...args]];
+  const [command, argv] = toolCommand(file, args);
   return spawn(command, argv, { env: { ...process.env, ...io.env }, stdio, detached: true });
+}
+
+/**
+ * The command line that starts `file` under the same parent-death signal, for tools run through execa
+ * (sqlcmd, sqlplus, impdp, zstd): give those `detached: true` too, so a terminal's Ctrl+C reaches only nbbackup.
+ */
+export function toolCommand(file: string, args: readonly string[]): [string, string[]] {
+  return SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, [...args]];
 }

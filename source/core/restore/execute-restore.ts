@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppliedStep, RestoreStep, StepContext } from '../engines/restore-step.js';
 import { errorLine, NbError } from '../errors.js';
+import { runDir } from '../process/run-dir.js';
 import { appPort, startApp } from './app-control.js';
 import type { PreparedRestore, RestoreEvent, RestoreOutcome, RestoreRequest } from './restore-runner.js';
 import type { RestorePlan } from './restore-plan.js';
@@ -36,8 +37,14 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
 
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   // Beside storage, so unpacked folders move into place by rename; made new, private, never through a link.
-  const workDir = await mkdtemp(path.join(path.dirname(target.storagePath), '.nbrestore-'));
-  const ctx: StepContext = { setDir: prepared.setDir, tools, stamp, workDir, install: target, signal, options: prepared.options };
+  // Named after the stamp, so a person who finds it left behind knows what else that run made.
+  const workDir = await mkdtemp(path.join(path.dirname(target.storagePath), `.nbrestore-${stamp}-`));
+  // Logins never go into the work folder, which a killed run leaves behind beside the install.
+  const privateDir = await runDir().catch(async (error: unknown) => {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  });
+  const ctx: StepContext = { setDir: prepared.setDir, tools, stamp, workDir, privateDir, install: target, signal, options: prepared.options };
   const applied: { id: string; step: AppliedStep }[] = [];
   const steps: RestoreOutcome['steps'] = [];
   // A failed step stops its siblings in other lanes too, so the rollback starts from a still target.
@@ -99,6 +106,7 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
   } finally {
     signal.removeEventListener('abort', onOuterAbort);
     await rm(workDir, { recursive: true, force: true });
+    await rm(privateDir, { recursive: true, force: true });
   }
 }
 

@@ -150,11 +150,13 @@ async function earlierRestore(storagePath: string): Promise<Check | undefined> {
   const parent = path.dirname(storagePath);
   const left = (await readdir(parent).catch(() => [] as string[])).filter((n) => n.startsWith('.nbrestore-'));
   if (!left.length) return undefined;
+  const stamps = left.map((n) => /^\.nbrestore-(\d{14})-/.exec(n)?.[1]).filter(Boolean);
+  const made = stamps.length ? ` and what it named after ${stamps.join(', ')}: databases or schemas *_nbr_<stamp> (fresh copies) and *_nbold_<stamp> (the old ones kept aside), files *.nbr-<stamp>, restore files nbrestore*<stamp>* in mssqlBackupDir or oracleDumpDir` : '';
   return {
     id: 'earlier-restore',
     name: 'no unfinished restore',
     ok: false,
     detail: `an earlier restore was stopped midway: ${left.map((n) => path.join(parent, n)).join(', ')} holds its rollback copies`,
-    fix: 'check the target (restore the safety set that run made, if it is not as it should be), then remove that folder',
+    fix: `check the target${made}; restore the safety set that run made if the target is not as it should be, then remove that folder`,
   };
 }

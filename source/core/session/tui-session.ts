@@ -1,5 +1,6 @@
 import { demoAppPath, ensureDemo } from '../demo/demo-install.js';
 import { startDemoServer, type RunningDemoServer } from '../demo/demo-server.js';
+import { sweepAtStart } from '../process/run-dir.js';
 import { ToolFinder } from '../process/tool-finder.js';
 import { scanMachine, type MachineScan, type ScanEvents } from '../scan/machine-scan.js';
 
@@ -18,6 +19,8 @@ export interface TuiSession {
  * session when the machine has one. Returns at once: the first frame never waits for the disk.
  */
 export function openTuiSession(options: { demo: boolean }): TuiSession {
+  // What a killed run left in the private runtime folder goes first, beside the first frame.
+  void sweepAtStart().catch(() => undefined);
   let server: Promise<RunningDemoServer | undefined> | undefined;
   let demoPath: string | undefined;
 

@@ -2,6 +2,7 @@ import { createGunzip } from 'node:zlib';
 import { PassThrough, type Duplex } from 'node:stream';
 import type { ResultPromise } from 'execa';
 import { NbError } from '../errors.js';
+import { toolCommand } from '../process/spawn-tool.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 
 export type Compression = 'zstd' | 'gzip' | 'none';
@@ -19,7 +20,7 @@ export async function decompressor(kind: Compression, tools: ToolFinder): Promis
   if (kind === 'gzip') return { stream: createGunzip() };
   const zstd = await needZstd(tools);
   const { execa } = await import('execa');
-  const child = execa(zstd, ['-d', '-q', '-c'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, detached: true });
+  const child = execa(...toolCommand(zstd, ['-d', '-q', '-c']), { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, detached: true });
   return { stream: child.duplex({ from: 'stdout', to: 'stdin' }), child };
 }
 

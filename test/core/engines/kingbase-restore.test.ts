@@ -1,15 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { waitFor } from '../../support/wait-for.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closedPort } from '../../support/child-env.js';
 import { pgFingerprint } from '../../support/db-fingerprint.js';
-import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
+import type { RichInstall } from '../../support/fixtures.js';
 import { pgAdmin } from '../../support/pg-server.js';
+import { filesHolding } from '../../support/password-files.js';
+import { stillRunning, treePids } from '../../support/processes.js';
 import { runCli } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
-import { folderState, leftoversBeside, recordedArgv } from './vendor-fixtures.js';
+import { folderState, kingbaseAdminDatabase, kingbaseInstall, leftoversBeside, recordedArgv } from './vendor-fixtures.js';
 
 // test/support/bin-kingbase/sys_dump and sys_restore stand in for the vendor tools (see their headers):
 // they take only the documented options and the .kbpass login, and drive the real pg_dump/pg_restore.
@@ -29,17 +30,16 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** A rich install whose .env says KingbaseES; the test PostgreSQL answers for it. */
-async function kingbaseInstall(extraPg = ''): Promise<RichInstall> {
-  const install = await buildRichInstall(pg, maria, extraPg, '', { schemaApp: APP });
+/** A KingbaseES install, remembered for cleanup. */
+async function kingbaseApp(extraPg = ''): Promise<RichInstall> {
+  const install = await kingbaseInstall(pg, maria, { extraPg, schemaApp: APP });
   made.push(install);
-  writeFileSync(path.join(install.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${install.pgDb}\nDB_USER=${install.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${closedPort()}\n`);
   return install;
 }
 
 /** Install B: the same shape as A, with data and objects A never had. */
 async function targetInstall(): Promise<RichInstall> {
-  const b = await kingbaseInstall(`create table leftover (id int); create view leftover_v as select 1 as x;`);
+  const b = await kingbaseApp(`create table leftover (id int); create view leftover_v as select 1 as x;`);
   await pgAdmin(pg, `set role ${b.user}; insert into customers (email) values ('only-in-b@example.com'); create table ${APP}.extra (id int);`, b.pgDb);
   return b;
 }
@@ -47,9 +47,8 @@ async function targetInstall(): Promise<RichInstall> {
 const databasesLike = async (name: string) => (await pgAdmin(pg, `select datname from pg_database where datname like '${name}%' order by 1`))[0].rows.map((r) => r.datname);
 
 beforeAll(async () => {
-  // KingbaseES's initdb makes a `test` database, the one nbbackup connects to while it renames; the PostgreSQL playing it gets one too.
-  if (!(await databasesLike('test')).includes('test')) await pgAdmin(pg, 'create database test');
-  a = await kingbaseInstall();
+  await kingbaseAdminDatabase(pg);
+  a = await kingbaseApp();
   const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-kb-sets-'));
   const backup = await runCli(['backup', '--install', a.dir, '--items', `main,subapp:${APP}`, '--out', out, '--json'], { env: env() });
   expect(backup.exitCode, String(backup.stderr)).toBe(0);
@@ -57,7 +56,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const i of made) await i.cleanup();
-  await pgAdmin(pg, 'drop database if exists test with (force)');
 });
 
 describe('KingbaseES restore through sys_restore', () => {
@@ -124,5 +122,31 @@ describe('KingbaseES restore through sys_restore', () => {
     expect(result.exitCode, String(result.stderr)).toBe(130);
     expect(await pgFingerprint(pg, b.pgDb)).toEqual(before);
     expect(await databasesLike(b.pgDb)).toEqual([b.pgDb]);
+  });
+
+  it('SIGKILL while sys_restore fills the fresh database leaves B as it was, no tool running, no .kbpass beside the install; the next restore says so first, naming the fresh copy', async () => {
+    const b = await targetInstall();
+    const before = await pgFingerprint(pg, b.pgDb);
+    const runtime = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-rt-')), 'run');
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-hang-')), 'hanging');
+    const child = runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBTEST_HANG: 'sys_restore --no-owner', NBTEST_HANG_MARK: mark, NBBACKUP_RUNTIME_DIR: runtime }) });
+    await waitFor(() => existsSync(mark), { what: 'sys_restore to be restoring' });
+    // While sys_restore works its .kbpass exists: the checks below can fail.
+    expect(filesHolding(HARD_PASSWORD, runtime, b.dir)).toHaveLength(1);
+    const tree = treePids(child.pid as number);
+    child.kill('SIGKILL');
+    await child;
+    await waitFor(() => stillRunning(tree).length === 0, { what: 'the tools to end with nbbackup', lastSeen: () => stillRunning(tree).join('\n') });
+    expect(await pgFingerprint(pg, b.pgDb)).toEqual(before);
+    expect(filesHolding(HARD_PASSWORD, b.dir, set)).toEqual([]);
+    // The killed run's fresh copy is still there: the next restore names it before anything else.
+    const [fresh] = (await databasesLike(b.pgDb)).filter((d) => d !== b.pgDb);
+    expect(fresh).toMatch(/_nbr_\d{14}$/);
+    const next = await runCli(['restore', set, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBBACKUP_RUNTIME_DIR: runtime }) });
+    expect(next.exitCode).toBe(3);
+    expect(JSON.parse(String(next.stdout)).preflight).toContainEqual(expect.objectContaining({ id: 'earlier-restore', ok: false, fix: expect.stringContaining(`after ${fresh.slice(-14)}`) }));
+    // That start swept the killed run's private folder.
+    expect(filesHolding(HARD_PASSWORD, runtime)).toEqual([]);
+    await pgAdmin(pg, `drop database ${fresh} with (force)`);
   });
 });

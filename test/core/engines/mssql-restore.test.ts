@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { waitFor } from '../../support/wait-for.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { filesHolding } from '../../support/password-files.js';
+import { stillRunning, treePids } from '../../support/processes.js';
 import { runCli } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
-import { configFile, folderState, installWithSources, leftoversBeside, listener, recordedArgv, type VendorInstall } from './vendor-fixtures.js';
+import { configFile, folderState, installWithSources, leftoversBeside, listener, recordedArgv, seedMssqlDatabase, type VendorInstall } from './vendor-fixtures.js';
 
 // test/support/bin-mssql/sqlcmd stands in for sqlcmd and the server (see its header).
 const BIN = path.resolve(import.meta.dirname, '../../support/bin-mssql');
@@ -25,17 +27,7 @@ const content = (name: string) => JSON.parse(readFileSync(dbFile(name), 'utf8'))
 const env = (extra: Record<string, string> = {}) => ({ PATH: `${BIN}:${process.env.PATH}`, NBTEST_MSSQL_STATE: state, NBTEST_MSSQL_PASSWORD: HARD_PASSWORD, NBBACKUP_CONFIG: config, ...extra });
 const serverState = () => folderState(state, ['argv.log', 'statements.log', 'injected.log', 'nbbackuprc.json']);
 
-/** A database as SQL Server keeps it: a data and a log file, and what it holds. */
-function seed(name: string, data: unknown): void {
-  mkdirSync(path.join(state, 'data'), { recursive: true });
-  mkdirSync(path.join(state, 'databases'), { recursive: true });
-  const files = [
-    { logical: name, physical: path.join(state, 'data', `${encodeURIComponent(name)}.mdf`), type: 'D', fileId: 1 },
-    { logical: `${name}_log`, physical: path.join(state, 'data', `${encodeURIComponent(name)}_log.ldf`), type: 'L', fileId: 2 },
-  ];
-  for (const f of files) writeFileSync(f.physical, '');
-  writeFileSync(dbFile(name), JSON.stringify({ name, access: 'MULTI_USER', files, content: data }, null, 1));
-}
+const seed = (name: string, data: unknown) => seedMssqlDatabase(state, name, data);
 
 beforeAll(async () => {
   state = mkdtempSync(path.join(os.tmpdir(), 'nbtest-mssql-state-'));
@@ -149,5 +141,32 @@ describe('SQL Server restore through sqlcmd', () => {
     expect(JSON.parse(String(result.stdout)).result).toBe('interrupted');
     expect(serverState()).toEqual(before);
     expect(readdirSync(shared)).toEqual([]);
+  });
+
+  it('SIGKILL while SQL Server restores the fresh copy ends sqlcmd with nbbackup, leaves the server as it was; the next restore says so first, naming the restore file left', async () => {
+    changeAfterBackup();
+    const before = serverState();
+    const runtime = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-rt-')), 'run');
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-hang-')), 'hanging');
+    const child = runCli(['restore', set, '--to', install.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBTEST_HANG: 'RESTORE DATABASE', NBTEST_HANG_MARK: mark, NBBACKUP_RUNTIME_DIR: runtime }) });
+    await waitFor(() => existsSync(mark), { what: 'sqlcmd to be restoring' });
+    const tree = treePids(child.pid as number);
+    expect(tree.length).toBeGreaterThan(1);
+    child.kill('SIGKILL');
+    await child;
+    // A sqlcmd left running would finish the RESTORE (and a rename after it) with nobody watching.
+    await waitFor(() => stillRunning(tree).length === 0, { what: 'sqlcmd to end with nbbackup', lastSeen: () => stillRunning(tree).join('\n') });
+    expect(serverState()).toEqual(before);
+    expect(filesHolding(HARD_PASSWORD, install.dir, set, shared, runtime)).toEqual([]);
+    // The .bak placed for the server stays (nobody was left to remove it): the next restore names it by the run's stamp.
+    const [placed] = readdirSync(shared);
+    const stamp = /^nbrestore-(\d{14})-[0-9a-f]+\.bak$/.exec(placed)?.[1];
+    expect(stamp, placed).toBeDefined();
+    const next = await runCli(['restore', set, '--to', install.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBBACKUP_RUNTIME_DIR: runtime }) });
+    expect(next.exitCode).toBe(3);
+    expect(JSON.parse(String(next.stdout)).preflight).toContainEqual(expect.objectContaining({ id: 'earlier-restore', ok: false, fix: expect.stringContaining(`after ${stamp}`) }));
+    expect(serverState()).toEqual(before);
+    rmSync(path.join(shared, placed));
+    for (const left of leftoversBeside(install.dir)) rmSync(path.join(install.dir, left), { recursive: true });
   });
 });

@@ -3,6 +3,8 @@ import { waitFor } from '../../support/wait-for.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { filesHolding } from '../../support/password-files.js';
+import { stillRunning, treePids } from '../../support/processes.js';
 import { runCli } from '../../support/run-cli.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
 import { configFile, folderState, installWithSources, leftoversBeside, listener, recordedArgv, type VendorInstall } from './vendor-fixtures.js';
@@ -129,5 +131,30 @@ describe('Oracle restore through Data Pump', () => {
     expect(result.exitCode, String(result.stderr)).toBe(130);
     expect(JSON.parse(String(result.stdout)).result).toBe('interrupted');
     expect(serverState()).toEqual(before);
+  });
+
+  it('SIGKILL while impdp loads the set ends impdp with nbbackup and leaves no parameter file beside the install; the next restore says first that the schema may be half-loaded', async () => {
+    changeAfterBackup();
+    const runtime = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-rt-')), 'run');
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-hang-')), 'hanging');
+    const child = runCli(['restore', set, '--to', install.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBTEST_HANG: 'impdp', NBTEST_HANG_MARK: mark, NBBACKUP_RUNTIME_DIR: runtime }) });
+    await waitFor(() => existsSync(mark), { what: 'impdp to be loading' });
+    // While impdp works its parameter file holds the login: the checks below can fail.
+    expect(filesHolding(PASSWORD, runtime, install.dir)).toHaveLength(1);
+    const tree = treePids(child.pid as number);
+    child.kill('SIGKILL');
+    await child;
+    await waitFor(() => stillRunning(tree).length === 0, { what: 'impdp to end with nbbackup', lastSeen: () => stillRunning(tree).join('\n') });
+    // Oracle cannot rename a schema: it was emptied before the import. Its own export is in the work folder.
+    expect(objects('NOCOBASE')).toEqual({});
+    const [work] = leftoversBeside(install.dir);
+    expect(readdirSync(path.join(install.dir, work))).toEqual(['rollback-external_orders.dmp.zst']);
+    expect(filesHolding(PASSWORD, install.dir, set, dumpDir)).toEqual([]);
+    const next = await runCli(['restore', set, '--to', install.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json'], { env: env({ NBBACKUP_RUNTIME_DIR: runtime }) });
+    expect(next.exitCode).toBe(3);
+    expect(JSON.parse(String(next.stdout)).preflight).toContainEqual(expect.objectContaining({ id: 'earlier-restore', ok: false, detail: expect.stringContaining(path.join(install.dir, work)) }));
+    expect(filesHolding(PASSWORD, runtime)).toEqual([]);
+    rmSync(path.join(install.dir, work), { recursive: true });
+    for (const left of readdirSync(dumpDir)) rmSync(path.join(dumpDir, left));
   });
 });

@@ -33,7 +33,7 @@ describe('undoing a PostgreSQL restore step', () => {
     const entry = manifest.items.find((i) => i.id === 'main');
     const target = { engine: 'postgres' as const, host: '127.0.0.1', port: pg.port, database: a.pgDb, user: a.user, password: HARD_PASSWORD };
     const before = await pgFingerprint(pg, a.pgDb);
-    const ctx = { setDir: set, tools: new ToolFinder(), stamp: '20261202T050000Z', workDir: mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-work-')), install: await locateInstall(a.dir, {}) };
+    const ctx = { setDir: set, tools: new ToolFinder(), stamp: '20261202T050000Z', workDir: mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-work-')), privateDir: mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-private-')), install: await locateInstall(a.dir, {}) };
     const applied = await pgDatabaseStep(entry!, target, [a.schemaApp]).apply(ctx);
     expect(Object.keys((await pgFingerprint(pg, a.pgDb)).tables)).not.toContain('public.after_backup');
     await applied.undo();
@@ -47,7 +47,7 @@ describe('undoing a PostgreSQL restore step', () => {
     const entry = manifest.items.find((i) => i.id === `subapp:${a.schemaApp}`);
     const target = { engine: 'postgres' as const, host: '127.0.0.1', port: pg.port, database: a.pgDb, user: a.user, password: HARD_PASSWORD, schema: a.schemaApp };
     const before = await pgFingerprint(pg, a.pgDb);
-    const ctx = { setDir: set, tools: new ToolFinder(), stamp: '20261202T050001Z', workDir: mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-work-')), install: await locateInstall(a.dir, {}) };
+    const ctx = { setDir: set, tools: new ToolFinder(), stamp: '20261202T050001Z', workDir: mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-work-')), privateDir: mkdtempSync(path.join(os.tmpdir(), 'nbtest-undo-private-')), install: await locateInstall(a.dir, {}) };
     const applied = await pgSchemaStep(entry!, target, a.schemaApp).apply(ctx);
     expect(Object.keys((await pgFingerprint(pg, a.pgDb)).tables)).not.toContain(`${a.schemaApp}.after_backup`);
     await applied.undo();

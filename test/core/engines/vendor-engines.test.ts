@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ServerTarget } from '../../../source/core/db/db-target.js';
-import { kbpassLine } from '../../../source/core/engines/kingbase/kingbase-dump.js';
+import { kbpassLine } from '../../../source/core/engines/kingbase/kbpass.js';
 import { sqlcmdBackupArgs } from '../../../source/core/engines/mssql/mssql-dump.js';
 import { expdpParfile } from '../../../source/core/engines/oracle/oracle-dump.js';
 import { pgFingerprint } from '../../support/db-fingerprint.js';

@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from '../../support/child-env.js';
+import { buildRichInstall, type RichInstall } from '../../support/fixtures.js';
+import type { MariaDbServerInfo } from '../../support/mariadb-server.js';
 import { nocobaseSchemaSql } from '../../support/nocobase-schema.js';
 import { pgAdmin, type PgServerInfo } from '../../support/pg-server.js';
 import { HARD_PASSWORD } from '../../support/secrets.js';
@@ -15,6 +17,8 @@ import { HARD_PASSWORD } from '../../support/secrets.js';
  */
 export interface VendorInstall {
   readonly dir: string;
+  /** Its main database on the test PostgreSQL, holding the data sources table. */
+  readonly db: string;
   cleanup(): Promise<void>;
 }
 
@@ -44,11 +48,43 @@ export async function installWithSources(pg: PgServerInfo, sources: readonly Sou
   }
   return {
     dir,
+    db,
     async cleanup() {
       await pgAdmin(pg, `drop database if exists ${db} with (force); drop role if exists ${user}`).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A rich install whose .env says KingbaseES; the test PostgreSQL answers for it (test/support/bin-kingbase). */
+export async function kingbaseInstall(pg: PgServerInfo, maria: MariaDbServerInfo, options: { extraPg?: string; schemaApp?: string } = {}): Promise<RichInstall> {
+  const install = await buildRichInstall(pg, maria, options.extraPg ?? '', '', { schemaApp: options.schemaApp });
+  writeFileSync(path.join(install.dir, '.env'), `DB_DIALECT=kingbase\nDB_HOST=127.0.0.1\nDB_PORT=${pg.port}\nDB_DATABASE=${install.pgDb}\nDB_USER=${install.user}\nDB_PASSWORD=\`${HARD_PASSWORD}\`\nAPP_PORT=${closedPort()}\n`);
+  return install;
+}
+
+/**
+ * KingbaseES's initdb makes a `test` database, the one nbbackup connects to while it renames: the test
+ * PostgreSQL playing it gets one too. Made once for the run's server, never dropped (test files sharing
+ * the server run at once), and made by whichever file comes first.
+ */
+export async function kingbaseAdminDatabase(pg: PgServerInfo): Promise<void> {
+  const [{ rows }] = await pgAdmin(pg, `select 1 from pg_database where datname = 'test'`);
+  if (!rows.length) await pgAdmin(pg, 'create database test').catch((error: Error) => {
+    if (!/already exists|duplicate key/.test(error.message)) throw error;
+  });
+}
+
+/** A database as the SQL Server stand-in keeps it in `state`: a data and a log file, and what it holds. */
+export function seedMssqlDatabase(state: string, name: string, content: unknown): void {
+  mkdirSync(path.join(state, 'data'), { recursive: true });
+  mkdirSync(path.join(state, 'databases'), { recursive: true });
+  const files = [
+    { logical: name, physical: path.join(state, 'data', `${encodeURIComponent(name)}.mdf`), type: 'D', fileId: 1 },
+    { logical: `${name}_log`, physical: path.join(state, 'data', `${encodeURIComponent(name)}_log.ldf`), type: 'L', fileId: 2 },
+  ];
+  for (const f of files) writeFileSync(f.physical, '');
+  writeFileSync(path.join(state, 'databases', `${encodeURIComponent(name)}.json`), JSON.stringify({ name, access: 'MULTI_USER', files, content }, null, 1));
 }
 
 /** Something listening where the vendor server would: the inventory's reachability probe is a TCP connect. */

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { PgFlavour } from '../postgres/pg-restore-step.js';
-import { KINGBASE_HINT, writeKbpass } from './kingbase-dump.js';
+import { KINGBASE_HINT } from './kingbase-dump.js';
+import { writeKbpass } from './kbpass.js';
 
 /**
  * KingbaseES restores exactly as PostgreSQL does (a fresh database swapped in by renames, or a schema
@@ -18,6 +19,6 @@ export const KINGBASE_FLAVOUR: PgFlavour = {
   adminDatabase: 'test',
   // The login only in $HOME/.kbpass of a private HOME, never argv. Its database field is `*`: the same
   // login restores into the fresh database and dumps the kept sub-app schemas from the live one.
-  env: async (target, workDir) => ({ HOME: await writeKbpass(workDir, target, '*') }),
+  env: async (target, privateDir) => ({ HOME: await writeKbpass(privateDir, target) }),
   release: (env) => rm(env.HOME, { recursive: true, force: true }),
 };

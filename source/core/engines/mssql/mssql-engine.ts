@@ -5,7 +5,7 @@ import { ToolFinder } from '../../process/tool-finder.js';
 import { rightsOf } from '../check.js';
 import type { EngineModule, EngineTools, VerifyRequest } from '../engine.js';
 import { dumpEnds } from '../read-back.js';
-import { probeOverTcp } from '../server-probe.js';
+import { probeOverTcp, refusedLogin } from '../server-probe.js';
 import { mssqlPrepareDump } from './mssql-dump.js';
 import { mssqlStep } from './mssql-restore-step.js';
 import { mssqlRestoreRights } from './mssql-rights.js';
@@ -19,7 +19,7 @@ export const mssqlEngine: EngineModule = {
   engines: ['mssql'],
   formats: ['mssql-bak'],
   tools: () => TOOLS,
-  probe: (target, ctx) => probeOverTcp(target as ServerTarget, ctx, TOOLS),
+  probe: async (target, ctx) => refusedLogin(mssqlLoginProblem(target as ServerTarget)) ?? probeOverTcp(target as ServerTarget, ctx, TOOLS),
   connect: async () => {
     throw new NbError('no SQL Server driver in nbbackup: its data sources are reached with sqlcmd only', undefined, 'unsupported');
   },

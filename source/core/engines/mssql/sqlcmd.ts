@@ -1,6 +1,7 @@
 import { execa } from '../../process/lazy-execa.js';
 import type { ServerTarget } from '../../db/db-target.js';
 import { NbError } from '../../errors.js';
+import { toolCommand } from '../../process/spawn-tool.js';
 import type { ToolFinder } from '../../process/tool-finder.js';
 
 export const MSSQL_HINT = "install Microsoft's mssql-tools18 (sqlcmd) and put it on PATH";
@@ -52,7 +53,8 @@ export async function sqlcmd(target: ServerTarget, tools: ToolFinder, signal?: A
   const tool = await tools.first(['sqlcmd']);
   if (!tool) throw new NbError('sqlcmd not found on this machine', MSSQL_HINT, 'missing-tool');
   const run = async (extra: string[], text: string): Promise<string> => {
-    const result = await execa(tool, [...sqlcmdBase(target), ...extra, '-Q', text], { env: { SQLCMDPASSWORD: target.password }, reject: false, stdin: 'ignore', cancelSignal: signal });
+    // Its own process group, killed with nbbackup: a rename nbbackup did not see end must not run on unattended.
+    const result = await execa(...toolCommand(tool, [...sqlcmdBase(target), ...extra, '-Q', text]), { env: { SQLCMDPASSWORD: target.password }, reject: false, stdin: 'ignore', cancelSignal: signal, detached: true });
     if (result.failed) throw new NbError(`SQL Server: ${serverMessage(`${result.stdout}\n${result.stderr}`) ?? `sqlcmd exit ${result.exitCode}`}`, hintFor(`${result.stdout}\n${result.stderr}`));
     return String(result.stdout);
   };

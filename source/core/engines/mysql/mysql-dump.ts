@@ -6,6 +6,8 @@ import { toolInfo, type ToolInfo } from '../../process/tool-version.js';
 import type { DumpSpec } from '../../stream/dump-spec.js';
 import { dockerExec } from '../../db/docker-route.js';
 import type { DumpRequest, EngineTools } from '../engine.js';
+import { withMysql } from './mysql-client.js';
+import { unfinishedLoadProblem, unfinishedLoads } from './mysql-load-marker.js';
 
 /** mariadb-dump against MariaDB, mysqldump against MySQL; the other flavour only when it is all there is. */
 export function mysqlTools(serverIsMaria: boolean): EngineTools {
@@ -28,6 +30,9 @@ export async function mysqlPrepareDump({ item: anyItem, tools }: DumpRequest): P
     return { ...dockerExec(target.docker, tool, args, { MYSQL_PWD: target.password }), format: 'mysql-sql', extension: 'sql', tool: `${tool} (in container)`, toolVersion: 'container', currentObject };
   }
   const tool = await pickMysqlDump(serverIsMaria, tools);
+  // A database a stopped reload left part-loaded would make a set that looks whole.
+  const unfinished = unfinishedLoadProblem(target.database, await withMysql(target, unfinishedLoads, { connectTimeoutMs: 5000 }));
+  if (unfinished) throw new NbError(unfinished.detail, unfinished.fix);
   return {
     file: tool.path,
     // The login arrives as --defaults-extra-file through a pipe. `--` ends the options: a database

@@ -10,6 +10,7 @@ import { mysqlConnect, mysqlDocker } from './mysql-client.js';
 import { mysqlPrepareDump, mysqlTools } from './mysql-dump.js';
 import { mysqlStep } from './mysql-restore-step.js';
 import { mysqlRights } from './mysql-rights.js';
+import { unfinishedLoadProblem, unfinishedLoads } from './mysql-load-marker.js';
 
 /** MySQL and MariaDB: one database as SQL without `--databases`, loaded back into an emptied database. */
 export const mysqlEngine: EngineModule = {
@@ -28,14 +29,18 @@ export const mysqlEngine: EngineModule = {
   restoreStep: ({ entry, item }) => mysqlStep(entry, (item as DatabaseItem).target as ServerTarget, item as DatabaseItem),
   rightsCheck: async (item) => {
     const t = (item as DatabaseItem).target as ServerTarget;
-    return rightsOf(item as DatabaseItem, async () => {
+    let unfinished: ReturnType<typeof unfinishedLoadProblem>;
+    const rights = await rightsOf(item as DatabaseItem, async () => {
       const c = await mysqlConnect(t, { connectTimeoutMs: 5000 });
       try {
+        unfinished = unfinishedLoadProblem(t.database, await unfinishedLoads(c));
         return await mysqlRights(c, t);
       } finally {
         await c.close();
       }
     });
+    // A reload stopped midway is said before anything else about this database.
+    return unfinished ? { id: `unfinished-load:${item.id}`, name: `${item.id} loaded whole`, ok: false, ...unfinished } : rights;
   },
 };
 

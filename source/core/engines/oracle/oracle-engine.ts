@@ -5,7 +5,7 @@ import { ToolFinder } from '../../process/tool-finder.js';
 import { rightsOf } from '../check.js';
 import type { EngineModule, EngineTools } from '../engine.js';
 import { dumpEnds } from '../read-back.js';
-import { probeOverTcp } from '../server-probe.js';
+import { probeOverTcp, refusedLogin } from '../server-probe.js';
 import { ORACLE_HINT, oraclePrepareDump } from './oracle-dump.js';
 import { oracleLoginProblem } from './oracle-login.js';
 import { oracleStep } from './oracle-restore-step.js';
@@ -20,7 +20,7 @@ export const oracleEngine: EngineModule = {
   engines: ['oracle'],
   formats: ['oracle-dmp'],
   tools: () => TOOLS,
-  probe: (target, ctx) => probeOverTcp(target as ServerTarget, ctx, TOOLS),
+  probe: async (target, ctx) => refusedLogin(oracleLoginProblem(target as ServerTarget)) ?? probeOverTcp(target as ServerTarget, ctx, TOOLS),
   connect: async () => {
     throw new NbError('no Oracle driver in nbbackup: its data sources are reached with the Data Pump tools only', undefined, 'unsupported');
   },

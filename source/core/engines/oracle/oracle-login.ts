@@ -7,7 +7,7 @@ import type { ServerTarget } from '../../db/db-target.js';
  */
 export function oracleLoginProblem(t: ServerTarget): string | undefined {
   // Unquoted, so Oracle upper-cases it as NocoBase's driver does; schema names follow the user.
-  if (!/^[A-Za-z][\w$#]{0,127}$/.test(t.user)) return `the Oracle user ${JSON.stringify(t.user)} is not a plain Oracle name: import by hand with impdp`;
+  if (!/^[A-Za-z][\w$#]{0,127}$/.test(t.user)) return `the Oracle user ${JSON.stringify(t.user)} is not a plain Oracle name: use expdp and impdp by hand`;
   // Oracle passwords cannot contain a double quote; inside one, anything else but a line break is literal.
   if (!t.password || /["\u0000-\u001f\u007f]/.test(t.password)) return 'the Oracle password is empty or holds a double quote or a control character, which Oracle passwords cannot';
   if (!/^([\w.-]+|\[[\da-fA-F:.]+\])$/.test(t.host)) return `the Oracle host ${JSON.stringify(t.host)} is not a host name or address`;

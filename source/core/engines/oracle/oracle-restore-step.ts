@@ -26,12 +26,12 @@ export function oracleStep(entry: ManifestItem, target: ServerTarget, item: Data
       const folder = oracleDumpDir(options);
       await checkPlaceable(folder, 'oracleDumpDir', 'Oracle');
       const rollback = path.join(ctx.workDir, `rollback-${item.id.replace(/[^\w]+/g, '_')}.dmp.zst`);
-      const spec = await oraclePrepareDump({ item, tools: ctx.tools, workDir: ctx.workDir, scratchDir: ctx.workDir, options });
+      const spec = await oraclePrepareDump({ item, tools: ctx.tools, workDir: ctx.privateDir, scratchDir: ctx.workDir, options });
       await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: ctx.signal ?? new AbortController().signal });
       // Only the import of the set stops on an interrupt; putting the schema back always runs to its end.
       const replaceWith = async (file: string, compression: Compression, signal?: AbortSignal) => {
         await emptySchema(target, ctx.tools);
-        await importDump(file, compression, target, ctx.tools, ctx.workDir, folder, signal);
+        await importDump(file, compression, target, { tools: ctx.tools, privateDir: ctx.privateDir, folder, stamp: ctx.stamp, signal });
       };
       try {
         await replaceWith(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', ctx.signal);

@@ -1,6 +1,7 @@
 import { execa } from '../../process/lazy-execa.js';
 import type { ServerTarget } from '../../db/db-target.js';
 import { NbError } from '../../errors.js';
+import { toolCommand } from '../../process/spawn-tool.js';
 import type { ToolFinder } from '../../process/tool-finder.js';
 import { ORACLE_HINT } from './oracle-dump.js';
 import { oracleLogin, oracleLoginProblem } from './oracle-login.js';
@@ -28,7 +29,7 @@ export async function runSqlplus(target: ServerTarget, tools: ToolFinder, body: 
     'EXIT',
     '',
   ].join('\n');
-  const result = await execa(tool, ['-S', '/nolog'], { input: script, reject: false, all: true });
+  const result = await execa(...toolCommand(tool, ['-S', '/nolog']), { input: script, reject: false, all: true, detached: true });
   const lines = String(result.all ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   if (result.exitCode !== 0 || !lines.includes('nbbackup:done')) {
     const error = lines.find((l) => /^(ORA|SP2|PLS)-\d+/.test(l)) ?? lines[0] ?? `sqlplus exit ${result.exitCode}`;

@@ -24,8 +24,8 @@ export interface PgFlavour {
   readonly hint: string;
   /** A database every server has, to connect to while the target's own is renamed. */
   readonly adminDatabase: string;
-  /** The environment that carries the login, made in `workDir`. */
-  env(target: ServerTarget, workDir: string): Promise<Record<string, string>>;
+  /** The environment that carries the login; a file it needs goes in `privateDir`. */
+  env(target: ServerTarget, privateDir: string): Promise<Record<string, string>>;
   /** Removes what `env` wrote (KingbaseES's private HOME with its .kbpass) as soon as the tool is done. */
   release?(env: Record<string, string>): Promise<void>;
 }
@@ -147,7 +147,7 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
   if (!pgRestorePath) throw new NbError(`${flavour.restoreTools.join(' or ')} not found on this machine`, flavour.hint, 'missing-tool');
   const file = path.join(ctx.setDir, entry.file ?? '');
   const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${dbnameArg(target.database)}`];
-  const env = await flavour.env(target, ctx.workDir);
+  const env = await flavour.env(target, ctx.privateDir);
   const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env, signal: ctx.signal, onProgress: ctx.onProgress }).finally(() => flavour.release?.(env));
   if (!result.failed) return [];
   // Each error is a block: "pg_restore: error: …" (a vendor build prints its own name) then its detail lines down to "Command was: …".
@@ -175,7 +175,7 @@ async function copySchema(target: ServerTarget, fresh: string, schema: string, c
   const pgDump = await ctx.tools.first(flavour.dumpTools);
   const pgRestorePath = await ctx.tools.first(flavour.restoreTools);
   if (!pgDump || !pgRestorePath) throw new NbError(`${flavour.dumpTools[0]} and ${flavour.restoreTools[0]} are needed to keep the sub-app schemas`, flavour.hint, 'missing-tool');
-  const env = await flavour.env(target, ctx.workDir);
+  const env = await flavour.env(target, ctx.privateDir);
   const conn = [`--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, '--no-password'];
   const dump = spawnTool(pgDump, [...conn, `--dbname=${dbnameArg(target.database)}`, '--format=custom', `--schema=${literalPattern(schema)}`], { env });
   const restore = spawnTool(pgRestorePath, [...conn, `--dbname=${dbnameArg(fresh)}`, '--no-owner', '--no-privileges', '--exit-on-error'], { env, stdin: dump.stdout as Readable });

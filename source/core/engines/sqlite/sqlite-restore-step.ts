@@ -1,4 +1,4 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { link, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -27,13 +27,14 @@ export function sqliteStep(entry: ManifestItem, target: SqliteTarget): RestoreSt
         throw error;
       }
       const existed = await stat(target.file).then(() => true, () => false);
-      if (existed) await rename(target.file, old);
+      if (existed) await keepAside(target.file, old);
+      // One rename over the live name: killed at any moment, the name holds the old file or the new one.
       await rename(fresh, target.file);
       return {
         notes: [],
         undo: async () => {
-          await rm(target.file, { force: true });
           if (existed) await rename(old, target.file);
+          else await rm(target.file, { force: true });
         },
         commit: async () => {
           await rm(old, { force: true });
@@ -42,4 +43,17 @@ export function sqliteStep(entry: ManifestItem, target: SqliteTarget): RestoreSt
       };
     },
   };
+}
+
+/**
+ * The old file gets a second name (a hard link) while the live name keeps it, so no moment is without
+ * a file there. Where the file system has no hard links, it is renamed aside (a moment without one).
+ */
+async function keepAside(file: string, old: string): Promise<void> {
+  try {
+    await link(file, old);
+  } catch (error) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await rename(file, old);
+  }
 }
