@@ -21,31 +21,27 @@ export interface TuiSession {
 export function openTuiSession(options: { demo: boolean }): TuiSession {
   // What a killed run left in the private runtime folder goes first, beside the first frame.
   void sweepAtStart().catch(() => undefined);
-  let server: Promise<RunningDemoServer | undefined> | undefined;
-  let demoPath: string | undefined;
+  let demo: Promise<{ server?: RunningDemoServer; path: string; note: string }> | undefined;
 
   /** Starts the demo once per session, saying why, and scans only its folder. */
   const demoScan = async (why: 'asked' | 'none-found', events: ScanEvents): Promise<MachineScan> => {
     events.onStep?.(why === 'asked' ? 'Starting the demo install and its PostgreSQL…' : 'No NocoBase install found: starting the demo install and its PostgreSQL…');
-    let note: string | undefined;
-    if (!server) {
-      const started = startDemoServer();
-      server = started.then((s) => s.server);
-      const { server: running, why: trouble } = await started;
-      const demo = await ensureDemo(running);
-      demoPath = demo.path;
-      note = trouble;
-    }
-    await server;
-    const lead = why === 'asked' ? 'This is the demo install' : 'No NocoBase install was found on this machine, so this is the demo install';
-    events.onNote?.(`${lead}, at ${demoPath} (remove it with: nbbackup demo --remove).${note ? ` Note: ${note}.` : ''}`);
+    demo ??= (async () => {
+      const { server, why: trouble } = await startDemoServer();
+      const { path } = await ensureDemo(server);
+      // Said once, and again after every r: why the demo stands in, and what its server could not do.
+      const lead = why === 'asked' ? 'This is the demo install' : 'No NocoBase install was found on this machine, so this is the demo install';
+      return { server, path, note: `${lead}, at ${path} (remove it with: nbbackup demo --remove).${trouble ? ` Note: ${trouble}.` : ''}` };
+    })();
+    const { path, note } = await demo;
+    events.onNote?.(note);
     events.onStep?.('Reading the demo install…');
-    return scanMachine({ roots: [demoPath as string] });
+    return scanMachine({ roots: [path] });
   };
 
   /** The real machine's installs; if the whole walk finds none, the demo's instead. */
   const sessionScan = (): MachineScan => {
-    if (options.demo || demoPath) return deferred((events) => demoScan('asked', events));
+    if (options.demo || demo) return deferred((events) => demoScan('asked', events));
     // The demo's own folder is never taken for a real install (it would show as one that is broken).
     const real = scanMachine({ skip: [demoAppPath()] });
     return {
@@ -62,8 +58,8 @@ export function openTuiSession(options: { demo: boolean }): TuiSession {
     scan: sessionScan(),
     rescan: sessionScan,
     close: async () => {
-      const running = await server?.catch(() => undefined);
-      await running?.stop().catch(() => undefined);
+      const started = await demo?.catch(() => undefined);
+      await started?.server?.stop().catch(() => undefined);
     },
   };
 }
