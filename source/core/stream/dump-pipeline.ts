@@ -107,7 +107,9 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
     }
     if (zstdPath) {
       const input = spec.writesFile ? 'pipe' : (tool?.stdout as Readable);
-      const zstd = start(zstdPath, ['-3', '-T0', '-q', '-c'], {}, 'pipe', input);
+      // Level 1, one thread: measured against -3 and -T0 with every item running at once (bench/RESULTS.md),
+      // it was the fastest and, on pg_dump's uncompressed custom format, no larger.
+      const zstd = start(zstdPath, ['-1', '-q', '-c'], {}, 'pipe', input);
       children.push(zstd);
       zstdPid = zstd.pid;
       watchStderr(zstd, false);
