@@ -5,7 +5,6 @@ import { errorLine, NbError } from '../errors.js';
 import { runDir } from '../process/run-dir.js';
 import { appPort, startApp } from './app-control.js';
 import type { PreparedRestore, RestoreEvent, RestoreOutcome, RestoreRequest } from './restore-runner.js';
-import type { RestorePlan } from './restore-plan.js';
 import { upgradeApp } from './upgrade-app.js';
 import { makeSafetyCopy } from './safety-copy.js';
 
@@ -47,40 +46,16 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
   const ctx: StepContext = { setDir: prepared.setDir, tools, stamp, workDir, privateDir, install: target, signal, options: prepared.options };
   const applied: { id: string; step: AppliedStep }[] = [];
   const steps: RestoreOutcome['steps'] = [];
-  // A failed step stops its siblings in other lanes too, so the rollback starts from a still target.
-  const stop = new AbortController();
-  const onOuterAbort = () => stop.abort();
-  signal.addEventListener('abort', onOuterAbort, { once: true });
-  let failedId: string | undefined;
-  let firstError: unknown;
-  const runStep = async (step: RestoreStep) => {
-    if (stop.signal.aborted) throw new NbError('interrupted', undefined, 'interrupted');
-    emit({ type: 'step', id: step.entry.id, phase: 'start' });
-    try {
-      const done = await step.apply({ ...ctx, signal: stop.signal, onProgress: stepProgress(step, emit) });
+  const all: RestoreStep[] = [...plan.items.map((i) => i.step), ...(plan.keys ? [plan.keys] : [])];
+  try {
+    for (const step of all) {
+      if (signal.aborted) throw new NbError('interrupted', undefined, 'interrupted');
+      emit({ type: 'step', id: step.entry.id, phase: 'start' });
+      const done = await step.apply({ ...ctx, onProgress: stepProgress(step, emit) });
       applied.push({ id: step.entry.id, step: done });
       steps.push({ id: step.entry.id, status: 'restored', notes: done.notes.length ? done.notes : undefined });
       emit({ type: 'step', id: step.entry.id, phase: 'done', detail: done.notes.join('; ') || undefined });
-    } catch (error) {
-      // The first failure is the reason; siblings it stopped only say "interrupted".
-      if (failedId === undefined) {
-        failedId = step.entry.id;
-        firstError = error;
-      }
-      stop.abort();
-      throw error;
     }
-  };
-  try {
-    // Items in different places are restored at once, each lane in plan order (a schema-mode sub-app
-    // after the main database it lives in); the app keys go last, over what the lanes put back.
-    const lanes = restoreLanes(plan.items);
-    const results = await Promise.allSettled(lanes.map(async (lane) => {
-      for (const step of lane) await runStep(step);
-    }));
-    if (results.some((r) => r.status === 'rejected')) throw signal.aborted ? new NbError('interrupted', undefined, 'interrupted') : firstError;
-    if (plan.keys) await runStep(plan.keys);
-    inPlanOrder(steps, plan);
     const upgrade = request.upgrade ? await upgradeApp(target, signal) : undefined;
     if (upgrade) emit({ type: 'upgrade', outcome: upgrade });
     if (signal.aborted) throw new NbError('interrupted', undefined, 'interrupted');
@@ -96,37 +71,17 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
     return { result: 'restored', checks, plan, safetySet, steps, notes, upgrade, started };
   } catch (error) {
     const stopped = signal.aborted;
+    const failedId = all[applied.length]?.entry.id;
     const reason = stopped ? 'interrupted' : errorLine(error);
     if (failedId && !steps.some((s) => s.id === failedId)) steps.push({ id: failedId, status: 'failed', error: reason });
     emit({ type: 'step', id: failedId ?? 'upgrade', phase: 'failed', detail: reason });
     const stuck = await rollBack(applied, steps, emit, safetySet);
-    inPlanOrder(steps, plan);
     const notes = stuck.length ? stuck : applied.length ? ['every restored item was rolled back: the target is as it was'] : ['nothing was changed on the target'];
     return { result: stopped ? 'interrupted' : 'failed', reason, checks, plan, safetySet, steps, notes };
   } finally {
-    signal.removeEventListener('abort', onOuterAbort);
     await rm(workDir, { recursive: true, force: true });
     await rm(privateDir, { recursive: true, force: true });
   }
-}
-
-/** Lanes finish in any order; reports list items as the plan does. */
-function inPlanOrder(steps: RestoreOutcome['steps'], plan: RestorePlan): void {
-  const order = [...plan.items.map((i) => i.entry.id), 'keys'];
-  steps.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-}
-
-/**
- * Steps grouped by what they write: one lane per database (a schema lives in its database's lane), one
- * for the storage folder and the SQLite files inside it. Lanes never touch each other's data.
- */
-function restoreLanes(items: RestorePlan['items']): RestoreStep[][] {
-  const lanes = new Map<string, RestoreStep[]>();
-  for (const { target, step } of items) {
-    const place = target.kind === 'database' && target.target && target.target.engine !== 'sqlite' ? JSON.stringify([target.target.engine, target.target.host, target.target.port, target.target.database]) : 'storage';
-    lanes.set(place, [...(lanes.get(place) ?? []), step]);
-  }
-  return [...lanes.values()];
 }
 
 /** A step's bytes of its set file read, of the file's size; the seconds count from its start. */
