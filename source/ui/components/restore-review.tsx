@@ -19,12 +19,8 @@ import { preflightLines } from './preflight-checks.js';
 import { TextField } from './text-field.js';
 import { Viewport } from './viewport.js';
 
-export interface RestoreReviewProps {
-  readonly prepared: PreparedRestore;
-  /** The checks are being made again for new ticks. */
-  readonly checking: boolean;
-  /** What the last app stop said. */
-  readonly note?: string;
+/** What the restore screen and its review share: where it restores, its frame, and how it reports. */
+export interface RestoreFrameProps {
   readonly target: Install;
   readonly safetyDir: string;
   readonly active: boolean;
@@ -32,6 +28,14 @@ export interface RestoreReviewProps {
   readonly width: number;
   readonly onTyping: (typing: boolean) => void;
   readonly onReport?: (report: ScreenReport) => void;
+}
+
+export interface RestoreReviewProps extends RestoreFrameProps {
+  readonly prepared: PreparedRestore;
+  /** The checks are being made again for new ticks. */
+  readonly checking: boolean;
+  /** What the last app stop said. */
+  readonly note?: string;
   readonly onGo: (choices: RestoreChoices) => void;
   readonly onStopApp: () => void;
   readonly onRecheck: (items: readonly string[]) => void;

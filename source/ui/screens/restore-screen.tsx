@@ -1,27 +1,19 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
-import type { Install } from '../../core/discover/install.js';
 import { useRestore, type RestoreChoices, type RestoreState } from '../hooks/use-restore.js';
 import { useReport } from '../hooks/use-report.js';
 import { RestoreResult } from '../components/restore-result.js';
-import { RestoreReview } from '../components/restore-review.js';
+import { RestoreReview, type RestoreFrameProps } from '../components/restore-review.js';
 import { RestoreSteps } from '../components/restore-steps.js';
 import type { ScreenAction, ScreenReport } from '../app.js';
 import type { LastRun } from '../../core/settings/last-run.js';
 import { MarkLine } from '../components/mark.js';
 import { theme } from '../theme.js';
 
-export interface RestoreScreenProps {
+/** onReport: keys offered now, and busy while the restore runs (it is never stopped halfway). */
+export interface RestoreScreenProps extends RestoreFrameProps {
   readonly setDir: string;
-  readonly target: Install;
-  readonly safetyDir: string;
-  readonly active: boolean;
-  readonly height: number;
-  readonly width: number;
-  readonly onTyping: (typing: boolean) => void;
-  /** Keys offered now, and busy while the restore runs (it is never stopped halfway). */
-  readonly onReport?: (report: ScreenReport) => void;
   /** Once, when the restore has ended: what the status line shows. */
   readonly onFinished?: (run: LastRun) => void;
   readonly onAction?: (action: ScreenAction) => void;
