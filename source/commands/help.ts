@@ -10,6 +10,11 @@ Usage:
   nbbackup list [DIR] [--json]  the backup sets under DIR
   nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--json]
                                 restore a set into an install, with preflight, safety copy and rollback
+  nbbackup profile save NAME --install PATH (--items ID,… | --all) [--keep-daily N …] [--webhook URL] [--ping URL]
+                                save a selection to re-run (also: profile delete|rename|schedule NAME)
+  nbbackup profiles [--json]    the saved profiles with their last run
+  nbbackup run NAME [--dry-run] [--json]
+                                run a profile unattended (cron, systemd): backup, verify, retention, alerts
   nbbackup demo [--remove]      open the interactive tool on a demo install (or remove it)
   nbbackup help                 this text
   nbbackup --version            the version

@@ -13,6 +13,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   list: async () => (await import('./list-command.js')).listCommand,
   demo: async () => (await import('./demo-command.js')).demoCommand,
   restore: async () => (await import('./restore-command.js')).restoreCommand,
+  profile: async () => (await import('./profile-command.js')).profileCommand,
+  profiles: async () => (await import('./profiles-command.js')).profilesCommand,
+  run: async () => (await import('./run-command.js')).runCommand,
 };
 
 /** Runs one headless command and returns its exit code; errors are printed as one line and a hint. */

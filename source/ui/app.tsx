@@ -25,6 +25,9 @@ import { RunScreen } from './screens/run-screen.js';
 import { SetsScreen } from './screens/sets-screen.js';
 import { RestoreScreen } from './screens/restore-screen.js';
 import { plural } from './format.js';
+import { ProfilesScreen } from './screens/profiles-screen.js';
+import { ProfileEditScreen, type ProfileDraft } from './screens/profile-edit-screen.js';
+import { ScheduleScreen } from './screens/schedule-screen.js';
 
 type Screen =
   | { readonly name: 'home' }
@@ -36,10 +39,13 @@ type Screen =
   | { readonly name: 'settings' }
   | { readonly name: 'restore-set' }
   | { readonly name: 'restore-target'; readonly setDir: string }
-  | { readonly name: 'restore'; readonly setDir: string; readonly target: InstallInventory };
+  | { readonly name: 'restore'; readonly setDir: string; readonly target: InstallInventory }
+  | { readonly name: 'profiles' }
+  | { readonly name: 'profile-edit'; readonly draft: ProfileDraft }
+  | { readonly name: 'schedule'; readonly profile: string };
 
 /** Where a finished screen sends the operator. */
-export type ScreenAction = 'menu' | 'quit' | { readonly restore: string };
+export type ScreenAction = 'menu' | 'quit' | 'save-profile' | { readonly restore: string };
 
 export interface AppProps {
   /** The session's one scan of this machine (or of the demo install). */
@@ -157,7 +163,13 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
     else if (choice === 'restore') push({ name: 'restore-set' });
     else push({ name: choice });
   };
-  const onAction = (action: ScreenAction) => (action === 'quit' ? leave(0) : action === 'menu' ? home() : setStack([{ name: 'home' }, { name: 'restore-target', setDir: action.restore }]));
+  const onAction = (action: ScreenAction) => {
+    if (action === 'quit') leave(0);
+    else if (action === 'menu') home();
+    else if (action === 'save-profile') {
+      if (screen.name === 'run' && screen.request.kind !== 'profile') push({ name: 'profile-edit', draft: draftOf(screen.request) });
+    } else setStack([{ name: 'home' }, { name: 'restore-target', setDir: action.restore }]);
+  };
   const frameKeys: Offer[] = [...(canGoBack ? (['back'] as const) : []), ...(report.busy ? [] : (['quit'] as const))];
 
   return (
@@ -206,6 +218,33 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
           {screen.name === 'restore' && prefs.preferences ? (
             <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onTyping={setTyping} onReport={onReport} onFinished={onFinished} onAction={onAction} />
           ) : null}
+          {screen.name === 'profiles' ? (
+            <ProfilesScreen
+              config={prefs.config}
+              active={active}
+              width={width}
+              height={height}
+              onReport={onReport}
+              onRun={(profile) => prefs.config && push({ name: 'run', request: { kind: 'profile', profile, config: prefs.config } })}
+              onEdit={(profile) => push({ name: 'profile-edit', draft: { from: profile.name, name: profile.name, body: profile, ids: profile.items === 'all' ? [] : profile.items } })}
+              onSchedule={(profile) => push({ name: 'schedule', profile: profile.name })}
+            />
+          ) : null}
+          {screen.name === 'profile-edit' ? (
+            <ProfileEditScreen
+              draft={screen.draft}
+              config={prefs.config}
+              active={activeOrTyping}
+              width={width}
+              onTyping={setTyping}
+              onReport={onReport}
+              onSaved={(name, file) => {
+                setStack([{ name: 'home' }, { name: 'profiles' }]);
+                setNotice(`Saved profile ${name} in ${file}`);
+              }}
+            />
+          ) : null}
+          {screen.name === 'schedule' ? <ScheduleScreen profile={screen.profile} active={activeOrTyping} width={width} height={height} onTyping={setTyping} onReport={onReport} /> : null}
           {screen.name === 'settings' && prefs.preferences ? (
             <OptionsScreen
               title="Settings (remembered for the interactive tool)"
@@ -243,4 +282,13 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
 /** Whether the screen answers esc itself right now: it offers the back command in its own keys. */
 function takesBack(report: ScreenReport): boolean {
   return report.keys.some((offer) => (typeof offer === 'string' ? offer : offer[0]) === 'back');
+}
+
+/** A new profile from a backup's ticked items and options: the same install, items and folder. */
+function draftOf(request: Extract<BackupRunRequest, { inventory: unknown }>): ProfileDraft {
+  return {
+    name: '',
+    ids: [...request.ids],
+    body: { install: request.inventory.install.path, items: [...request.ids], outDir: request.outDir, compress: request.compression, jobs: request.jobs },
+  };
 }

@@ -26,3 +26,10 @@ export function shortPath(text: string, width: number): string {
 export function plural(count: number, noun: string, many = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : many}`;
 }
+
+/** A local time as the operator reads it in a row: "2026-12-02 02:30". */
+export function localTime(at: Date | string): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}

@@ -31,7 +31,10 @@ export type Command =
   | 'restore'
   | 'delete'
   | 'log'
-  | 'untick';
+  | 'untick'
+  | 'edit'
+  | 'schedule'
+  | 'remove';
 
 export interface Binding {
   /** The keys as the footer and the help show them. */
@@ -69,6 +72,9 @@ export const KEY_BINDINGS: Readonly<Record<Command, Binding>> = {
   delete: { keys: 'd', does: 'delete', matches: (input) => input === 'd' },
   log: { keys: 'l', does: 'log', matches: (input) => input === 'l' },
   untick: { keys: 'u', does: 'untick the blocked items', matches: (input) => input === 'u' },
+  edit: { keys: 'e', does: 'edit', matches: (input) => input === 'e' },
+  schedule: { keys: 's', does: 'schedule', matches: (input) => input === 's' },
+  remove: { keys: 'x', does: 'remove', matches: (input) => input === 'x' },
 };
 
 /** Two commands the footer shows as one hint, so a screen's keys fit 80 columns. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hashFile, setName, writeManifest } from '../../source/core/set/backup-set.js';
+import { hashFile, PROFILE_MARKER, setName, writeManifest } from '../../source/core/set/backup-set.js';
 import type { Manifest, ManifestItem } from '../../source/core/set/manifest.js';
 
 // Backup sets made without servers: a real tar of a few files, its sha256 in a manifest that passes
@@ -18,6 +18,8 @@ export interface SetSpec {
   readonly damaged?: boolean;
   /** No manifest and a half-written dump: a run interrupted midway. */
   readonly interrupted?: boolean;
+  /** Made by this profile: in the manifest, and marked in the folder as a run marks it. */
+  readonly profile?: string;
 }
 
 /** A fresh backup folder in the temp dir. */
@@ -31,6 +33,7 @@ export async function makeSet(root: string, spec: SetSpec): Promise<string> {
   const at = new Date(spec.at);
   const dir = path.join(root, setName(spec.install, at));
   mkdirSync(dir, { mode: 0o700 });
+  if (spec.profile) writeFileSync(path.join(dir, PROFILE_MARKER), spec.profile, { mode: 0o600 });
   if (spec.interrupted) {
     writeFileSync(path.join(dir, 'main.pgdump.zst.partial'), 'half a dump', { mode: 0o600 });
     return dir;
@@ -54,6 +57,7 @@ export async function makeSet(root: string, spec: SetSpec): Promise<string> {
     source: { host: 'db-host-1', installPath: `/srv/${spec.install}`, installName: spec.install, layout: 'create-app', nocobaseVersion: spec.version ?? '1.9.3' },
     settings: {},
     items,
+    ...(spec.profile ? { profile: spec.profile } : {}),
   };
   await writeManifest(dir, manifest);
   if (spec.damaged) appendFileSync(path.join(dir, file), 'x');

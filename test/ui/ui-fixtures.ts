@@ -30,6 +30,7 @@ export function runState(patch: Partial<RunState> = {}): RunState {
     cancelled: false,
     verifying: false,
     startedAt: Date.now() - 1000,
+    notes: [],
     ...patch,
   };
 }

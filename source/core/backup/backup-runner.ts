@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { moduleForItem } from '../engines/registry.js';
@@ -9,7 +9,7 @@ import type { Item } from '../inventory/item.js';
 import { selectItems } from '../inventory/selection.js';
 import { runDir } from '../process/run-dir.js';
 import type { ToolFinder } from '../process/tool-finder.js';
-import { createSetDir, writeManifest } from '../set/backup-set.js';
+import { createSetDir, PROFILE_MARKER, writeManifest } from '../set/backup-set.js';
 import type { Manifest, ManifestItem } from '../set/manifest.js';
 import { defaultJobs } from '../settings/defaults.js';
 import { COMPRESSION_SUFFIX, type Compression } from '../stream/compression.js';
@@ -40,6 +40,8 @@ export interface BackupRequest {
   readonly signal: AbortSignal;
   readonly onEvent?: (event: BackupEvent) => void;
   readonly engineOptions?: EngineOptions;
+  /** The profile making this set: recorded in the manifest, and marked in the folder from the start, so retention knows its own sets, interrupted ones too. */
+  readonly profile?: string;
 }
 
 /** No asked item could be written: no set is left, and the entries say why. */
@@ -74,6 +76,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   });
   const scratchDir = path.join(dir, '.work');
   emit({ type: 'set', dir });
+  if (request.profile) await writeFile(path.join(dir, PROFILE_MARKER), request.profile, { mode: 0o600 });
 
   const dumpOne = async (item: Item, spec: () => Promise<DumpSpec>, baseName: string): Promise<ManifestItem> => {
     const started = Date.now();
@@ -127,7 +130,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
     const keys = await backupKeys(inventory, tools, dir, compression, signal);
     if (keys) entries.push(keys);
     if (signal.aborted) throw abortError();
-    const manifest = buildManifest(inventory, entries, createdAt);
+    const manifest = buildManifest(inventory, entries, createdAt, request.profile);
     await rm(scratchDir, { recursive: true, force: true });
     await writeManifest(dir, manifest);
     emit({ type: 'verify' });

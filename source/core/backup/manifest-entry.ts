@@ -23,7 +23,7 @@ export function manifestEntryOf(item: Item): Pick<ManifestItem, 'id' | 'kind' | 
 }
 
 /** The manifest of a finished run: the source, its settings and plugins, and every entry. */
-export function buildManifest(inventory: InstallInventory, items: ManifestItem[], createdAt: Date): Manifest {
+export function buildManifest(inventory: InstallInventory, items: ManifestItem[], createdAt: Date, profile?: string): Manifest {
   const { install } = inventory;
   const settings: Record<string, string> = {};
   for (const key of RECORDED_SETTINGS) if (install.env[key] !== undefined) settings[key] = install.env[key];
@@ -40,6 +40,7 @@ export function buildManifest(inventory: InstallInventory, items: ManifestItem[]
       return { name: p.name, packageName, version: p.version, enabled: p.enabled, inStorage: inPluginStorage(install, packageName) };
     }),
     items,
+    ...(profile ? { profile } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isProfileName, ProfileBodySchema } from './profile.js';
 
 /** What a `.nbbackuprc` may hold; see .nbbackuprc.example. */
 export const ConfigSchema = z.object({
@@ -14,6 +15,10 @@ export const ConfigSchema = z.object({
   mssqlBackupDir: z.string().optional(),
   /** The folder behind Oracle's DATA_PUMP_DIR as seen from this machine. */
   oracleDumpDir: z.string().optional(),
-});
+  /** Profiles shipped with the server's config, by name; run with `nbbackup run NAME`. */
+  profiles: z
+    .record(z.string().refine(isProfileName, 'a profile name is letters, digits, dot, dash and underscore'), ProfileBodySchema.strict())
+    .optional(),
+}).strict();
 
 export type ConfigFile = z.infer<typeof ConfigSchema>;

@@ -35,6 +35,7 @@ export async function loadConfig(cwd = process.cwd(), explicit = process.env.NBB
     roots: parsed.data.roots?.map(expand),
     installs: parsed.data.installs?.map((i) => ({ path: expand(i.path), envFile: i.envFile && expand(i.envFile) })),
     backupDir: parsed.data.backupDir && expand(parsed.data.backupDir),
+    profiles: parsed.data.profiles && Object.fromEntries(Object.entries(parsed.data.profiles).map(([name, p]) => [name, { ...p, install: expand(p.install), outDir: p.outDir && expand(p.outDir) }])),
     file: result.filepath,
   };
 }

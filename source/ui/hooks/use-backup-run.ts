@@ -5,6 +5,9 @@ import { errorLine } from '../../core/errors.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
 import type { SetVerdict } from '../../core/verify/verify-set.js';
+import { runProfile } from '../../core/profiles/run-profile.js';
+import type { Config } from '../../core/settings/config.js';
+import type { Profile } from '../../core/settings/profile.js';
 
 export type ItemPhase = 'queued' | 'running' | 'ok' | 'failed' | 'skipped';
 
@@ -42,14 +45,25 @@ export interface RunState {
   readonly verifying: boolean;
   readonly error?: string;
   readonly startedAt: number;
+  /** A profile run's own lines: what retention pruned, items the profile leaves out, a hook that failed. */
+  readonly notes: readonly string[];
 }
 
-export interface BackupRunRequest {
-  readonly inventory: InstallInventory;
-  readonly ids: readonly string[];
-  readonly outDir: string;
-  readonly compression: Compression;
-  readonly jobs: number;
+/** A backup of ticked items, or a saved profile run as `nbbackup run` runs it (hooks, retention, alerts). */
+export type BackupRunRequest =
+  | {
+      readonly kind?: 'backup';
+      readonly inventory: InstallInventory;
+      readonly ids: readonly string[];
+      readonly outDir: string;
+      readonly compression: Compression;
+      readonly jobs: number;
+    }
+  | { readonly kind: 'profile'; readonly profile: Profile; readonly config: Config };
+
+/** What the status line and the summary call the run. */
+export function runName(request: BackupRunRequest): string {
+  return request.kind === 'profile' ? `profile ${request.profile.name}` : request.inventory.install.name;
 }
 
 /**
@@ -58,10 +72,15 @@ export interface BackupRunRequest {
  */
 export function useBackupRun(request: BackupRunRequest): { state: RunState; cancel: () => void } {
   const initial: RunState = {
-    items: request.ids.map((id) => {
-      const item = request.inventory.items.find((i) => i.id === id);
-      return { id, label: item?.label ?? id, phase: 'queued', estimate: item?.sizeBytes, rawBytes: 0, bytes: 0, seconds: 0 };
-    }),
+    // A profile's items are known once it has looked at the install: they join as they start.
+    items:
+      request.kind === 'profile'
+        ? []
+        : request.ids.map((id) => {
+            const item = request.inventory.items.find((i) => i.id === id);
+            return { id, label: item?.label ?? id, phase: 'queued', estimate: item?.sizeBytes, rawBytes: 0, bytes: 0, seconds: 0 };
+          }),
+    notes: [],
     log: [],
     finished: false,
     cancelled: false,
@@ -78,12 +97,14 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
       live.current = { ...live.current, ...patch };
     };
     const updateItem = (id: string, patch: Partial<ItemProgress>) => {
-      update({ items: live.current.items.map((i) => (i.id === id ? { ...i, ...patch } : i)) });
+      const known = live.current.items.some((i) => i.id === id);
+      const items = known ? live.current.items : [...live.current.items, { id, label: id, phase: 'queued' as const, rawBytes: 0, bytes: 0, seconds: 0 }];
+      update({ items: items.map((i) => (i.id === id ? { ...i, ...patch } : i)) });
     };
     const log = (id: string, kind: LogLine['kind'], text: string) => update({ log: [...live.current.log, { at: Date.now(), id, kind, text }] });
     const onEvent = (event: BackupEvent) => {
       if (event.type === 'set') update({ setDir: event.dir });
-      else if (event.type === 'start') updateItem(event.id, { phase: 'running' });
+      else if (event.type === 'start') updateItem(event.id, { phase: 'running', label: event.label, estimate: event.estimate });
       else if (event.type === 'progress') updateItem(event.id, { rawBytes: event.rawBytes, bytes: event.bytes, seconds: event.seconds, percent: event.percent, object: event.object });
       else if (event.type === 'warning') {
         updateItem(event.id, { warning: event.message });
@@ -98,8 +119,22 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
       }
     };
     const timer = setInterval(() => setState((s) => (s === live.current ? s : live.current)), 100);
-    const tools = new ToolFinder();
-    runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools, signal: controller.current.signal, onEvent })
+    const signal = controller.current.signal;
+    const started =
+      request.kind === 'profile'
+        ? runProfile({ profile: request.profile, config: request.config, signal, onEvent, onLine: () => undefined }).then((outcome) => {
+            const notes = [
+              ...(outcome.pruned.length ? [`Retention pruned ${outcome.pruned.length} older set${outcome.pruned.length > 1 ? 's' : ''}`] : []),
+              ...(outcome.notIncluded.length ? [`Not in this profile: ${outcome.notIncluded.join(', ')}`] : []),
+              ...(outcome.backup && outcome.error ? [outcome.error] : []),
+            ];
+            update({ notes });
+            if (outcome.result === 'interrupted') throw new Error('interrupted');
+            if (!outcome.backup) throw new Error(outcome.error ?? outcome.result);
+            return outcome.backup;
+          })
+        : runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools: new ToolFinder(), signal, onEvent });
+    started
       .then((result) => {
         for (const entry of result.manifest.items) {
           if (entry.status !== 'ok' && live.current.items.some((i) => i.id === entry.id)) updateItem(entry.id, { phase: entry.status === 'skipped' ? 'skipped' : 'failed', error: entry.error ?? entry.reason });

@@ -8,7 +8,7 @@ import type { Offer } from '../key-hints.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
 
-export type HomeChoice = 'backup' | 'restore' | 'sets' | 'settings' | 'quit';
+export type HomeChoice = 'backup' | 'restore' | 'sets' | 'profiles' | 'settings' | 'quit';
 
 export interface HomeScreenProps {
   readonly scan: ScanState;
@@ -23,11 +23,12 @@ export interface HomeScreenProps {
 
 export const HOME_KEYS: readonly Offer[] = ['up', 'down', ['select', 'open']];
 
-// Only what works is on the menu: profiles and migration join it when they exist.
+// Only what works is on the menu: migration joins it when it exists.
 const CHOICES: readonly SelectItem<HomeChoice>[] = [
   { label: 'Back up', value: 'backup' },
   { label: 'Restore', value: 'restore' },
   { label: 'Backup sets', value: 'sets' },
+  { label: 'Profiles', value: 'profiles' },
   { label: 'Settings', value: 'settings' },
   { label: 'Quit', value: 'quit' },
 ];

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Box } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
+import { runName, useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
 import { is } from '../key-bindings.js';
 import type { ScreenAction, ScreenReport } from '../app.js';
 import { useReport } from '../hooks/use-report.js';
@@ -36,11 +36,11 @@ export function RunScreen({ request, active, width, height, onReport, onFinished
     const ok = state.items.filter((i) => i.phase === 'ok');
     const failed = state.items.filter((i) => i.phase === 'failed').length;
     const detail = state.cancelled ? 'cancelled' : state.error ? state.error : failed ? `${failed} of ${plural(state.items.length, 'item')} failed` : `${plural(ok.length, 'item')}, ${bytes(ok.reduce((s, i) => s + i.bytes, 0))}`;
-    onFinished?.({ kind: 'backup', install: request.inventory.install.name, ok: !state.cancelled && !state.error && !failed, detail, at: new Date().toISOString() });
+    onFinished?.({ kind: 'backup', install: runName(request), ok: !state.cancelled && !state.error && !failed, detail, at: new Date().toISOString() });
     // Once per run: when it has finished.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.finished]);
-  return <RunView state={state} active={active} width={width} height={height} onCancel={cancel} onAction={onAction} onReport={onReport} />;
+  return <RunView state={state} active={active} width={width} height={height} onCancel={cancel} onAction={onAction} onReport={onReport} canSaveProfile={request.kind !== 'profile'} />;
 }
 
 export interface RunViewProps {
@@ -51,10 +51,11 @@ export interface RunViewProps {
   readonly onCancel: () => void;
   readonly onAction: (action: ScreenAction) => void;
   readonly onReport?: (report: ScreenReport) => void;
+  readonly canSaveProfile?: boolean;
 }
 
 /** Live progress while the backup runs (c asks to cancel), then its summary. */
-export function RunView({ state, active, width, height, onCancel, onAction, onReport }: RunViewProps) {
+export function RunView({ state, active, width, height, onCancel, onAction, onReport, canSaveProfile }: RunViewProps) {
   const [asking, setAsking] = useState(false);
   // In the commit that draws the summary: a key read right after that frame already sees the run finished.
   // Once finished, the summary says which keys it answers to (the log open or not).
@@ -65,7 +66,7 @@ export function RunView({ state, active, width, height, onCancel, onAction, onRe
     },
     { isActive: active && !state.finished && !asking },
   );
-  if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} height={height} width={width} onReport={onReport} />;
+  if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} height={height} width={width} onReport={onReport} canSaveProfile={canSaveProfile} />;
   return (
     <Box flexDirection="column">
       <ProgressScreen state={state} width={width} height={height - (asking ? 3 : 0)} />

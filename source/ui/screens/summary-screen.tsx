@@ -23,14 +23,16 @@ export interface SummaryScreenProps {
   readonly height: number;
   readonly width: number;
   readonly onReport?: (report: ScreenReport) => void;
+  /** Offer to save the run's selection as a profile (a backup of ticked items, not a profile run). */
+  readonly canSaveProfile?: boolean;
 }
 
 export const SUMMARY_KEYS: readonly Offer[] = ['up', 'down', ['select', 'do it'], ['log', 'the run’s log']];
 
-type Next = 'verify' | 'restore' | 'menu' | 'quit';
+type Next = 'verify' | 'restore' | 'save-profile' | 'menu' | 'quit';
 
 /** Per item ok or failed with the reason, where the set is, whether it verified, and what next. */
-export function SummaryScreen({ state, onAction, active, height, width, onReport }: SummaryScreenProps) {
+export function SummaryScreen({ state, onAction, active, height, width, onReport, canSaveProfile }: SummaryScreenProps) {
   const again = useVerify(state.result?.dir);
   const [showLog, setShowLog] = useState(false);
   useReport(onReport, showLog ? [['log', 'close the log'], ['back', 'close the log']] : SUMMARY_KEYS);
@@ -41,6 +43,7 @@ export function SummaryScreen({ state, onAction, active, height, width, onReport
   const kept = Boolean(state.result) && !state.cancelled;
   const actions: SelectItem<Next>[] = [
     ...(kept ? [{ label: 'Verify the set again', value: 'verify' as const }, { label: 'Restore this set into an install…', value: 'restore' as const }] : []),
+    ...(kept && canSaveProfile ? [{ label: 'Save as a profile to re-run or schedule…', value: 'save-profile' as const }] : []),
     { label: 'Back to the menu', value: 'menu' },
     { label: 'Quit', value: 'quit' },
   ];
@@ -56,6 +59,7 @@ export function SummaryScreen({ state, onAction, active, height, width, onReport
       {item.phase === 'ok' && !state.cancelled ? `${bytes(item.bytes).padStart(9)}  ${item.file ?? ''}` : <Text {...theme.fail}>{item.error ?? (state.cancelled ? 'cancelled' : item.phase)}</Text>}
     </Text>
   ));
+  for (const note of state.notes) lines.push(<MarkLine key={`note:${note}`} kind="warn" wrap="truncate-end">{note}</MarkLine>);
   if (state.error) lines.push(<MarkLine key="error" kind="fail" wrap="truncate-end">{state.error}</MarkLine>);
   if (kept && state.result) {
     lines.push(

@@ -1,0 +1,34 @@
+import { detectScheduler, describeSchedule, installSchedule, manualInstructions, nextRuns, parseSchedule, readSchedule, removeSchedule, runCommandFor } from '../core/profiles/schedule.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT } from './cli-output.js';
+
+/** `profile schedule NAME WHEN|--remove`: the same systemd timer or cron entry the TUI writes. */
+export async function scheduleCommand(name: string, when: string | undefined, remove: boolean): Promise<number> {
+  const host = await detectScheduler();
+  if (remove) {
+    const removed = await removeSchedule(host, name);
+    process.stdout.write(removed.length ? `removed the schedule of ${name}: ${removed.join(', ')}\n` : `${name} had no schedule\n`);
+    return EXIT.ok;
+  }
+  if (!when) {
+    const current = await readSchedule(host, name);
+    if (!current) {
+      process.stdout.write(`${name} has no schedule; give one, e.g. nbbackup profile schedule ${name} "every day at 02:30"\n`);
+      return EXIT.ok;
+    }
+    process.stdout.write(`${name}: ${describeSchedule(current)} (${host.scheduler})\n`);
+    for (const at of nextRuns(current, new Date(), 3)) process.stdout.write(`  next: ${at.toString()}\n`);
+    return EXIT.ok;
+  }
+  const schedule = parseSchedule(when);
+  const run = runCommandFor(name);
+  if (host.scheduler === 'none') {
+    process.stdout.write(`${manualInstructions(name, schedule, run)}\n`);
+    throw new UsageError(`no scheduler here (${host.why})`, 'add one of the entries above by hand');
+  }
+  const installed = await installSchedule(host, name, schedule, run);
+  process.stdout.write(`${name} runs ${describeSchedule(schedule)} (${installed.scheduler}: ${installed.files.join(', ')})\n`);
+  for (const at of nextRuns(schedule, new Date(), 3)) process.stdout.write(`  next: ${at.toString()}\n`);
+  if (host.scheduler === 'systemd-user') process.stdout.write(`  ${host.why}\n`);
+  return EXIT.ok;
+}

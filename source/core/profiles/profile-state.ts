@@ -1,0 +1,68 @@
+import { appendFile, open, readFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { makeFolder } from '../process/make-folder.js';
+import { profileDir } from '../settings/profile-store.js';
+
+/**
+ * What a profile remembers between runs, in its own folder: the last run's result (shown in the TUI
+ * and `nbbackup profiles`) and a plain run log with a line per step, for the operator cron mails nothing to.
+ */
+export interface ProfileRun {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly result: 'success' | 'failure' | 'interrupted' | 'refused';
+  readonly set?: string;
+  readonly bytes?: number;
+  /** One line: "3 items, verified" or the reason it failed. */
+  readonly detail: string;
+}
+
+const LAST_RUN = 'last-run.json';
+export const RUN_LOG = 'run.log';
+/** Past this the log moves to run.log.1 (one generation kept): a nightly run writes a few kB. */
+const LOG_LIMIT = 1024 * 1024;
+
+export async function readProfileRun(name: string): Promise<ProfileRun | undefined> {
+  try {
+    const run = JSON.parse(await readFile(path.join(profileDir(name), LAST_RUN), 'utf8')) as ProfileRun;
+    return typeof run?.finishedAt === 'string' && typeof run.result === 'string' ? run : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeProfileRun(name: string, run: ProfileRun): Promise<void> {
+  const dir = profileDir(name);
+  await makeFolder(dir);
+  const partial = path.join(dir, `${LAST_RUN}.partial`);
+  const handle = await open(partial, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(run, null, 2)}\n`);
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, path.join(dir, LAST_RUN));
+}
+
+export interface RunLog {
+  readonly file: string;
+  /** Appends one timestamped line; a log that cannot be written never fails the run. */
+  write(line: string): Promise<void>;
+}
+
+export async function openRunLog(name: string): Promise<RunLog> {
+  const dir = profileDir(name);
+  await makeFolder(dir);
+  const file = path.join(dir, RUN_LOG);
+  const size = await stat(file).then((s) => s.size, () => 0);
+  if (size > LOG_LIMIT) await rename(file, `${file}.1`).catch(() => undefined);
+  let chain = Promise.resolve();
+  return {
+    file,
+    write(line) {
+      const text = line.split(/\r?\n/).map((l) => `${new Date().toISOString()} ${l}\n`).join('');
+      chain = chain.then(() => appendFile(file, text, { mode: 0o600 }).catch(() => undefined));
+      return chain;
+    },
+  };
+}

@@ -1,0 +1,305 @@
+import os from 'node:os';
+import path from 'node:path';
+import prettyBytes from 'pretty-bytes';
+import { NothingBackedUp, runBackup, type BackupEvent, type BackupResult } from '../backup/backup-runner.js';
+import { locateInstall } from '../discover/locate-install.js';
+import type { Engine } from '../db/db-target.js';
+import { engineModule, isKnownEngine } from '../engines/registry.js';
+import { errorHint, errorLine, NbError } from '../errors.js';
+import { selectItems } from '../inventory/selection.js';
+import { ToolFinder } from '../process/tool-finder.js';
+import { takeInventory } from '../scan/take-inventory.js';
+import { dataEntries } from '../set/manifest.js';
+import type { Config } from '../settings/config.js';
+import { defaultOutDir } from '../settings/defaults.js';
+import { describeAlerts, sendAlerts, type AlertOutcome, type RunReport } from './alerts.js';
+import type { Profile } from '../settings/profile.js';
+import { openRunLog, writeProfileRun, type ProfileRun, type RunLog } from './profile-state.js';
+import { profileDir } from '../settings/profile-store.js';
+import { hasRetention, planRetention, profileSets, pruneSets, type RetentionPolicy } from './retention.js';
+import { describeHook, runHooks, type HookResult } from './run-hooks.js';
+import { acquireRunLock, LockHeld } from './run-lock.js';
+
+/**
+ * One unattended run of a profile, the same from cron, `nbbackup run` and the TUI:
+ * lock → ping start → before hooks → backup → verify → retention → after hooks → last run + alerts.
+ * Retention runs only after a complete, verified set; a failed run deletes nothing.
+ */
+export interface ProfileRunRequest {
+  readonly profile: Profile;
+  readonly config: Config;
+  readonly signal: AbortSignal;
+  /** Plain progress lines (the run log gets the same lines, timestamped). */
+  readonly onLine: (line: string) => void;
+  /** The backup's own events, for live progress panes. */
+  readonly onEvent?: (event: BackupEvent) => void;
+}
+
+export interface ProfileRunOutcome {
+  readonly result: ProfileRun['result'];
+  /** The backup's own result, when a set was written. */
+  readonly backup?: BackupResult;
+  readonly set?: string;
+  readonly bytes?: number;
+  readonly verified?: boolean;
+  readonly items: readonly { id: string; status: string; error?: string; reason?: string }[];
+  /** Items the install has now that an items-profile does not name (a data source added since). */
+  readonly notIncluded: readonly string[];
+  readonly pruned: readonly string[];
+  readonly hooks: readonly HookResult[];
+  readonly alerts: readonly AlertOutcome[];
+  readonly error?: string;
+  readonly hint?: string;
+  readonly log?: string;
+  readonly seconds: number;
+}
+
+export function outDirOf(profile: Profile, config: Config): string {
+  return path.resolve(profile.outDir ?? config.backupDir ?? defaultOutDir());
+}
+
+export function retentionOf(profile: Profile): RetentionPolicy {
+  const keep = profile.keep ?? {};
+  return { keepLast: keep.last, keepDaily: keep.daily, keepWeekly: keep.weekly, keepMonthly: keep.monthly };
+}
+
+export function lockFileOf(name: string): string {
+  return path.join(profileDir(name), 'run.lock');
+}
+
+export async function runProfile(request: ProfileRunRequest): Promise<ProfileRunOutcome> {
+  const { profile, config, signal } = request;
+  const started = new Date();
+  let log: RunLog | undefined;
+  const say = (line: string) => {
+    request.onLine(line);
+    void log?.write(line);
+  };
+  let lock;
+  try {
+    lock = await acquireRunLock(lockFileOf(profile.name), profile.name);
+  } catch (error) {
+    if (!(error instanceof LockHeld)) throw error;
+    request.onLine(errorLine(error));
+    return { result: 'refused', items: [], notIncluded: [], pruned: [], hooks: [], alerts: [], error: errorLine(error), hint: errorHint(error), seconds: 0 };
+  }
+  log = await openRunLog(profile.name);
+  const state: { backup?: BackupResult; set?: string; bytes?: number; verified?: boolean; items: ProfileRunOutcome['items']; notIncluded: string[]; pruned: string[]; hooks: HookResult[] } = { items: [], notIncluded: [], pruned: [], hooks: [] };
+  const report = (event: RunReport['event'], error?: string): RunReport => ({
+    profile: profile.name,
+    install: profile.install,
+    host: os.hostname(),
+    event,
+    startedAt: started.toISOString(),
+    finishedAt: event === 'start' ? undefined : new Date().toISOString(),
+    durationSeconds: event === 'start' ? undefined : seconds(started),
+    bytes: state.bytes,
+    set: state.set,
+    items: state.items.map((i) => ({ id: i.id, status: i.status })),
+    error,
+  });
+  const alerts: AlertOutcome[] = [];
+  const alert = async (event: RunReport['event'], error?: string) => {
+    const outcomes = await sendAlerts(profile.alerts, report(event, error));
+    for (const o of outcomes) if (!o.ok) say(`alert not delivered: ${o.detail}`);
+    alerts.push(...outcomes);
+  };
+
+  let result: ProfileRun['result'] = 'failure';
+  let failure: { error: string; hint?: string } | undefined;
+  try {
+    if (lock.tookOverFrom) say(`took over the lock of an earlier run that ended without releasing it (pid ${lock.tookOverFrom.pid}, since ${lock.tookOverFrom.startedAt})`);
+    say(`profile ${profile.name}: ${profile.install} → ${outDirOf(profile, config)}`);
+    if (profile.alerts) say(`alerts: ${describeAlerts(profile.alerts)}`);
+    await alert('start');
+    failure = await backUp();
+    if (!failure) result = 'success';
+  } catch (error) {
+    if (error instanceof NbError && error.code === 'interrupted') {
+      result = 'interrupted';
+      failure = { error: 'interrupted' };
+    } else failure = { error: errorLine(error), hint: errorHint(error) };
+  } finally {
+    try {
+      await afterHooks(result);
+      if (failure) say(`FAILED: ${failure.error}${failure.hint ? ` (${failure.hint})` : ''}`);
+      else say(`done: ${state.set} (${prettyBytes(state.bytes ?? 0)}, verified) in ${seconds(started)} s`);
+      await writeProfileRun(profile.name, {
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        result,
+        set: state.set,
+        bytes: state.bytes,
+        detail: failure ? failure.error : `${state.items.filter((i) => i.status === 'ok').length} items, verified${state.pruned.length ? `, ${state.pruned.length} pruned` : ''}`,
+      }).catch(() => undefined);
+      await alert(result === 'success' ? 'success' : 'failure', failure?.error);
+      await log.write('');
+    } finally {
+      await lock.release();
+    }
+  }
+  return { result, backup: state.backup, set: state.set, bytes: state.bytes, verified: state.verified, items: state.items, notIncluded: state.notIncluded, pruned: state.pruned, hooks: state.hooks, alerts, error: failure?.error, hint: failure?.hint, log: log.file, seconds: seconds(started) };
+
+  /** Everything between the hooks; a returned failure (not a throw) is a run that finished badly. */
+  async function backUp(): Promise<{ error: string; hint?: string } | undefined> {
+    const before = await runHooks(profile.hooks?.before, hookEnv('before'), signal);
+    state.hooks.push(...before);
+    for (const h of before) say(`before hook ${describeHook(h.hook)}: ${h.ok ? 'ok' : h.detail}`);
+    const failed = before.find((h) => !h.ok);
+    if (signal.aborted) throw new NbError('interrupted', undefined, 'interrupted');
+    if (failed) return { error: `before hook ${describeHook(failed.hook)} failed (${failed.detail}); nothing was backed up`, hint: lastLine(failed.output) };
+
+    const planned = await plan(profile, config, signal);
+    state.notIncluded = planned.notIncluded;
+    if (planned.notIncluded.length) say(`not in this profile: ${planned.notIncluded.join(', ')} (add them with nbbackup profile save, or use --all)`);
+    let backup;
+    try {
+      backup = await runBackup({
+        inventory: planned.inventory,
+        items: profile.items,
+        exclude: profile.exclude,
+        outDir: planned.outDir,
+        jobs: profile.jobs ?? config.jobs,
+        compression: profile.compress ?? config.compress ?? 'zstd',
+        tools: planned.tools,
+        signal,
+        profile: profile.name,
+        onEvent: (event) => {
+          request.onEvent?.(event);
+          const line = eventLine(event);
+          if (line) say(line);
+        },
+        engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir, pgJobs: profile.pgJobs },
+      });
+    } catch (error) {
+      if (error instanceof NothingBackedUp) state.items = error.entries.map(itemLine);
+      throw error;
+    }
+    const entries = dataEntries(backup.manifest);
+    state.backup = backup;
+    state.set = backup.dir;
+    state.items = entries.map(itemLine);
+    state.bytes = backup.manifest.items.reduce((sum, i) => sum + (i.bytes ?? 0), 0);
+    state.verified = backup.verdict.ok;
+    const failedItems = entries.filter((e) => e.status === 'failed');
+    if (failedItems.length) return { error: `incomplete set: ${failedItems.map((e) => `${e.id} (${e.error})`).join('; ')}`, hint: 'nothing was pruned; fix the reason and run again' };
+    if (!backup.verdict.ok) return { error: `the new set does not verify: ${backup.verdict.items.filter((i) => !i.ok).map((i) => `${i.id}: ${i.error}`).join('; ')}`, hint: 'nothing was pruned' };
+    state.pruned = await retain(planned.outDir);
+    return undefined;
+  }
+
+  async function retain(outDir: string): Promise<string[]> {
+    const policy = retentionOf(profile);
+    if (!hasRetention(policy)) return [];
+    const retention = planRetention(await profileSets(outDir, profile.name), policy);
+    const removed = await pruneSets(retention);
+    for (const dir of removed) say(`pruned ${dir} (${retention.prune.find((p) => p.set.dir === dir)?.reason ?? 'retention'})`);
+    say(`retention: kept ${retention.keep.length} set${retention.keep.length === 1 ? '' : 's'}, pruned ${removed.length}`);
+    return removed;
+  }
+
+  async function afterHooks(outcome: ProfileRun['result']): Promise<void> {
+    if (!profile.hooks?.after?.length) return;
+    // After hooks run even when the backup failed: they undo what the before hooks did (a stopped worker).
+    const after = await runHooks(profile.hooks.after, { ...hookEnv('after'), NBBACKUP_RESULT: outcome, ...(state.set ? { NBBACKUP_SET: state.set } : {}) });
+    state.hooks.push(...after);
+    for (const h of after) say(`after hook ${describeHook(h.hook)}: ${h.ok ? 'ok' : h.detail}`);
+    const failed = after.find((h) => !h.ok);
+    if (failed && outcome === 'success') {
+      result = 'failure';
+      failure = { error: `after hook ${describeHook(failed.hook)} failed (${failed.detail}); the set is complete and verified`, hint: lastLine(failed.output) };
+    }
+  }
+
+  function hookEnv(phase: 'before' | 'after'): Record<string, string> {
+    return { NBBACKUP_PROFILE: profile.name, NBBACKUP_PHASE: phase, NBBACKUP_INSTALL: profile.install };
+  }
+}
+
+export interface ProfilePlan {
+  readonly inventory: Awaited<ReturnType<typeof takeInventory>>;
+  readonly tools: ToolFinder;
+  readonly outDir: string;
+  readonly notIncluded: string[];
+}
+
+/** The install as it is now, and what the profile will take of it; probes only what the profile names. */
+export async function plan(profile: Profile, config: Config, signal?: AbortSignal): Promise<ProfilePlan> {
+  const install = await locateInstall(profile.install, config);
+  if (signal?.aborted) throw new NbError('interrupted', undefined, 'interrupted');
+  const tools = new ToolFinder();
+  const dialect = install.env.DB_DIALECT;
+  if (dialect && isKnownEngine(dialect)) tools.warm([...engineModule(dialect).tools(dialect as Engine).dump, 'zstd']);
+  const named = profile.items === 'all' ? undefined : [...profile.items, ...(profile.exclude ?? [])];
+  const inventory = await takeInventory(install, { tools, only: named });
+  const known = new Set([...(profile.items === 'all' ? [] : profile.items), ...(profile.exclude ?? [])]);
+  const notIncluded = profile.items === 'all' ? [] : inventory.items.filter((i) => !known.has(i.id) && (i.kind === 'database' || i.folder === '.')).map((i) => i.id);
+  return { inventory, tools, outDir: outDirOf(profile, config), notIncluded };
+}
+
+export interface DryRun {
+  readonly outDir: string;
+  readonly dump: readonly string[];
+  readonly skipped: readonly { id: string; reason: string }[];
+  readonly failing: readonly { id: string; reason: string }[];
+  readonly notIncluded: readonly string[];
+  /** What retention would remove once this run's set is complete and verified. */
+  readonly prune: readonly { dir: string; reason: string }[];
+  readonly hooks: readonly string[];
+  readonly alerts?: string;
+}
+
+/** `run --dry-run`: what a run would dump and prune, touching nothing (no lock, no log, no set). */
+export async function dryRun(profile: Profile, config: Config): Promise<DryRun> {
+  const planned = await plan(profile, config);
+  const selection = selectItems(planned.inventory, profile.items, profile.exclude);
+  const policy = retentionOf(profile);
+  const sets = await profileSets(planned.outDir, profile.name).catch(() => []);
+  // The set this run would make counts as the newest good one.
+  const next = { dir: path.join(planned.outDir, '(this run)'), createdAt: new Date(), good: true };
+  const retention = hasRetention(policy) ? planRetention([...sets, next], policy) : { keep: [], prune: [] };
+  return {
+    outDir: planned.outDir,
+    dump: selection.run.map((i) => i.id),
+    skipped: selection.skipped.map((i) => ({ id: i.id, reason: i.reason ?? i.note ?? 'left out' })),
+    failing: selection.unavailable.map((i) => ({ id: i.id, reason: `${i.status}: ${i.reason ?? ''}`.trim() })),
+    notIncluded: planned.notIncluded,
+    prune: retention.prune.map((p) => ({ dir: p.set.dir, reason: p.reason })),
+    hooks: [...(profile.hooks?.before ?? []).map((h) => `before: ${describeHook(h)}`), ...(profile.hooks?.after ?? []).map((h) => `after: ${describeHook(h)}`)],
+    alerts: profile.alerts ? describeAlerts(profile.alerts) : undefined,
+  };
+}
+
+function itemLine(e: { id: string; status: string; error?: string; reason?: string }) {
+  return { id: e.id, status: e.status, error: e.error, reason: e.reason };
+}
+
+function eventLine(event: BackupEvent): string | undefined {
+  switch (event.type) {
+    case 'set':
+      return `set ${event.dir}`;
+    case 'start':
+      return `[${event.id}] started`;
+    case 'warning':
+      return `[${event.id}] warning: ${event.message}`;
+    case 'verify':
+      return 'verifying the set';
+    case 'verified':
+      return event.verdict.ok ? `verified: ${event.verdict.items.length} files match the manifest and read back` : 'VERIFY FAILED';
+    case 'done': {
+      const e = event.entry;
+      if (e.status === 'ok') return `[${e.id}] ok  ${prettyBytes(e.bytes ?? 0)} in ${e.seconds}s`;
+      return e.status === 'skipped' ? `[${e.id}] skipped: ${e.reason}` : `[${e.id}] FAILED  ${e.error}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function lastLine(output: string): string | undefined {
+  return output.trim().split('\n').pop()?.slice(0, 200) || undefined;
+}
+
+function seconds(since: Date): number {
+  return Math.round((Date.now() - since.getTime()) / 100) / 10;
+}

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react';
+import { errorLine } from '../../core/errors.js';
+import { detectScheduler, installSchedule, manualInstructions, readSchedule, removeSchedule, runCommandFor, type Schedule, type ScheduleHost } from '../../core/profiles/schedule.js';
+
+export interface ScheduleState {
+  readonly host?: ScheduleHost;
+  readonly current?: Schedule;
+  readonly busy: boolean;
+  readonly error?: string;
+  readonly done?: string;
+  save(schedule: Schedule): void;
+  remove(): void;
+  /** What to add by hand where this machine has no scheduler nbbackup can write. */
+  manual(schedule: Schedule): string;
+}
+
+/** A profile's timer or cron entry, read and written through core. */
+export function useSchedule(profile: string): ScheduleState {
+  const [state, setState] = useState<{ host?: ScheduleHost; current?: Schedule; busy: boolean; error?: string; done?: string }>({ busy: true });
+  useEffect(() => {
+    detectScheduler()
+      .then(async (host) => ({ host, current: await readSchedule(host, profile) }))
+      .then(
+        ({ host, current }) => setState({ host, current, busy: false }),
+        (error: unknown) => setState({ busy: false, error: errorLine(error) }),
+      );
+  }, [profile]);
+  const save = useCallback(
+    (schedule: Schedule) => {
+      if (!state.host) return;
+      const host = state.host;
+      setState((s) => ({ ...s, busy: true, error: undefined }));
+      installSchedule(host, profile, schedule, runCommandFor(profile)).then(
+        (installed) => setState((s) => ({ ...s, busy: false, current: schedule, done: `Written: ${installed.files.join(', ')}` })),
+        (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
+      );
+    },
+    [profile, state.host],
+  );
+  const remove = useCallback(() => {
+    if (!state.host) return;
+    const host = state.host;
+    setState((s) => ({ ...s, busy: true, error: undefined }));
+    removeSchedule(host, profile).then(
+      (files) => setState((s) => ({ ...s, busy: false, current: undefined, done: files.length ? `Removed: ${files.join(', ')}` : 'There was no schedule.' })),
+      (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
+    );
+  }, [profile, state.host]);
+  const manual = useCallback((schedule: Schedule) => manualInstructions(profile, schedule, runCommandFor(profile)), [profile]);
+  return { ...state, save, remove, manual };
+}

@@ -1,0 +1,159 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { errorLine } from '../../core/errors.js';
+import { saveEditedProfile } from '../../core/profiles/profile-changes.js';
+import type { Config } from '../../core/settings/config.js';
+import type { ProfileBody } from '../../core/settings/profile.js';
+import type { ScreenReport } from '../app.js';
+import { Pointer } from '../components/list-row.js';
+import { MarkLine } from '../components/mark.js';
+import { TextField } from '../components/text-field.js';
+import { plural, shortPath } from '../format.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { useLiveState } from '../hooks/use-live-state.js';
+import { useReport } from '../hooks/use-report.js';
+import { is } from '../key-bindings.js';
+import type { Offer } from '../key-hints.js';
+import { theme, tone } from '../theme.js';
+
+/** A profile being made from a backup's selection, or one being edited. */
+export interface ProfileDraft {
+  /** The saved name, when editing. */
+  readonly from?: string;
+  readonly name: string;
+  readonly body: ProfileBody;
+  /** The ticked ids: "these items" beside "all items". */
+  readonly ids: readonly string[];
+}
+
+export interface ProfileEditScreenProps {
+  readonly draft: ProfileDraft;
+  readonly config?: Config;
+  readonly active: boolean;
+  readonly width: number;
+  readonly onTyping: (typing: boolean) => void;
+  readonly onReport?: (report: ScreenReport) => void;
+  readonly onSaved: (name: string, file: string) => void;
+}
+
+type Field = 'name' | 'items' | 'outDir' | 'last' | 'daily' | 'weekly' | 'monthly' | 'webhook' | 'ping' | 'onSuccess' | 'save';
+const FIELDS: readonly Field[] = ['name', 'items', 'outDir', 'last', 'daily', 'weekly', 'monthly', 'webhook', 'ping', 'onSuccess', 'save'];
+const TEXT: ReadonlySet<Field> = new Set(['name', 'outDir', 'webhook', 'ping']);
+const COUNTS = ['last', 'daily', 'weekly', 'monthly'] as const;
+const KEYS: readonly Offer[] = ['up', 'down', ['left', 'change'], ['select', 'edit / save']];
+
+interface Form {
+  readonly name: string;
+  readonly all: boolean;
+  readonly outDir: string;
+  readonly keep: Readonly<Record<(typeof COUNTS)[number], number>>;
+  readonly webhook: string;
+  readonly ping: string;
+  readonly onSuccess: boolean;
+}
+
+/** Name, items, folder, retention and alerts of a profile; hooks and alert commands live in the files (see the README). */
+export function ProfileEditScreen({ draft, config, active, width, onTyping, onReport, onSaved }: ProfileEditScreenProps) {
+  useReport(onReport, KEYS);
+  const { body } = draft;
+  const [field, setField, getField] = useLiveState(draft.name ? 1 : 0);
+  const [editing, setEditing] = useState<Field>();
+  const [error, setError] = useState<string>();
+  const [form, setForm, getForm] = useLiveState<Form>({
+    name: draft.name,
+    all: body.items === 'all',
+    outDir: body.outDir ?? '',
+    keep: { last: body.keep?.last ?? 0, daily: body.keep?.daily ?? 0, weekly: body.keep?.weekly ?? 0, monthly: body.keep?.monthly ?? 0 },
+    webhook: body.alerts?.webhook ?? '',
+    ping: body.alerts?.ping ?? '',
+    onSuccess: body.alerts?.onSuccess ?? false,
+  });
+  const stopEditing = (value?: string) => {
+    const name = editing;
+    if (name && value !== undefined) setForm((f) => ({ ...f, [name]: value.trim() }));
+    setEditing(undefined);
+    onTyping(false);
+  };
+  const save = () => {
+    const f = getForm();
+    const keep = Object.fromEntries(COUNTS.filter((k) => f.keep[k] > 0).map((k) => [k, f.keep[k]]));
+    const alerts = f.webhook || f.ping || body.alerts?.command ? { ...body.alerts, webhook: f.webhook || undefined, ping: f.ping || undefined, onSuccess: f.onSuccess || undefined } : undefined;
+    const next: ProfileBody = { ...body, items: f.all ? 'all' : [...draft.ids], outDir: f.outDir || undefined, keep: Object.keys(keep).length ? keep : undefined, alerts };
+    if (!config) return;
+    saveEditedProfile(draft.from, f.name, JSON.parse(JSON.stringify(next)) as ProfileBody, config).then(
+      (file) => onSaved(f.name, file),
+      (e: unknown) => setError(errorLine(e)),
+    );
+  };
+  useKeys(
+    (input, key) => {
+      const at = FIELDS[getField()];
+      const step = is('right', input, key) ? 1 : is('left', input, key) ? -1 : 0;
+      if (is('up', input, key)) setField((i) => Math.max(0, i - 1));
+      else if (is('down', input, key)) setField((i) => Math.min(FIELDS.length - 1, i + 1));
+      else if (step && at === 'items' && draft.ids.length) setForm((f) => ({ ...f, all: !f.all }));
+      else if (step && at === 'onSuccess') setForm((f) => ({ ...f, onSuccess: !f.onSuccess }));
+      else if (isCount(at) && (step || /^[0-9]$/.test(input) || key.backspace || key.delete)) {
+        setForm((f) => ({ ...f, keep: { ...f.keep, [at]: nextCount(f.keep[at], step, input, key.backspace || key.delete) } }));
+      } else if (is('select', input, key)) {
+        setError(undefined);
+        if (TEXT.has(at)) {
+          setEditing(at);
+          onTyping(true);
+        } else if (at === 'save') save();
+      }
+    },
+    { isActive: active && !editing },
+  );
+  const value = (f: Field): string => {
+    if (f === 'items') return form.all ? '‹ all items: new data sources join by themselves ›' : `‹ these ${plural(draft.ids.length, 'item')}: ${draft.ids.join(', ')} ›`;
+    if (f === 'onSuccess') return form.onSuccess ? '‹ on success too ›' : '‹ only when a run fails ›';
+    if (isCount(f)) return `‹ ${form.keep[f] || '–'} ›`;
+    if (f === 'outDir') return form.outDir ? shortPath(form.outDir, width - 20) : '(the default backup folder)';
+    return (form[f as 'name' | 'webhook' | 'ping'] as string) || (f === 'name' ? '(type a name)' : '(none)');
+  };
+  const LABELS: Record<Field, string> = { name: 'Name', items: 'Items', outDir: 'Backup folder', last: 'Keep last', daily: 'Keep daily', weekly: 'Keep weekly', monthly: 'Keep monthly', webhook: 'Webhook URL', ping: 'Ping URL', onSuccess: 'Alert', save: '' };
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        {draft.from ? `Edit profile ${draft.from}` : 'Save as a profile'} · {shortPath(body.install, width - 30)}
+      </Text>
+      {FIELDS.map((f, index) => (
+        <Box key={f}>
+          <Pointer here={field === index} />
+          <Box width={15} flexShrink={0}>
+            <Text>{LABELS[f]}</Text>
+          </Box>
+          {editing === f ? (
+            <TextField active={active} initial={form[f as 'name'] as string} width={width - 17} onSubmit={(v) => stopEditing(v)} onCancel={() => stopEditing()} />
+          ) : f === 'save' ? (
+            <Text bold {...tone(field === index && 'cursor')}>
+              [ Save profile ]
+            </Text>
+          ) : (
+            <Text wrap="truncate-end">{value(f)}</Text>
+          )}
+        </Box>
+      ))}
+      {error ? (
+        <MarkLine kind="fail" wrap="truncate-end">
+          {error}
+        </MarkLine>
+      ) : (
+        <Text wrap="truncate-end" {...theme.dim}>
+          Keep: 0 keeps every set. Hooks and an alert command: see the README.
+        </Text>
+      )}
+    </Box>
+  );
+}
+
+function isCount(f: Field): f is (typeof COUNTS)[number] {
+  return (COUNTS as readonly string[]).includes(f);
+}
+
+function nextCount(n: number, step: number, input: string, erase: boolean): number {
+  if (erase) return Math.floor(n / 10);
+  if (/^[0-9]$/.test(input)) return Math.min(9999, n * 10 + Number(input));
+  return Math.max(0, Math.min(9999, n + step));
+}

@@ -1,0 +1,217 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
+import { backupFolder, makeSet } from '../support/made-sets.js';
+import { runCli } from '../support/run-cli.js';
+import { HARD_PASSWORD } from '../support/secrets.js';
+import { waitFor } from '../support/wait-for.js';
+
+const pg = inject('pg');
+const maria = inject('maria');
+let rich: RichInstall;
+
+/** What the alert endpoints received: method, path and body, in order. */
+interface Hit {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+}
+let server: Server;
+const hits: Hit[] = [];
+let base: string;
+
+beforeAll(async () => {
+  rich = await buildRichInstall(pg, maria);
+  server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      hits.push({ method: req.method ?? '', path: req.url ?? '', body });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await rich?.cleanup();
+  server?.close();
+});
+
+/** Each test keeps its profiles in a state folder of its own. */
+function world() {
+  const state = mkdtempSync(path.join(os.tmpdir(), 'nbtest-profiles-'));
+  const out = backupFolder();
+  const cli = (args: readonly string[]) => runCli(args, { env: { NBBACKUP_STATE_DIR: state } });
+  return { state, out, cli };
+}
+
+/** Every file under a folder with its contents: a password must be in none of them. */
+function everyFile(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, String(f)))
+    .filter((f) => statSync(f).isFile())
+    .map((file) => ({ file, text: readFileSync(file, 'latin1') }));
+}
+
+const hitsFor = (tag: string) => hits.filter((h) => h.path.includes(tag));
+
+describe('profiles run unattended', () => {
+  it('a saved profile runs from nbbackup run: a verified set, its alerts, its run log, retention of its own sets only, and no password anywhere', async () => {
+    const { state, out, cli } = world();
+    // A month of older sets of this profile, one of another profile, one made by hand: retention may touch only the first.
+    const old = [];
+    for (let day = 1; day <= 5; day++) old.push(await makeSet(out, { install: 'rich', at: `2026-10-0${day}T02:00:00Z`, profile: 'nightly' }));
+    const foreign = await makeSet(out, { install: 'rich', at: '2026-10-01T03:00:00Z', profile: 'weekly' });
+    const byHand = await makeSet(out, { install: 'rich', at: '2026-10-01T04:00:00Z' });
+
+    const saved = await cli(['profile', 'save', 'nightly', '--install', rich.dir, '--all', '--out', out, '--keep-last', '3', '--webhook', `${base}/hook-a`, '--ping', `${base}/ping-a`, '--alert-on-success']);
+    expect(saved.exitCode, String(saved.stderr)).toBe(0);
+    const listed = JSON.parse(String((await cli(['profiles', '--json'])).stdout));
+    expect(listed.profiles).toEqual([expect.objectContaining({ name: 'nightly', install: rich.dir, items: 'all', outDir: out, keep: { last: 3 } })]);
+
+    const run = await cli(['run', 'nightly', '--json']);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const report = JSON.parse(String(run.stdout));
+    expect(report).toMatchObject({ profile: 'nightly', result: 'success', verified: true });
+    expect(report.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(['main', 'external:shop', 'storage']));
+    const manifest = JSON.parse(readFileSync(path.join(report.set, 'manifest.json'), 'utf8'));
+    expect(manifest.profile).toBe('nightly');
+    expect((await cli(['verify', report.set])).exitCode).toBe(0);
+    // The stderr lines are timestamped for cron's mail.
+    expect(String(run.stderr)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ profile nightly: /m);
+
+    // Keep-last 3: the new set and the two newest old ones; the other profile's and the hand-made set stay.
+    const left = readdirSync(out).map((n) => path.join(out, n)).sort();
+    expect(left).toEqual([old[3], old[4], foreign, byHand, report.set].sort());
+    expect(report.pruned.sort()).toEqual([old[0], old[1], old[2]].sort());
+
+    // Ping at start and at success, a webhook on success (asked for), each body free of secrets.
+    expect(hitsFor('ping-a').map((h) => h.path)).toEqual(['/ping-a/start', '/ping-a']);
+    const [hook] = hitsFor('hook-a');
+    expect(hook.method).toBe('POST');
+    const body = JSON.parse(hook.body);
+    expect(body).toMatchObject({ profile: 'nightly', event: 'success', install: rich.dir, set: report.set });
+    expect(body.bytes).toBeGreaterThan(0);
+    expect(body.durationSeconds).toBeGreaterThanOrEqual(0);
+    expect(hook.body).not.toContain(HARD_PASSWORD);
+
+    // The profile file is private; neither it nor the run log or state hold a password.
+    const files = everyFile(state);
+    expect(files.map((f) => path.basename(f.file))).toEqual(expect.arrayContaining(['profiles.json', 'run.log', 'last-run.json']));
+    for (const f of files) expect(f.text, f.file).not.toContain(HARD_PASSWORD);
+    expect(statSync(path.join(state, 'profiles.json')).mode & 0o777).toBe(0o600);
+    const log = readFileSync(files.find((f) => f.file.endsWith('run.log'))!.file, 'utf8');
+    expect(log).toMatch(/verified: \d+ files match/);
+    expect(log).toMatch(/pruned .*2026/);
+
+    const again = String((await cli(['profiles'])).stdout);
+    expect(again).toMatch(/nightly .*\n {2}last run \S+ success/);
+  });
+
+  it('a second run of the same profile exits 3 naming the first; a lock left by a killed run is taken over', async () => {
+    const { state, out, cli } = world();
+    const gate = path.join(state, 'gate');
+    const started = path.join(state, 'hook-started');
+    // The before hook holds the run until the test opens the gate: a run that is surely under way.
+    const hold = JSON.stringify(['sh', '-c', `echo $$ > "${started}"; while [ ! -e "${gate}" ]; do sleep 0.05; done`]);
+    expect((await cli(['profile', 'save', 'held', '--install', rich.dir, '--items', 'storage', '--out', out, '--before', hold])).exitCode).toBe(0);
+
+    const first = cli(['run', 'held']);
+    await waitFor(() => existsSync(started), { what: 'the first run to reach its before hook' });
+    const second = await cli(['run', 'held']);
+    expect(second.exitCode).toBe(3);
+    expect(String(second.stderr)).toMatch(new RegExp(`profile "held" is already running \\(pid ${first.pid} on `));
+    writeFileSync(gate, '');
+    expect((await first).exitCode).toBe(0);
+
+    // Killed without a chance to clean up: its lock stays, naming a process that is gone.
+    writeFileSync(path.join(state, 'unused'), '');
+    const { rmSync } = await import('node:fs');
+    rmSync(gate);
+    rmSync(started);
+    const killed = cli(['run', 'held']);
+    await waitFor(() => existsSync(started), { what: 'the run to reach its before hook' });
+    const hookPid = Number(readFileSync(started, 'utf8'));
+    killed.kill('SIGKILL');
+    await killed;
+    // Its hook, orphaned, is not the lock's holder; the test ends it.
+    try {
+      process.kill(-hookPid, 'SIGKILL');
+    } catch {
+      process.kill(hookPid, 'SIGKILL');
+    }
+    writeFileSync(gate, '');
+    const next = await cli(['run', 'held']);
+    expect(next.exitCode, String(next.stderr)).toBe(0);
+    expect(String(next.stdout)).toMatch(new RegExp(`took over the lock of an earlier run .*pid ${killed.pid}`));
+  });
+
+  it('a failed run deletes nothing, runs its after hooks, and alerts on failure without a secret', async () => {
+    const { state, out, cli } = world();
+    const before = [await makeSet(out, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'broken' }), await makeSet(out, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'broken' })];
+    const afterMark = path.join(state, 'after-ran');
+    const saved = await cli([
+      'profile', 'save', 'broken', '--install', rich.dir, '--all', '--out', out, '--keep-last', '1', '--webhook', `${base}/hook-b`, '--ping', `${base}/ping-b/{event}`,
+      '--before', JSON.stringify(['sh', '-c', 'echo worker refused to stop >&2; exit 4']),
+      '--after', JSON.stringify(['sh', '-c', `echo "$NBBACKUP_RESULT" > "${afterMark}"`]),
+    ]);
+    expect(saved.exitCode, String(saved.stderr)).toBe(0);
+    const run = await cli(['run', 'broken', '--json']);
+    expect(run.exitCode).toBe(1);
+    const report = JSON.parse(String(run.stdout));
+    expect(report).toMatchObject({ result: 'failure', set: null, pruned: [] });
+    expect(report.error).toMatch(/^before hook sh -c .* failed \(exit 4\); nothing was backed up/);
+    expect(readdirSync(out).map((n) => path.join(out, n)).sort()).toEqual(before.sort());
+    expect(readFileSync(afterMark, 'utf8').trim()).toBe('failure');
+    expect(hitsFor('ping-b').map((h) => h.path)).toEqual(['/ping-b/start', '/ping-b/fail']);
+    const [hook] = hitsFor('hook-b');
+    expect(JSON.parse(hook.body)).toMatchObject({ profile: 'broken', event: 'failure', error: expect.stringMatching(/before hook/) });
+    expect(hook.body).not.toContain(HARD_PASSWORD);
+    const listed = JSON.parse(String((await cli(['profiles', '--json'])).stdout));
+    expect(listed.profiles[0].lastRun).toMatchObject({ result: 'failure', detail: expect.stringMatching(/before hook/) });
+  });
+
+  it('--dry-run says what it would dump and prune, and changes nothing', async () => {
+    const { state, out, cli } = world();
+    const sets = [await makeSet(out, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'dry' }), await makeSet(out, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'dry' })];
+    expect((await cli(['profile', 'save', 'dry', '--install', rich.dir, '--items', 'main,storage', '--out', out, '--keep-last', '2', '--webhook', `${base}/hook-c`])).exitCode).toBe(0);
+    const stateBefore = readdirSync(state, { recursive: true }).map(String).sort();
+    const run = await cli(['run', 'dry', '--dry-run']);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const text = String(run.stdout);
+    expect(text).toMatch(/would dump main/);
+    expect(text).toMatch(/would dump storage/);
+    expect(text).toContain(`would prune ${sets[0]}`);
+    expect(text).not.toContain(`would prune ${sets[1]}`);
+    // An items-profile reports what the install has beyond its items.
+    expect(text).toMatch(/not in this profile: .*external:shop/);
+    expect(readdirSync(out).map((n) => path.join(out, n)).sort()).toEqual(sets.sort());
+    expect(readdirSync(state, { recursive: true }).map(String).sort()).toEqual(stateBefore);
+    expect(hitsFor('hook-c')).toEqual([]);
+  });
+
+  it('profiles shipped in .nbbackuprc run, cannot be changed from nbbackup, and a bad value is one line naming the file and the key', async () => {
+    const { state, out } = world();
+    const rc = path.join(state, 'nbbackup.yaml');
+    writeFileSync(rc, `backupDir: ${JSON.stringify(out)}\nprofiles:\n  shipped:\n    install: ${JSON.stringify(rich.dir)}\n    items: [storage]\n`);
+    const cli = (args: readonly string[]) => runCli(args, { env: { NBBACKUP_STATE_DIR: state, NBBACKUP_CONFIG: rc } });
+    const run = await cli(['run', 'shipped', '--json']);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    expect(path.dirname(JSON.parse(String(run.stdout)).set)).toBe(out);
+    const del = await cli(['profile', 'delete', 'shipped']);
+    expect(del.exitCode).toBe(2);
+    expect(String(del.stderr)).toContain(`profile "shipped" comes from ${rc}`);
+
+    writeFileSync(rc, `profiles:\n  shipped:\n    install: /srv/app\n    items: all\n    keep:\n      daily: seven\n`);
+    const bad = await cli(['profiles']);
+    expect(bad.exitCode).toBe(1);
+    const lines = String(bad.stderr).trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^nbbackup: ${rc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: profiles\\.shipped\\.keep\\.daily: .*number`));
+    expect(lines.length).toBeLessThanOrEqual(2);
+  });
+});
