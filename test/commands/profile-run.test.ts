@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -130,8 +130,6 @@ describe('profiles run unattended', () => {
     expect((await first).exitCode).toBe(0);
 
     // Killed without a chance to clean up: its lock stays, naming a process that is gone.
-    writeFileSync(path.join(state, 'unused'), '');
-    const { rmSync } = await import('node:fs');
     rmSync(gate);
     rmSync(started);
     const killed = cli(['run', 'held']);
@@ -139,11 +137,11 @@ describe('profiles run unattended', () => {
     const hookPid = Number(readFileSync(started, 'utf8'));
     killed.kill('SIGKILL');
     await killed;
-    // Its hook, orphaned, is not the lock's holder; the test ends it.
+    // Its hook dies with it (parent-death signal); should it not, the test ends it.
     try {
       process.kill(-hookPid, 'SIGKILL');
     } catch {
-      process.kill(hookPid, 'SIGKILL');
+      // gone already
     }
     writeFileSync(gate, '');
     const next = await cli(['run', 'held']);

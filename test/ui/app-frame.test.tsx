@@ -84,7 +84,7 @@ describe('the app frame', () => {
     const { ui, shows, codes } = await start();
     // Settings (which opens on its Save button), up to the backup folder and enter: a text field,
     // where q types a q.
-    ui.stdin.write('jjj\r');
+    ui.stdin.write('jjjj\r');
     await shows('Settings (remembered');
     ui.stdin.write('kkk\r');
     await shows('enter done');
