@@ -65,7 +65,9 @@ export async function detectScheduler(env: NodeJS.ProcessEnv = process.env): Pro
       ? { ...base, scheduler: 'systemd-system', why: 'systemd is the init and nbbackup runs as root: a system timer' }
       : { ...base, scheduler: 'systemd-user', why: `systemd is the init: a user timer, which runs while ${user} is logged out only after \`loginctl enable-linger ${user}\`` };
   }
-  if (root && (await isDir('/etc/cron.d'))) return { ...base, scheduler: 'cron.d', why: 'no systemd here; cron reads /etc/cron.d' };
+  // /etc/cron.d exists on many machines without a cron daemon: a file there would never run.
+  const cron = await new ToolFinder(`${env.PATH ?? ''}:/usr/sbin:/sbin`).first(['cron', 'crond']);
+  if (root && cron !== undefined && (await isDir('/etc/cron.d'))) return { ...base, scheduler: 'cron.d', why: 'no systemd here; cron reads /etc/cron.d' };
   if ((await new ToolFinder(env.PATH ?? '').first(['crontab'])) !== undefined) return { ...base, scheduler: 'crontab', why: `no systemd here; ${user}'s crontab` };
   return { ...base, scheduler: 'none', why: 'neither systemd nor cron found: add the schedule by hand' };
 }
