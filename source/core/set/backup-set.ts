@@ -32,6 +32,22 @@ export async function createSetDir(outDir: string, installName: string, at = new
   }
 }
 
+/**
+ * A profile's run writes its name here at once, before any dump: an interrupted set has no manifest
+ * to say whose it is, and retention prunes only its own profile's sets.
+ */
+export const PROFILE_MARKER = '.profile';
+
+export async function writeProfileMarker(dir: string, profile: string): Promise<void> {
+  const handle = await open(path.join(dir, PROFILE_MARKER), 'wx', 0o600);
+  try {
+    await handle.writeFile(profile);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Written last, through a partial file and an fsync: its presence is what makes a set complete. */
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   const partial = path.join(dir, `${MANIFEST_FILE}.partial`);

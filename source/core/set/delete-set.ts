@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { NbError } from '../errors.js';
-import { looksLikeSetName } from './backup-set.js';
+import { looksLikeSetName, PROFILE_MARKER } from './backup-set.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { isSetFileName } from './safe-names.js';
 
@@ -60,13 +60,14 @@ export async function deleteSet(root: string, setDir: string): Promise<void> {
 function notASet(name: string, entries: readonly Dirent[]): string | undefined {
   for (const entry of entries) {
     if (entry.name === SCRATCH && entry.isDirectory()) continue;
+    if (entry.name === PROFILE_MARKER && entry.isFile()) continue;
     if (!entry.isFile()) return `it holds ${entry.name}, which is ${entry.isSymbolicLink() ? 'a link' : 'not a plain file'}: a backup set never does`;
     if (!isSetFileName(entry.name)) return `it holds ${entry.name}, a name no backup set file has`;
   }
   if (entries.some((e) => e.name === MANIFEST_FILE)) return undefined;
   // No manifest: an interrupted run, known only by the name it gave the folder and the files it writes.
   if (!looksLikeSetName(name)) return `it has no ${MANIFEST_FILE} and is not named like a backup set`;
-  const foreign = entries.find((e) => e.isFile() && !e.name.endsWith('.partial') && !DUMP_FILE.test(e.name));
+  const foreign = entries.find((e) => e.isFile() && e.name !== PROFILE_MARKER && !e.name.endsWith('.partial') && !DUMP_FILE.test(e.name));
   return foreign ? `it has no ${MANIFEST_FILE} and holds ${foreign.name}, which a backup run does not write` : undefined;
 }
 

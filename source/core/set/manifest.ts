@@ -41,6 +41,8 @@ export const ManifestSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   createdAt: z.string(),
   finishedAt: z.string(),
+  /** The profile that made the set; retention only ever prunes its own sets. */
+  profile: z.string().optional(),
   source: z.object({
     host: z.string(),
     installPath: z.string(),
