@@ -94,6 +94,11 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   const screen = stack[stack.length - 1];
   const push = (next: Screen) => setStack((s) => [...s, next]);
   const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
+  /** The next screen, without the notice the last one left. */
+  const open = (next: Screen) => {
+    setNotice(undefined);
+    push(next);
+  };
   const home = () => setStack([{ name: 'home' }]);
   // Keys read the live value: a burst typed right after a frame must not act on the render before it.
   const busyNow = useRef<ScreenReport['busy']>(undefined);
@@ -225,9 +230,9 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
               width={width}
               height={height}
               onReport={onReport}
-              onRun={(profile) => prefs.config && push({ name: 'run', request: { kind: 'profile', profile, config: prefs.config } })}
-              onEdit={(profile) => push({ name: 'profile-edit', draft: { from: profile.name, name: profile.name, body: profile, ids: profile.items === 'all' ? [] : profile.items } })}
-              onSchedule={(profile) => push({ name: 'schedule', profile: profile.name })}
+              onRun={(profile) => prefs.config && open({ name: 'run', request: { kind: 'profile', profile, config: prefs.config } })}
+              onEdit={(profile) => open({ name: 'profile-edit', draft: { from: profile.name, name: profile.name, body: profile, ids: profile.items === 'all' ? [] : profile.items } })}
+              onSchedule={(profile) => open({ name: 'schedule', profile: profile.name })}
             />
           ) : null}
           {screen.name === 'profile-edit' ? (
@@ -240,6 +245,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
               onReport={onReport}
               onSaved={(name, file) => {
                 setStack([{ name: 'home' }, { name: 'profiles' }]);
+                setLastChoice('profiles');
                 setNotice(`Saved profile ${name} in ${file}`);
               }}
             />

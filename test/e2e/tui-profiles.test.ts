@@ -74,9 +74,9 @@ describe('profiles in an 80×24 terminal', () => {
     expect((await runCli(['verify', path.join(out, sets[1])])).exitCode).toBe(0);
 
     // s: the schedule, typed in words and checked as typed, written as a user timer in the test's folder.
-    await tui.keys('Escape');
-    await tui.waitFor('❯ Back up');
-    await tui.keys('j', 'j', 'j', 'Enter');
+    await tui.keys('j', 'j', 'Enter');
+    await tui.waitFor('❯ Profiles');
+    await tui.keys('Enter');
     await tui.waitFor(/nightly\s+ok \d\d-\d\d \d\d:\d\d/);
     await tui.keys('s');
     await tui.waitFor('Schedule profile nightly');

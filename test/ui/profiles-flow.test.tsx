@@ -66,7 +66,7 @@ describe('profiles in the TUI', () => {
     const { shows, type, frame } = await start();
     // Back up → the install → its checklist as ticked → options → start.
     type('\r');
-    await shows('tiny');
+    await shows(/❯ app\s/);
     type('\r');
     await shows('tick what to back up');
     type('\r');
@@ -93,15 +93,16 @@ describe('profiles in the TUI', () => {
     // Enter runs it with the live panes; the summary is the backup's own.
     type('\r');
     await shows('Backup finished', 60_000);
-    expect(frame()).toMatch(/verified/);
+    expect(await shows(/✔ Verified:/)).not.toContain('Saved profile');
     expect(frame()).not.toContain('Save as a profile');
     expect(setsOf()).toHaveLength(2);
     const newest = setsOf().sort().at(-1)!;
     expect(JSON.parse(readFileSync(path.join(sets, newest, 'manifest.json'), 'utf8')).profile).toBe('nightly');
 
     // Back at the profiles: its last run, then e to keep one set, typed as digits.
-    type('\u001B');
-    type('jjj\r');
+    type('jj\r');
+    await shows('❯ Profiles');
+    type('\r');
     await shows(/nightly\s+ok \d\d-\d\d \d\d:\d\d/);
     type('e');
     await shows('Edit profile nightly');
@@ -129,8 +130,9 @@ describe('profiles in the TUI', () => {
     expect(setsOf()).toHaveLength(2);
 
     // d deletes the profile and its schedule after asking; the sets stay.
-    type('\u001B');
-    type('jjj\r');
+    type('jj\r');
+    await shows('❯ Profiles');
+    type('\r');
     await shows(/nightly\s+ok/);
     type('d');
     await shows('Delete profile nightly and its schedule?');
@@ -140,7 +142,7 @@ describe('profiles in the TUI', () => {
     expect(setsOf()).toHaveLength(2);
   });
 
-  it('lists a profile saved headless with its last run, and refuses to delete one that .nbbackuprc ships', async () => {
+  it('lists a profile saved headless, with its items and the keys that act on it', async () => {
     saveProfile('headless', { install, items: ['storage:uploads'], outDir: sets }, await loadConfig());
     const { shows, type, frame } = await start();
     type('jjj\r');

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { moduleForItem } from '../engines/registry.js';
@@ -9,7 +9,7 @@ import type { Item } from '../inventory/item.js';
 import { selectItems } from '../inventory/selection.js';
 import { runDir } from '../process/run-dir.js';
 import type { ToolFinder } from '../process/tool-finder.js';
-import { createSetDir, PROFILE_MARKER, writeManifest } from '../set/backup-set.js';
+import { createSetDir, writeManifest, writeProfileMarker } from '../set/backup-set.js';
 import type { Manifest, ManifestItem } from '../set/manifest.js';
 import { defaultJobs } from '../settings/defaults.js';
 import { COMPRESSION_SUFFIX, type Compression } from '../stream/compression.js';
@@ -76,7 +76,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   });
   const scratchDir = path.join(dir, '.work');
   emit({ type: 'set', dir });
-  if (request.profile) await writeFile(path.join(dir, PROFILE_MARKER), request.profile, { mode: 0o600 });
+  if (request.profile) await writeProfileMarker(dir, request.profile);
 
   const dumpOne = async (item: Item, spec: () => Promise<DumpSpec>, baseName: string): Promise<ManifestItem> => {
     const started = Date.now();

@@ -233,7 +233,7 @@ export async function plan(profile: Profile, config: Config, signal?: AbortSigna
   const named = profile.items === 'all' ? undefined : [...profile.items, ...(profile.exclude ?? [])];
   const inventory = await takeInventory(install, { tools, only: named });
   const known = new Set([...(profile.items === 'all' ? [] : profile.items), ...(profile.exclude ?? [])]);
-  const notIncluded = profile.items === 'all' ? [] : inventory.items.filter((i) => !known.has(i.id) && (i.kind === 'database' || i.folder === '.')).map((i) => i.id);
+  const notIncluded = profile.items === 'all' ? [] : inventory.items.filter((i) => !known.has(i.id) && i.kind === 'database').map((i) => i.id);
   return { inventory, tools, outDir: outDirOf(profile, config), notIncluded };
 }
 

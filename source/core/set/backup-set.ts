@@ -12,9 +12,6 @@ export function setName(installName: string, at: Date): string {
   return `${installName.replace(/[^\w.-]+/g, '_')}-${stamp}`;
 }
 
-/** Written into a profile's set folder when it is made: retention then knows its own sets, interrupted ones too. */
-export const PROFILE_MARKER = '.profile';
-
 /** A new set folder, 0700; never reuses an existing one. */
 export async function createSetDir(outDir: string, installName: string, at = new Date()): Promise<string> {
   await makeFolder(outDir).catch((error: NodeJS.ErrnoException) => {

@@ -17,7 +17,12 @@ export const ConfigSchema = z.object({
   oracleDumpDir: z.string().optional(),
   /** Profiles shipped with the server's config, by name; run with `nbbackup run NAME`. */
   profiles: z
-    .record(z.string().refine(isProfileName, 'a profile name is letters, digits, dot, dash and underscore'), ProfileBodySchema.strict())
+    .record(z.string(), ProfileBodySchema.strict())
+    .superRefine((profiles, ctx) => {
+      for (const name of Object.keys(profiles)) {
+        if (!isProfileName(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'not a profile name (letters, digits, dot, dash and underscore, at most 64)' });
+      }
+    })
     .optional(),
 }).strict();
 

@@ -56,7 +56,7 @@ interface Form {
 export function ProfileEditScreen({ draft, config, active, width, onTyping, onReport, onSaved }: ProfileEditScreenProps) {
   useReport(onReport, KEYS);
   const { body } = draft;
-  const [field, setField, getField] = useLiveState(draft.name ? 1 : 0);
+  const [field, setField, getField] = useLiveState(0);
   const [editing, setEditing] = useState<Field>();
   const [error, setError] = useState<string>();
   const [form, setForm, getForm] = useLiveState<Form>({

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ function rc(text: string): string {
 
 describe('.nbbackuprc', () => {
   it('the example file documents settings nbbackup accepts, its profile included', async () => {
-    const config = await loadConfig(os.tmpdir(), example);
+    const config = await loadConfig(os.tmpdir(), rc(readFileSync(example, 'utf8')));
     expect(config.profiles?.nightly).toMatchObject({ install: '/srv/crm', items: 'all', keep: { last: 3, daily: 7, weekly: 4, monthly: 6 } });
     expect(config.profiles?.nightly.hooks?.before?.[0].command).toEqual(['systemctl', 'stop', 'nocobase-worker']);
   });
