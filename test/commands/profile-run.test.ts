@@ -78,7 +78,7 @@ describe('profiles run unattended', () => {
     expect(run.exitCode, String(run.stderr)).toBe(0);
     const report = JSON.parse(String(run.stdout));
     expect(report).toMatchObject({ profile: 'nightly', result: 'success', verified: true });
-    expect(report.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(['main', 'external:shop', 'storage']));
+    expect(report.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining(['main', 'external:shop', 'storage:uploads']));
     const manifest = JSON.parse(readFileSync(path.join(report.set, 'manifest.json'), 'utf8'));
     expect(manifest.profile).toBe('nightly');
     expect((await cli(['verify', report.set])).exitCode).toBe(0);
