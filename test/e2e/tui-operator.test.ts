@@ -103,8 +103,8 @@ describe.each([
     const manifest = JSON.parse(readFileSync(path.join(out, sets[0], 'manifest.json'), 'utf8'));
     expect(manifest.items.filter((i: { status: string }) => i.status === 'ok').length).toBeGreaterThanOrEqual(SOURCES + 2);
 
-    // Down, down, enter in one burst: the third action (back to the menu), then q quits with 0.
-    await tui.burst('j', 'j', 'Enter');
+    // Down ×3, enter in one burst: the fourth action (back to the menu), then q quits with 0.
+    await tui.burst('j', 'j', 'j', 'Enter');
     expectFits(await tui.waitFor('❯ Back up'), columns, rows);
     await tui.send('q');
     await tui.ended();

@@ -8,7 +8,7 @@ import type { ScreenReport } from '../app.js';
 import { Pointer } from '../components/list-row.js';
 import { MarkLine } from '../components/mark.js';
 import { TextField } from '../components/text-field.js';
-import { plural, shortPath } from '../format.js';
+import { shortPath } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { useReport } from '../hooks/use-report.js';
@@ -106,7 +106,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     { isActive: active && !editing },
   );
   const value = (f: Field): string => {
-    if (f === 'items') return form.all ? '‹ all items: new data sources join by themselves ›' : `‹ these ${plural(draft.ids.length, 'item')}: ${draft.ids.join(', ')} ›`;
+    if (f === 'items') return form.all ? '‹ all items: new data sources join by themselves ›' : `‹ ${draft.ids.length === 1 ? 'this item' : `these ${draft.ids.length} items`}: ${draft.ids.join(', ')} ›`;
     if (f === 'onSuccess') return form.onSuccess ? '‹ on success too ›' : '‹ only when a run fails ›';
     if (isCount(f)) return `‹ ${form.keep[f] || '–'} ›`;
     if (f === 'outDir') return form.outDir ? shortPath(form.outDir, width - 20) : '(the default backup folder)';
