@@ -2,7 +2,7 @@ import prettyBytes from 'pretty-bytes';
 import { profilesOverview } from '../core/profiles/profile-overview.js';
 import { describeSchedule } from '../core/profiles/schedule.js';
 import { loadConfig } from '../core/settings/config.js';
-import { outDirOf } from '../core/profiles/run-profile.js';
+import { outDirOf } from '../core/profiles/profile-plan.js';
 import { EXIT, printJson } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 

@@ -1,5 +1,6 @@
 import prettyBytes from 'pretty-bytes';
-import { dryRun, runProfile } from '../core/profiles/run-profile.js';
+import { dryRun } from '../core/profiles/profile-plan.js';
+import { runProfile } from '../core/profiles/run-profile.js';
 import { loadConfig } from '../core/settings/config.js';
 import { findProfile } from '../core/settings/profile-store.js';
 import { UsageError } from '../core/errors.js';

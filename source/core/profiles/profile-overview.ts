@@ -3,7 +3,7 @@ import type { Config } from '../settings/config.js';
 import type { Profile } from '../settings/profile.js';
 import { loadProfiles } from '../settings/profile-store.js';
 import { readProfileRun, type ProfileRun } from './profile-state.js';
-import { lockFileOf } from './run-profile.js';
+import { lockFileOf } from './profile-plan.js';
 import { readRunLock, isHolderAlive, type LockHolder } from './run-lock.js';
 import { detectScheduler, nextRuns, readSchedule, type Schedule, type ScheduleHost } from './schedule.js';
 

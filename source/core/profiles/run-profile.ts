@@ -1,22 +1,14 @@
 import os from 'node:os';
-import path from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { NothingBackedUp, runBackup, type BackupEvent, type BackupResult } from '../backup/backup-runner.js';
-import { locateInstall } from '../discover/locate-install.js';
-import type { Engine } from '../db/db-target.js';
-import { engineModule, isKnownEngine } from '../engines/registry.js';
 import { errorHint, errorLine, NbError } from '../errors.js';
-import { selectItems } from '../inventory/selection.js';
-import { ToolFinder } from '../process/tool-finder.js';
-import { takeInventory } from '../scan/take-inventory.js';
 import { dataEntries } from '../set/manifest.js';
 import type { Config } from '../settings/config.js';
-import { defaultOutDir } from '../settings/defaults.js';
 import { describeAlerts, sendAlerts, type AlertOutcome, type RunReport } from './alerts.js';
 import type { Profile } from '../settings/profile.js';
 import { openRunLog, writeProfileRun, type ProfileRun, type RunLog } from './profile-state.js';
-import { profileDir } from '../settings/profile-store.js';
-import { hasRetention, planRetention, profileSets, pruneSets, type RetentionPolicy } from './retention.js';
+import { hasRetention, planRetention, profileSets, pruneSets } from './retention.js';
+import { lockFileOf, outDirOf, plan, retentionOf } from './profile-plan.js';
 import { describeHook, runHooks, type HookResult } from './run-hooks.js';
 import { acquireRunLock, LockHeld } from './run-lock.js';
 
@@ -52,19 +44,6 @@ export interface ProfileRunOutcome {
   readonly hint?: string;
   readonly log?: string;
   readonly seconds: number;
-}
-
-export function outDirOf(profile: Profile, config: Config): string {
-  return path.resolve(profile.outDir ?? config.backupDir ?? defaultOutDir());
-}
-
-export function retentionOf(profile: Profile): RetentionPolicy {
-  const keep = profile.keep ?? {};
-  return { keepLast: keep.last, keepDaily: keep.daily, keepWeekly: keep.weekly, keepMonthly: keep.monthly };
-}
-
-export function lockFileOf(name: string): string {
-  return path.join(profileDir(name), 'run.lock');
 }
 
 export async function runProfile(request: ProfileRunRequest): Promise<ProfileRunOutcome> {
@@ -214,60 +193,6 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
   function hookEnv(phase: 'before' | 'after'): Record<string, string> {
     return { NBBACKUP_PROFILE: profile.name, NBBACKUP_PHASE: phase, NBBACKUP_INSTALL: profile.install };
   }
-}
-
-export interface ProfilePlan {
-  readonly inventory: Awaited<ReturnType<typeof takeInventory>>;
-  readonly tools: ToolFinder;
-  readonly outDir: string;
-  readonly notIncluded: string[];
-}
-
-/** The install as it is now, and what the profile will take of it; probes only what the profile names. */
-export async function plan(profile: Profile, config: Config, signal?: AbortSignal): Promise<ProfilePlan> {
-  const install = await locateInstall(profile.install, config);
-  if (signal?.aborted) throw new NbError('interrupted', undefined, 'interrupted');
-  const tools = new ToolFinder();
-  const dialect = install.env.DB_DIALECT;
-  if (dialect && isKnownEngine(dialect)) tools.warm([...engineModule(dialect).tools(dialect as Engine).dump, 'zstd']);
-  const named = profile.items === 'all' ? undefined : [...profile.items, ...(profile.exclude ?? [])];
-  const inventory = await takeInventory(install, { tools, only: named });
-  const known = new Set([...(profile.items === 'all' ? [] : profile.items), ...(profile.exclude ?? [])]);
-  const notIncluded = profile.items === 'all' ? [] : inventory.items.filter((i) => !known.has(i.id) && i.kind === 'database').map((i) => i.id);
-  return { inventory, tools, outDir: outDirOf(profile, config), notIncluded };
-}
-
-export interface DryRun {
-  readonly outDir: string;
-  readonly dump: readonly string[];
-  readonly skipped: readonly { id: string; reason: string }[];
-  readonly failing: readonly { id: string; reason: string }[];
-  readonly notIncluded: readonly string[];
-  /** What retention would remove once this run's set is complete and verified. */
-  readonly prune: readonly { dir: string; reason: string }[];
-  readonly hooks: readonly string[];
-  readonly alerts?: string;
-}
-
-/** `run --dry-run`: what a run would dump and prune, touching nothing (no lock, no log, no set). */
-export async function dryRun(profile: Profile, config: Config): Promise<DryRun> {
-  const planned = await plan(profile, config);
-  const selection = selectItems(planned.inventory, profile.items, profile.exclude);
-  const policy = retentionOf(profile);
-  const sets = await profileSets(planned.outDir, profile.name).catch(() => []);
-  // The set this run would make counts as the newest good one.
-  const next = { dir: path.join(planned.outDir, '(this run)'), createdAt: new Date(), good: true };
-  const retention = hasRetention(policy) ? planRetention([...sets, next], policy) : { keep: [], prune: [] };
-  return {
-    outDir: planned.outDir,
-    dump: selection.run.map((i) => i.id),
-    skipped: selection.skipped.map((i) => ({ id: i.id, reason: i.reason ?? i.note ?? 'left out' })),
-    failing: selection.unavailable.map((i) => ({ id: i.id, reason: `${i.status}: ${i.reason ?? ''}`.trim() })),
-    notIncluded: planned.notIncluded,
-    prune: retention.prune.map((p) => ({ dir: p.set.dir, reason: p.reason })),
-    hooks: [...(profile.hooks?.before ?? []).map((h) => `before: ${describeHook(h)}`), ...(profile.hooks?.after ?? []).map((h) => `after: ${describeHook(h)}`)],
-    alerts: profile.alerts ? describeAlerts(profile.alerts) : undefined,
-  };
 }
 
 function itemLine(e: { id: string; status: string; error?: string; reason?: string }) {
