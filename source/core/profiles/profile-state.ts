@@ -1,4 +1,5 @@
-import { appendFile, open, readFile, rename, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { appendFile, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolder } from '../process/make-folder.js';
 import { profileDir } from '../settings/profile-store.js';
@@ -22,9 +23,10 @@ export const RUN_LOG = 'run.log';
 /** Past this the log moves to run.log.1 (one generation kept): a nightly run writes a few kB. */
 const LOG_LIMIT = 1024 * 1024;
 
-export async function readProfileRun(name: string): Promise<ProfileRun | undefined> {
+/** Read at once (a few hundred bytes): the Profiles screen draws its rows in its first frame. */
+export function readProfileRun(name: string): ProfileRun | undefined {
   try {
-    const run = JSON.parse(await readFile(path.join(profileDir(name), LAST_RUN), 'utf8')) as ProfileRun;
+    const run = JSON.parse(readFileSync(path.join(profileDir(name), LAST_RUN), 'utf8')) as ProfileRun;
     return typeof run?.finishedAt === 'string' && typeof run.result === 'string' ? run : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorLine } from '../../core/errors.js';
 import { deleteProfileAndSchedule } from '../../core/profiles/profile-changes.js';
-import { profilesOverview, type ProfilesOverview } from '../../core/profiles/profile-overview.js';
+import { profileRows, profilesOverview, type ProfilesOverview } from '../../core/profiles/profile-overview.js';
 import type { Config } from '../../core/settings/config.js';
 
 export interface ProfilesState {
@@ -13,9 +13,19 @@ export interface ProfilesState {
   remove(name: string): void;
 }
 
+/** Rows from the files at once (keys typed ahead find them), then the schedules and locks. */
+function firstView(config: Config | undefined): { overview?: ProfilesOverview; error?: string } {
+  if (!config) return {};
+  try {
+    return { overview: { rows: profileRows(config) } };
+  } catch (error) {
+    return { error: errorLine(error) };
+  }
+}
+
 /** The saved profiles with their last run and schedule, read through core; deleting goes through core too. */
 export function useProfiles(config: Config | undefined): ProfilesState {
-  const [state, setState] = useState<{ overview?: ProfilesOverview; error?: string; notice?: string }>({});
+  const [state, setState] = useState<{ overview?: ProfilesOverview; error?: string; notice?: string }>(() => firstView(config));
   const reload = useCallback(() => {
     if (!config) return;
     profilesOverview(config).then(

@@ -79,7 +79,7 @@ export function ProfilesScreen({ config, active, width, height, onReport, onRun,
           onSelect={({ value }) => onRun(value)}
         />
       ) : null}
-      {current ? <Details row={current} width={width} host={profiles.overview?.host.scheduler ?? ''} /> : null}
+      {current ? <Details row={current} width={width} host={profiles.overview?.host?.scheduler ?? ''} /> : null}
       {deleting ? (
         <ConfirmDialog
           question={`Delete profile ${deleting} and its schedule? Its sets stay.`}
