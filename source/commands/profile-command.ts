@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { locateInstall } from '../core/discover/locate-install.js';
+import { defaultOutDir } from '../core/settings/defaults.js';
 import { UsageError } from '../core/errors.js';
 import { takeInventory } from '../core/scan/take-inventory.js';
 import { loadConfig } from '../core/settings/config.js';
 import type { ProfileBody } from '../core/settings/profile.js';
 import { deleteProfileAndSchedule, renameProfileAndSchedule } from '../core/profiles/profile-changes.js';
-import { checkProfileName, findProfile, saveProfile } from '../core/settings/profile-store.js';
+import { checkProfileName, findProfile, loadProfiles, saveProfile } from '../core/settings/profile-store.js';
 import { EXIT } from './cli-output.js';
 import { parseOptions } from './parse-options.js';
 
@@ -55,7 +57,7 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
     remove: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
-  const [action, name, extra] = positionals;
+  const [action, name, extra, ...more] = positionals;
   if (values.help || !action) {
     process.stdout.write(`${PROFILE_HELP}\n`);
     return values.help ? EXIT.ok : EXIT.usage;
@@ -76,7 +78,8 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
     case 'schedule': {
       findProfile(name, config);
       const { scheduleCommand } = await import('./schedule-command.js');
-      return scheduleCommand(name, extra, Boolean(values.remove));
+      // `schedule nightly every day at 02:30` without quotes is the same schedule.
+      return scheduleCommand(name, extra === undefined ? undefined : [extra, ...more].join(' '), Boolean(values.remove));
     }
     case 'save':
       break;
@@ -98,7 +101,8 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
     install: install.path,
     items,
     exclude,
-    outDir: values.out,
+    // Fixed when saved: cron and systemd start runs in / or $HOME, where another .nbbackuprc may apply.
+    outDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
     compress: values.compress as ProfileBody['compress'],
     jobs: count('jobs', values.jobs, 1),
     pgJobs: count('pg-jobs', values['pg-jobs'], 1),
@@ -109,8 +113,9 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
         ? { webhook: values.webhook, ping: values.ping, command: values['alert-command'] ? argvOf(values['alert-command'], '--alert-command') : undefined, onSuccess: values['alert-on-success'] || undefined }
         : undefined,
   };
+  const existed = loadProfiles(config).some((p) => p.name === name);
   const file = saveProfile(name, stripUndefined(body), config);
-  process.stdout.write(`saved profile ${name} in ${file}\nrun it with: nbbackup run ${name}\n`);
+  process.stdout.write(`${existed ? 'replaced' : 'saved'} profile ${name} in ${file}\nsets go to ${body.outDir}\nrun it with: nbbackup run ${name}\n`);
   return EXIT.ok;
 }
 
@@ -148,7 +153,9 @@ function argvOf(text: string, flag: string): string[] {
   if (!Array.isArray(parsed) || !parsed.length || !parsed.every((w) => typeof w === 'string' && w.length > 0)) {
     throw new UsageError(`profile save: ${flag} takes a JSON array of words`, `for example '["systemctl","stop","nocobase-worker"]'`);
   }
-  return parsed as string[];
+  const [program, ...args] = parsed as string[];
+  // `./stop.sh` means the one beside the operator now, not beside wherever cron starts.
+  return [program.includes('/') ? path.resolve(program) : program, ...args];
 }
 
 function stripUndefined<T extends object>(value: T): T {

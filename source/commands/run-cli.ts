@@ -20,6 +20,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 
 /** Runs one headless command and returns its exit code; errors are printed as one line and a hint. */
 export async function runCli(command: string, argv: readonly string[]): Promise<number> {
+  // `nbbackup run x | head`: a closed pipe must not crash a run midway (its lock, set and alerts).
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${MAIN_HELP}\n`);
     return EXIT.ok;

@@ -1,4 +1,3 @@
-import prettyBytes from 'pretty-bytes';
 import { dryRun } from '../core/profiles/profile-plan.js';
 import { runProfile } from '../core/profiles/run-profile.js';
 import { loadConfig } from '../core/settings/config.js';
@@ -72,8 +71,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       return EXIT.refused;
     }
     if (outcome.result === 'interrupted') return EXIT.interrupted;
-    if (outcome.result === 'success' && !values.json) process.stdout.write(`${outcome.set}\n`);
-    if (outcome.result === 'success' && outcome.bytes !== undefined && !values.json) line(`${prettyBytes(outcome.bytes)} in ${outcome.seconds} s`);
     return outcome.result === 'success' ? EXIT.ok : EXIT.failed;
   } finally {
     interrupt.dispose();

@@ -1,5 +1,5 @@
 import { detectScheduler, describeSchedule, installSchedule, manualInstructions, nextRuns, parseSchedule, readSchedule, removeSchedule, runCommandFor } from '../core/profiles/schedule.js';
-import { UsageError } from '../core/errors.js';
+import { errorHint, errorLine, UsageError } from '../core/errors.js';
 import { EXIT } from './cli-output.js';
 
 /** `profile schedule NAME WHEN|--remove`: the same systemd timer or cron entry the TUI writes. */
@@ -17,10 +17,15 @@ export async function scheduleCommand(name: string, when: string | undefined, re
       return EXIT.ok;
     }
     process.stdout.write(`${name}: ${describeSchedule(current)} (${host.scheduler})\n`);
-    for (const at of nextRuns(current, new Date(), 3)) process.stdout.write(`  next: ${at.toString()}\n`);
+    for (const at of nextRuns(current, new Date(), 3)) process.stdout.write(`  next: ${localTime(at)}\n`);
     return EXIT.ok;
   }
-  const schedule = parseSchedule(when);
+  let schedule;
+  try {
+    schedule = parseSchedule(when);
+  } catch (error) {
+    throw new UsageError(errorLine(error), errorHint(error));
+  }
   const run = runCommandFor(name);
   if (host.scheduler === 'none') {
     process.stdout.write(`${manualInstructions(name, schedule, run)}\n`);
@@ -28,7 +33,14 @@ export async function scheduleCommand(name: string, when: string | undefined, re
   }
   const installed = await installSchedule(host, name, schedule, run);
   process.stdout.write(`${name} runs ${describeSchedule(schedule)} (${installed.scheduler}: ${installed.files.join(', ')})\n`);
-  for (const at of nextRuns(schedule, new Date(), 3)) process.stdout.write(`  next: ${at.toString()}\n`);
+  for (const at of nextRuns(schedule, new Date(), 3)) process.stdout.write(`  next: ${localTime(at)}\n`);
   if (host.scheduler === 'systemd-user') process.stdout.write(`  ${host.why}\n`);
   return EXIT.ok;
+}
+
+/** "2026-12-03 02:30 (UTC)": the machine's local time, as the timer and cron read it. */
+function localTime(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())} (${zone})`;
 }

@@ -26,7 +26,7 @@ import { SetsScreen } from './screens/sets-screen.js';
 import { RestoreScreen } from './screens/restore-screen.js';
 import { plural } from './format.js';
 import { ProfilesScreen } from './screens/profiles-screen.js';
-import { ProfileEditScreen, type ProfileDraft } from './screens/profile-edit-screen.js';
+import { draftFromBackup, ProfileEditScreen, type ProfileDraft } from './screens/profile-edit-screen.js';
 import { ScheduleScreen } from './screens/schedule-screen.js';
 
 type Screen =
@@ -91,12 +91,14 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   const [stopping, setStopping] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [lastChoice, setLastChoice] = useState<HomeChoice>();
+  const [lastProfile, setLastProfile] = useState<string>(); // where the Profiles cursor comes back to
   const screen = stack[stack.length - 1];
   const push = (next: Screen) => setStack((s) => [...s, next]);
   const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
-  /** The next screen, without the notice the last one left. */
-  const open = (next: Screen) => {
+  /** The next screen, without the notice the last one left; `profile`: the one it is about. */
+  const open = (next: Screen, profile?: string) => {
     setNotice(undefined);
+    if (profile) setLastProfile(profile);
     push(next);
   };
   const home = () => setStack([{ name: 'home' }]);
@@ -172,7 +174,10 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
     if (action === 'quit') leave(0);
     else if (action === 'menu') home();
     else if (action === 'save-profile') {
-      if (screen.name === 'run' && screen.request.kind !== 'profile') push({ name: 'profile-edit', draft: draftOf(screen.request) });
+      if (screen.name === 'run' && screen.request.kind !== 'profile') {
+        const { inventory, ids, outDir, compression, jobs } = screen.request;
+        push({ name: 'profile-edit', draft: draftFromBackup(inventory.install.path, ids, { outDir, compress: compression, jobs }) });
+      }
     } else setStack([{ name: 'home' }, { name: 'restore-target', setDir: action.restore }]);
   };
   const frameKeys: Offer[] = [...(canGoBack ? (['back'] as const) : []), ...(report.busy ? [] : (['quit'] as const))];
@@ -225,28 +230,24 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
           ) : null}
           {screen.name === 'profiles' ? (
             <ProfilesScreen
-              config={prefs.config}
-              active={active}
-              width={width}
-              height={height}
-              onReport={onReport}
-              onRun={(profile) => prefs.config && open({ name: 'run', request: { kind: 'profile', profile, config: prefs.config } })}
-              onEdit={(profile) => open({ name: 'profile-edit', draft: { from: profile.name, name: profile.name, body: profile, ids: profile.items === 'all' ? [] : profile.items } })}
-              onSchedule={(profile) => open({ name: 'schedule', profile: profile.name })}
+              {...{ config: prefs.config, active, width, height, onReport }}
+              initial={lastProfile}
+              onRun={(profile) => prefs.config && open({ name: 'run', request: { kind: 'profile', profile, config: prefs.config } }, profile.name)}
+              onEdit={(profile) => open({ name: 'profile-edit', draft: { from: profile.name, name: profile.name, body: profile, ids: profile.items === 'all' ? [] : profile.items } }, profile.name)}
+              onSchedule={(profile) => open({ name: 'schedule', profile: profile.name }, profile.name)}
             />
           ) : null}
           {screen.name === 'profile-edit' ? (
             <ProfileEditScreen
-              draft={screen.draft}
-              config={prefs.config}
+              {...{ draft: screen.draft, config: prefs.config, width, onReport }}
               active={activeOrTyping}
-              width={width}
               onTyping={setTyping}
-              onReport={onReport}
               onSaved={(name, file) => {
+                const { from } = screen.draft;
                 setStack([{ name: 'home' }, { name: 'profiles' }]);
                 setLastChoice('profiles');
-                setNotice(`Saved profile ${name} in ${file}`);
+                setLastProfile(name);
+                setNotice(from && from !== name ? `Renamed profile ${from} to ${name}; its older sets keep the old name and are no longer pruned` : `Saved profile ${name} in ${file}`);
               }}
             />
           ) : null}
@@ -290,11 +291,3 @@ function takesBack(report: ScreenReport): boolean {
   return report.keys.some((offer) => (typeof offer === 'string' ? offer : offer[0]) === 'back');
 }
 
-/** A new profile from a backup's ticked items and options: the same install, items and folder. */
-function draftOf(request: Extract<BackupRunRequest, { inventory: unknown }>): ProfileDraft {
-  return {
-    name: '',
-    ids: [...request.ids],
-    body: { install: request.inventory.install.path, items: [...request.ids], outDir: request.outDir, compress: request.compression, jobs: request.jobs },
-  };
-}

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { Config } from '../settings/config.js';
 import { UsageError } from '../errors.js';
+import { defaultOutDir } from '../settings/defaults.js';
 import type { ProfileBody } from '../settings/profile.js';
 import { checkProfileName, deleteProfile, loadProfiles, renameProfile, saveProfile } from '../settings/profile-store.js';
 import { detectScheduler, installSchedule, readSchedule, removeSchedule, runCommandFor } from './schedule.js';
@@ -27,6 +29,8 @@ export async function renameProfileAndSchedule(from: string, to: string, config:
 /** The TUI's edit form: a new name renames first (schedule and run log move along), then the body is saved. */
 export async function saveEditedProfile(from: string | undefined, name: string, body: ProfileBody, config: Config): Promise<string> {
   checkProfileName(name);
+  // The form shows the default folder as empty: fixed (and absolute) once saved, as `profile save` does.
+  body = { ...body, outDir: path.resolve(body.outDir || config.backupDir || defaultOutDir()) };
   if (from && from !== name) await renameProfileAndSchedule(from, name, config);
   else if (!from && loadProfiles(config).some((p) => p.name === name)) throw new UsageError(`a profile named "${name}" exists already`, 'pick another name, or edit that profile');
   return saveProfile(name, body, config);

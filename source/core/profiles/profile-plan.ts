@@ -9,7 +9,7 @@ import { takeInventory } from '../scan/take-inventory.js';
 import type { Config } from '../settings/config.js';
 import { defaultOutDir } from '../settings/defaults.js';
 import type { Profile } from '../settings/profile.js';
-import { profileDir } from '../settings/profile-store.js';
+import { checkOutDir, profileDir } from '../settings/profile-store.js';
 import { describeAlerts } from './alerts.js';
 import { hasRetention, planRetention, profileSets, type RetentionPolicy } from './retention.js';
 import { describeHook } from './run-hooks.js';
@@ -37,6 +37,8 @@ export interface ProfilePlan {
 
 /** The install as it is now, and what the profile will take of it; probes only what the profile names. */
 export async function plan(profile: Profile, config: Config, signal?: AbortSignal): Promise<ProfilePlan> {
+  const outDir = outDirOf(profile, config);
+  checkOutDir({ install: profile.install, outDir });
   const install = await locateInstall(profile.install, config);
   if (signal?.aborted) throw new NbError('interrupted', undefined, 'interrupted');
   const tools = new ToolFinder();
@@ -46,7 +48,7 @@ export async function plan(profile: Profile, config: Config, signal?: AbortSigna
   const inventory = await takeInventory(install, { tools, only: named });
   const known = new Set([...(profile.items === 'all' ? [] : profile.items), ...(profile.exclude ?? [])]);
   const notIncluded = profile.items === 'all' ? [] : inventory.items.filter((i) => !known.has(i.id) && i.kind === 'database').map((i) => i.id);
-  return { inventory, tools, outDir: outDirOf(profile, config), notIncluded };
+  return { inventory, tools, outDir, notIncluded };
 }
 
 export interface DryRun {

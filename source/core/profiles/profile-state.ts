@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { appendFile, open, rename, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolder } from '../process/make-folder.js';
 import { profileDir } from '../settings/profile-store.js';
@@ -37,7 +38,9 @@ export async function writeProfileRun(name: string, run: ProfileRun): Promise<vo
   const dir = profileDir(name);
   await makeFolder(dir);
   const partial = path.join(dir, `${LAST_RUN}.partial`);
-  const handle = await open(partial, 'w', 0o600);
+  // Never through a link someone left in the folder: the partial is made new ('wx'), then renamed over.
+  await rm(partial, { force: true });
+  const handle = await open(partial, 'wx', 0o600);
   try {
     await handle.writeFile(`${JSON.stringify(run, null, 2)}\n`);
   } finally {
@@ -63,8 +66,18 @@ export async function openRunLog(name: string): Promise<RunLog> {
     file,
     write(line) {
       const text = line.split(/\r?\n/).map((l) => `${new Date().toISOString()} ${l}\n`).join('');
-      chain = chain.then(() => appendFile(file, text, { mode: 0o600 }).catch(() => undefined));
+      chain = chain.then(() => appendLine(file, text).catch(() => undefined));
       return chain;
     },
   };
+}
+
+/** Appends without following a link at the log's name (O_NOFOLLOW): the log writes only its own file. */
+async function appendLine(file: string, text: string): Promise<void> {
+  const handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  try {
+    await handle.write(text);
+  } finally {
+    await handle.close();
+  }
 }

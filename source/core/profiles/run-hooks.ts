@@ -1,5 +1,6 @@
 // A profile can run commands before and after its backup (stop a worker, start it again); a hook that
 // fails stops the ones after it, and one that hangs or is interrupted takes everything it started with it.
+import path from 'node:path';
 import { runBounded } from './bounded-command.js';
 
 export interface Hook {
@@ -36,13 +37,12 @@ export async function runHooks(hooks: readonly Hook[] | undefined, env: Readonly
 
 /** The hook as an operator would type it: `systemctl stop worker`. */
 export function describeHook(hook: Hook): string {
-  return hook.command.map(shellWord).join(' ');
-}
-
-/** A word quoted only when a shell would read it otherwise, so the line can be pasted to try the hook by hand. */
-function shellWord(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  // Logs, alerts and webhooks carry this: arguments may hold a token (a bearer header, a password
+  // flag), so only the program and a plain subcommand ("systemctl stop …") are named.
+  const [program, first, ...rest] = hook.command;
+  const sub = first !== undefined && /^[a-z][a-z-]{0,15}$/.test(first) ? ` ${first}` : '';
+  const more = (sub ? rest.length : rest.length + (first === undefined ? 0 : 1)) > 0 ? ' …' : '';
+  return `${path.basename(program)}${sub}${more}`;
 }
 
 function timeoutOf(hook: Hook): number {

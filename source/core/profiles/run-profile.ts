@@ -59,7 +59,6 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
     lock = await acquireRunLock(lockFileOf(profile.name), profile.name);
   } catch (error) {
     if (!(error instanceof LockHeld)) throw error;
-    request.onLine(errorLine(error));
     return { result: 'refused', items: [], notIncluded: [], pruned: [], hooks: [], alerts: [], error: errorLine(error), hint: errorHint(error), seconds: 0 };
   }
   log = await openRunLog(profile.name);
@@ -112,7 +111,6 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
         detail: failure ? failure.error : `${state.items.filter((i) => i.status === 'ok').length} items, verified${state.pruned.length ? `, ${state.pruned.length} pruned` : ''}`,
       }).catch(() => undefined);
       await alert(result === 'success' ? 'success' : 'failure', failure?.error);
-      await log.write('');
     } finally {
       await lock.release();
     }

@@ -21,8 +21,8 @@ const FORMS_HINT = 'Write "every hour at :15", "every day at 02:30", "every Sund
 /** Refuses a hand-built Schedule with a minute of 75 before it reaches a unit file. */
 export function checkSchedule(s: Schedule): Schedule {
   const bad = (what: string) => new NbError(`Not a schedule: ${what}.`, FORMS_HINT, 'schedule');
-  if (!isIn(s.minute, 59)) throw bad(`minute ${String(s.minute)}`);
-  if (s.every !== 'hour' && !isIn(s.hour, 23)) throw bad(`hour ${String(s.hour)}`);
+  if (!isIn(s.minute, 59)) throw bad(`minute ${String(s.minute)} is not 00–59`);
+  if (s.every !== 'hour' && !isIn(s.hour, 23)) throw bad(`hour ${String(s.hour)} is not 00–23`);
   if (s.every === 'week' && !isIn(s.weekday, 6)) throw bad(`weekday ${String(s.weekday)}`);
   if (s.every !== 'hour' && s.every !== 'day' && s.every !== 'week') throw bad(`every ${String((s as { every: unknown }).every)}`);
   return s;
@@ -59,11 +59,8 @@ export function parseSchedule(text: string): Schedule {
     const match = pattern.exec(words);
     const schedule = match && make(match);
     if (!schedule) continue;
-    try {
-      return checkSchedule(schedule);
-    } catch {
-      break;
-    }
+    // The right form with a wrong number says which number: "hour 25 is not 00–23".
+    return checkSchedule(schedule);
   }
   throw new NbError(`Not a schedule: "${text.trim().split(/\r?\n/)[0]}".`, FORMS_HINT, 'schedule');
 }

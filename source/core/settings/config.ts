@@ -18,6 +18,7 @@ export async function loadConfig(cwd = process.cwd(), explicit = process.env.NBB
   try {
     result = explicit ? await explorer.load(explicit) : await explorer.search(cwd);
   } catch (error) {
+    if (explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') throw new NbError(`NBBACKUP_CONFIG names ${explicit}, which does not exist`, 'point NBBACKUP_CONFIG at your settings file, or unset it');
     throw new NbError(`cannot read config: ${(error as Error).message.split('\n')[0]}`, 'fix the syntax of your .nbbackuprc');
   }
   if (!result || result.isEmpty) return {};

@@ -1,7 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import Conf from 'conf';
-import { NbError, UsageError } from '../errors.js';
+import { firstLine, NbError, UsageError } from '../errors.js';
 import type { Config } from './config.js';
 import { firstIssue, isProfileName, ProfileBodySchema, type Profile, type ProfileBody } from './profile.js';
 
@@ -12,7 +12,13 @@ import { firstIssue, isProfileName, ProfileBodySchema, type Profile, type Profil
 type Stored = { profiles?: Record<string, unknown> };
 
 function store(): Conf<Stored> {
-  return new Conf<Stored>({ projectName: 'nbbackup', configName: 'profiles', cwd: process.env.NBBACKUP_STATE_DIR || undefined, projectSuffix: '', configFileMode: 0o600 });
+  try {
+    return new Conf<Stored>({ projectName: 'nbbackup', configName: 'profiles', cwd: process.env.NBBACKUP_STATE_DIR || undefined, projectSuffix: '', configFileMode: 0o600 });
+  } catch (error) {
+    // conf reads the file as it opens it: a damaged one is named, with what to do.
+    const where = process.env.NBBACKUP_STATE_DIR || '~/.config/nbbackup';
+    throw new NbError(`profiles.json in ${where} cannot be read (${firstLine((error as Error).message)})`, 'fix it, or move it away and save the profiles again');
+  }
 }
 
 /** Where a profile keeps its run log, last result and lock: beside the profile file, one folder each. */
@@ -47,7 +53,7 @@ export function loadProfiles(config: Config): Profile[] {
     out.set(name, { name, ...parsed.data });
   }
   for (const [name, body] of Object.entries(config.profiles ?? {})) out.set(name, { name, ...body, definedIn: config.file });
-  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
 export function findProfile(name: string, config: Config): Profile {
@@ -69,6 +75,7 @@ export function saveProfile(name: string, body: ProfileBody, config: Config): st
   refuseShipped(name, config, 'replace');
   const parsed = ProfileBodySchema.safeParse(body);
   if (!parsed.success) throw new UsageError(`profile ${name}: ${firstIssue(parsed.error)}`);
+  checkOutDir(parsed.data);
   const conf = store();
   conf.set('profiles', { ...(conf.get('profiles') ?? {}), [name]: parsed.data });
   return conf.path;
@@ -100,4 +107,17 @@ export async function renameProfile(from: string, to: string, config: Config): P
   all[to] = all[from];
   delete all[from];
   conf.set('profiles', all);
+}
+
+/**
+ * The folder a profile's sets go to: absolute (a scheduled run starts in / or $HOME), and never inside
+ * the install, where each set would be archived into the next and dumps would sit in served storage.
+ */
+export function checkOutDir(body: Pick<ProfileBody, 'install' | 'outDir'>): void {
+  if (!body.outDir) return;
+  if (!path.isAbsolute(body.outDir)) throw new UsageError(`the backup folder ${body.outDir} is not an absolute path`, 'give the full path, e.g. /var/backups/nocobase');
+  const out = path.resolve(body.outDir);
+  const install = path.resolve(body.install);
+  if (out === path.parse(out).root) throw new UsageError('the backup folder cannot be /', 'pick a folder of its own, e.g. /var/backups/nocobase');
+  if (out === install || out.startsWith(install + path.sep)) throw new UsageError(`the backup folder ${out} is inside the install ${install}`, 'pick a folder outside the install, e.g. /var/backups/nocobase');
 }

@@ -122,7 +122,7 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
     const signal = controller.current.signal;
     const started =
       request.kind === 'profile'
-        ? runProfile({ profile: request.profile, config: request.config, signal, onEvent, onLine: () => undefined }).then((outcome) => {
+        ? runProfile({ profile: request.profile, config: request.config, signal, onEvent, onLine: (line) => log('profile', /FAILED|not delivered/.test(line) ? 'fail' : 'ok', line) }).then((outcome) => {
             const notes = [
               ...(outcome.pruned.length ? [`Retention pruned ${outcome.pruned.length} older set${outcome.pruned.length > 1 ? 's' : ''}`] : []),
               ...(outcome.notIncluded.length ? [`Not in this profile: ${outcome.notIncluded.join(', ')}`] : []),
@@ -130,7 +130,7 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
             ];
             update({ notes });
             if (outcome.result === 'interrupted') throw new Error('interrupted');
-            if (!outcome.backup) throw new Error(outcome.error ?? outcome.result);
+            if (!outcome.backup) throw new Error(`${outcome.error ?? outcome.result}${outcome.hint ? ` (${outcome.hint})` : ''}`);
             return outcome.backup;
           })
         : runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools: new ToolFinder(), signal, onEvent });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { useCallback, useEffect, useState } from 'react';
 import { errorLine } from '../../core/errors.js';
 import { detectScheduler, installSchedule, manualInstructions, readSchedule, removeSchedule, runCommandFor, type Schedule, type ScheduleHost } from '../../core/profiles/schedule.js';
@@ -31,7 +32,7 @@ export function useSchedule(profile: string): ScheduleState {
       const host = state.host;
       setState((s) => ({ ...s, busy: true, error: undefined }));
       installSchedule(host, profile, schedule, runCommandFor(profile)).then(
-        (installed) => setState((s) => ({ ...s, busy: false, current: schedule, done: `Written: ${installed.files.join(', ')}` })),
+        (installed) => setState((s) => ({ ...s, busy: false, current: schedule, done: `Written: ${written(installed.files)}` })),
         (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
       );
     },
@@ -42,10 +43,16 @@ export function useSchedule(profile: string): ScheduleState {
     const host = state.host;
     setState((s) => ({ ...s, busy: true, error: undefined }));
     removeSchedule(host, profile).then(
-      (files) => setState((s) => ({ ...s, busy: false, current: undefined, done: files.length ? `Removed: ${files.join(', ')}` : 'There was no schedule.' })),
+      (files) => setState((s) => ({ ...s, busy: false, current: undefined, done: files.length ? `Removed: ${written(files)}` : 'There was no schedule.' })),
       (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
     );
   }, [profile, state.host]);
   const manual = useCallback((schedule: Schedule) => manualInstructions(profile, schedule, runCommandFor(profile)), [profile]);
   return { ...state, save, remove, manual };
+}
+
+/** "nbbackup-x.service, nbbackup-x.timer in /etc/systemd/system": the names first, so a narrow screen keeps them. */
+function written(files: readonly string[]): string {
+  const dirs = [...new Set(files.map((f) => path.dirname(f)))];
+  return dirs.length === 1 && dirs[0] !== '.' ? `${files.map((f) => path.basename(f)).join(', ')} in ${dirs[0]}` : files.join(', ');
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { errorLine } from '../../core/errors.js';
+import { errorHint, errorLine } from '../../core/errors.js';
 import { saveEditedProfile } from '../../core/profiles/profile-changes.js';
 import type { Config } from '../../core/settings/config.js';
 import type { ProfileBody } from '../../core/settings/profile.js';
@@ -40,7 +40,8 @@ type Field = 'name' | 'items' | 'outDir' | 'last' | 'daily' | 'weekly' | 'monthl
 const FIELDS: readonly Field[] = ['name', 'items', 'outDir', 'last', 'daily', 'weekly', 'monthly', 'webhook', 'ping', 'onSuccess', 'save'];
 const TEXT: ReadonlySet<Field> = new Set(['name', 'outDir', 'webhook', 'ping']);
 const COUNTS = ['last', 'daily', 'weekly', 'monthly'] as const;
-const KEYS: readonly Offer[] = ['up', 'down', ['left', 'change'], ['select', 'edit / save']];
+const KEY_LABELS: Readonly<Record<string, string>> = { 'alerts.webhook': 'Webhook URL', 'alerts.ping': 'Ping URL', outDir: 'Backup folder' };
+const KEYS: readonly Offer[] = ['up', 'down', 'left', 'right', ['select', 'edit / save']];
 
 interface Form {
   readonly name: string;
@@ -58,7 +59,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
   const { body } = draft;
   const [field, setField, getField] = useLiveState(0);
   const [editing, setEditing] = useState<Field>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ line: string; hint?: string }>();
   const [form, setForm, getForm] = useLiveState<Form>({
     name: draft.name,
     all: body.items === 'all',
@@ -82,7 +83,12 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     if (!config) return;
     saveEditedProfile(draft.from, f.name, JSON.parse(JSON.stringify(next)) as ProfileBody, config).then(
       (file) => onSaved(f.name, file),
-      (e: unknown) => setError(errorLine(e)),
+      (e: unknown) => {
+        // The store names its keys (alerts.webhook); the form says what the operator sees.
+        const line = Object.entries(KEY_LABELS).reduce((text, [key, label]) => text.replace(`${key}:`, `${label}:`), errorLine(e));
+        setError({ line, hint: errorHint(e) });
+        if (/profile name|exists already/.test(line)) setField(0);
+      },
     );
   };
   useKeys(
@@ -110,7 +116,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     if (f === 'onSuccess') return form.onSuccess ? '‹ on success too ›' : '‹ only when a run fails ›';
     if (isCount(f)) return `‹ ${form.keep[f] || '–'} ›`;
     if (f === 'outDir') return form.outDir ? shortPath(form.outDir, width - 20) : '(the default backup folder)';
-    return (form[f as 'name' | 'webhook' | 'ping'] as string) || (f === 'name' ? '(type a name)' : '(none)');
+    return (form[f as 'name' | 'webhook' | 'ping'] as string) || (f === 'name' ? '(enter, then type a name)' : '(none)');
   };
   const LABELS: Record<Field, string> = { name: 'Name', items: 'Items', outDir: 'Backup folder', last: 'Keep last', daily: 'Keep daily', weekly: 'Keep weekly', monthly: 'Keep monthly', webhook: 'Webhook URL', ping: 'Ping URL', onSuccess: 'Alert', save: '' };
   return (
@@ -136,14 +142,19 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
         </Box>
       ))}
       {error ? (
-        <MarkLine kind="fail" wrap="truncate-end">
-          {error}
+        <MarkLine kind="fail" wrap="wrap">
+          {error.line}
         </MarkLine>
       ) : (
         <Text wrap="truncate-end" {...theme.dim}>
-          Keep: 0 keeps every set. Hooks and an alert command: see the README.
+          Keep – keeps every set. Hooks and an alert command: see the README.
         </Text>
       )}
+      {error?.hint ? (
+        <Text wrap="truncate-end" {...theme.dim}>
+          {error.hint}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -156,4 +167,9 @@ function nextCount(n: number, step: number, input: string, erase: boolean): numb
   if (erase) return Math.floor(n / 10);
   if (/^[0-9]$/.test(input)) return Math.min(9999, n * 10 + Number(input));
   return Math.max(0, Math.min(9999, n + step));
+}
+
+/** A new profile from a backup's ticked items and options: the same install, items and folder. */
+export function draftFromBackup(install: string, ids: readonly string[], options: Pick<ProfileBody, 'outDir' | 'compress' | 'jobs'>): ProfileDraft {
+  return { name: '', ids: [...ids], body: { install, items: [...ids], ...options } };
 }

@@ -27,19 +27,22 @@ export interface ProfilesScreenProps {
   readonly onRun: (profile: Profile) => void;
   readonly onEdit: (profile: Profile) => void;
   readonly onSchedule: (profile: Profile) => void;
+  /** The profile the cursor starts on: the one last run, edited or saved. */
+  readonly initial?: string;
 }
 
 const KEYS: readonly Offer[] = ['up', 'down', ['select', 'run'], 'edit', 'schedule', 'delete'];
 const SHIPPED_KEYS: readonly Offer[] = ['up', 'down', ['select', 'run'], 'schedule'];
 
 /** The saved profiles: each with its last run and next scheduled run; run, edit, schedule or delete one. */
-export function ProfilesScreen({ config, active, width, height, onReport, onRun, onEdit, onSchedule }: ProfilesScreenProps) {
+export function ProfilesScreen({ config, active, width, height, onReport, onRun, onEdit, onSchedule, initial }: ProfilesScreenProps) {
   const profiles = useProfiles(config);
   const rows = profiles.overview?.rows ?? [];
-  const [cursor, setCursor, getCursor] = useLiveState(0);
+  const [cursor, setCursor, getCursor] = useLiveState(Math.max(0, rows.findIndex((r) => r.profile.name === initial)));
   const [deleting, setDeleting] = useState<string>();
   const current = rows[Math.min(cursor, rows.length - 1)];
-  useReport(onReport, deleting ? ['yes', 'no'] : !rows.length ? [] : current?.profile.definedIn ? SHIPPED_KEYS : KEYS);
+  // While the question is open, esc answers it (no) instead of leaving the screen.
+  useReport(onReport, deleting ? ['yes', ['back', 'no']] : !rows.length ? [] : current?.profile.definedIn ? SHIPPED_KEYS : KEYS);
   useKeys(
     (input, key) => {
       const row = profiles.overview?.rows[getCursor()];
@@ -50,7 +53,7 @@ export function ProfilesScreen({ config, active, width, height, onReport, onRun,
     },
     { isActive: active && !deleting },
   );
-  const listHeight = Math.max(1, Math.min(rows.length, height - 9 - (deleting ? 3 : 0)));
+  const listHeight = Math.max(1, Math.min(rows.length, height - 10 - (deleting ? 3 : 0)));
   const nameWidth = Math.min(16, Math.max(6, ...rows.map((r) => r.profile.name.length)));
   return (
     <Box flexDirection="column">
@@ -112,6 +115,7 @@ function Details({ row, width, host }: { readonly row: ProfileRow; readonly widt
         <Text bold>{profile.name}</Text> {shortPath(profile.install, width - profile.name.length - 4)}
       </Text>
       <Text wrap="truncate-end">  Items: {items}</Text>
+      <Text wrap="truncate-end">  Sets go to: {shortPath(row.outDir, width - 15)}</Text>
       <Text wrap="truncate-end">  Keeps: {keep}{profile.alerts ? ` · alerts: ${describeAlerts(profile.alerts)}` : ''}</Text>
       <Text wrap="truncate-end">  Last run: {last ? `${localTime(last.finishedAt)} ${last.result}: ${last.detail}` : 'never'}</Text>
       <Text wrap="truncate-end">  Schedule: {schedule ? `${describeSchedule(schedule)} (${host})` : 'none (s to add one)'}</Text>

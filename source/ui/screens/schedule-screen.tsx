@@ -22,7 +22,7 @@ export interface ScheduleScreenProps {
   readonly onReport?: (report: ScreenReport) => void;
 }
 
-const EXAMPLES = 'every day at 02:30 · every hour at :15 · every Sunday at 03:00';
+const EXAMPLES = 'e.g. every day at 02:30 · every hour at :15 · every Sunday at 03:00';
 
 /** When a profile runs by itself: typed in plain words, checked as typed, with its next runs; written as a systemd timer or cron entry. */
 export function ScheduleScreen({ profile, active, width, height, onTyping, onReport }: ScheduleScreenProps) {
@@ -69,10 +69,11 @@ export function ScheduleScreen({ profile, active, width, height, onTyping, onRep
         </MarkLine>
       ) : (
         <Text wrap="truncate-end" {...theme.dim}>
-          next: {nextRuns(parsed.schedule, new Date(), 3).map(localTime).join(' · ')}
+          {same(parsed.schedule, schedule.current) ? 'next' : 'would run'}: {nextRuns(parsed.schedule, new Date(), 3).map(localTime).join(' · ')}
         </Text>
       )}
       <Text wrap="truncate-end" {...theme.dim}>
+        {typing ? 'enter writes the schedule · ' : ''}
         {EXAMPLES}
       </Text>
       {schedule.busy ? <Text>Working…</Text> : null}
@@ -98,6 +99,10 @@ export function ScheduleScreen({ profile, active, width, height, onTyping, onRep
       ) : null}
     </Box>
   );
+}
+
+function same(a: Schedule, b: Schedule | undefined): boolean {
+  return b !== undefined && describeSchedule(a) === describeSchedule(b);
 }
 
 function tryParse(text: string): { schedule: Schedule } | { error: string } {
