@@ -213,3 +213,42 @@ describe('profiles run unattended', () => {
     expect(lines.length).toBeLessThanOrEqual(2);
   });
 });
+
+describe('profile save', () => {
+  it('fixes the backup folder when saved, refuses one inside the install, and says when it replaces a profile', async () => {
+    const { state, cli } = world();
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'nbtest-cwd-'));
+    const inCwd = (args: readonly string[]) => runCli(args, { cwd, env: { NBBACKUP_STATE_DIR: state } });
+    expect((await inCwd(['profile', 'save', 'rel', '--install', rich.dir, '--items', 'main', '--out', 'sets-here'])).exitCode).toBe(0);
+    const saved = JSON.parse(readFileSync(path.join(state, 'profiles.json'), 'utf8')).profiles.rel;
+    expect(saved.outDir).toBe(path.join(cwd, 'sets-here'));
+    // Without --out: the folder the settings name now, not whatever cron's working folder finds later.
+    await inCwd(['profile', 'save', 'plain', '--install', rich.dir, '--items', 'main']);
+    expect(JSON.parse(readFileSync(path.join(state, 'profiles.json'), 'utf8')).profiles.plain.outDir).toBe(sandboxBackups());
+
+    for (const out of [path.join(rich.dir, 'storage/uploads'), rich.dir, '/']) {
+      const refused = await cli(['profile', 'save', 'inside', '--install', rich.dir, '--all', '--out', out]);
+      expect(refused.exitCode, out).toBe(2);
+      expect(String(refused.stderr)).toMatch(/^nbbackup: the backup folder .*(is inside the install|cannot be \/)/);
+    }
+    const again = await cli(['profile', 'save', 'rel', '--install', rich.dir, '--items', 'main', '--out', '/tmp/x']);
+    expect(String(again.stdout)).toMatch(/^replaced profile rel /);
+  });
+
+  it('a run whose output pipe closes early still finishes, releases its lock and records its result', async () => {
+    const { out, cli } = world();
+    expect((await cli(['profile', 'save', 'piped', '--install', rich.dir, '--items', 'storage:uploads', '--out', out])).exitCode).toBe(0);
+    const child = cli(['run', 'piped']);
+    child.stdout?.destroy();
+    const result = await child;
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(String(result.stderr)).not.toMatch(/EPIPE|at /);
+    const listed = JSON.parse(String((await cli(['profiles', '--json'])).stdout));
+    expect(listed.profiles[0]).toMatchObject({ name: 'piped', lastRun: { result: 'success' } });
+    expect(listed.profiles[0].running).toBeUndefined();
+  });
+});
+
+function sandboxBackups(): string {
+  return path.join(path.dirname(inject('sandbox').config), 'backups');
+}
