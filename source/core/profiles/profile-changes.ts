@@ -17,13 +17,31 @@ export async function deleteProfileAndSchedule(name: string, config: Config): Pr
   return removed;
 }
 
+/**
+ * The new schedule goes in first: it refuses a name whose schedule file is another profile's (cron.d
+ * makes `c.d` and `c_d` one file), before anything has changed. Only once the profile is renamed is the
+ * old schedule removed; a rename that fails takes the new schedule out again and leaves the old one.
+ */
 export async function renameProfileAndSchedule(from: string, to: string, config: Config): Promise<void> {
+  checkProfileName(to);
   const host = await detectScheduler();
   const schedule = await readSchedule(host, from).catch(() => undefined);
-  await renameProfile(from, to, config);
-  if (!schedule) return;
+  if (!schedule) return renameProfile(from, to, config);
+  // Installing over `to`'s own schedule, then undoing it, would lose that schedule: refuse first.
+  if (loadProfiles(config).some((p) => p.name === to)) throw new UsageError(`a profile named "${to}" exists already`, 'pick another name');
+  if ((await readSchedule(host, to).catch(() => 'unreadable' as const)) !== undefined) {
+    throw new UsageError(`a schedule for "${to}" exists already`, `remove it first (nbbackup profile schedule ${to} --remove), or pick another name`);
+  }
+  await installSchedule(host, to, schedule, runCommandFor(to), { replacing: from });
+  try {
+    await renameProfile(from, to, config);
+  } catch (error) {
+    await removeSchedule(host, to).catch(() => undefined);
+    // `from` and `to` may share one cron.d file, which the new schedule replaced: put the old one back.
+    if ((await readSchedule(host, from).catch(() => undefined)) === undefined) await installSchedule(host, from, schedule, runCommandFor(from)).catch(() => undefined);
+    throw error;
+  }
   await removeSchedule(host, from);
-  await installSchedule(host, to, schedule, runCommandFor(to));
 }
 
 /** The TUI's edit form: a new name renames first (schedule and run log move along), then the body is saved. */

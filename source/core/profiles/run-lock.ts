@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { constants, readFileSync, type Stats } from 'node:fs';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { NbError } from '../errors.js';
+import { errorLine, NbError } from '../errors.js';
 import { makeFolder } from '../process/make-folder.js';
 
 // Two runs of one profile must never overlap: both would write sets and prune each other's. A lock
@@ -31,33 +31,51 @@ const HolderSchema = z.object({
 
 /** A writer may be between creating the file and filling it: only an unreadable lock this old is stale. */
 const UNREADABLE_STALE_MS = 60_000;
+/** A lock is one short JSON line; anything larger is never read into memory, only judged by its age. */
+const MAX_LOCK_BYTES = 64 * 1024;
 /** Bounds the retries when other runs keep replacing the lock or hold the guard. */
 const ATTEMPTS = 200;
 
-/** The profile is already running (or, on another host, may be). */
+/** Why a lock that names no holder is not one: still being written, or something nbbackup never writes. */
+type Garbage = 'unreadable' | 'a link' | 'not a plain file' | 'too large';
+
+/** The profile is already running (or, on another host, may be). `holder` is fit to print: see shown(). */
 export class LockHeld extends NbError {
   constructor(
     readonly holder: LockHolder,
     file: string,
-    unreadable = false,
+    profile: string,
+    garbage?: Garbage,
   ) {
-    super(...heldWords(holder, file, unreadable), 'refused');
+    super(...heldWords(holder, file, shownText(profile), garbage), 'refused');
   }
 }
 
-function heldWords(holder: LockHolder, file: string, unreadable: boolean): [message: string, hint: string] {
+function heldWords(holder: LockHolder, file: string, profile: string, garbage: Garbage | undefined): [message: string, hint: string] {
   const since = `since ${holder.startedAt}`;
-  if (unreadable) return [`profile "${holder.profile}" is being started by another run (its lock ${file} is still being written)`, 'try again in a minute; a lock that stays unreadable that long is taken over'];
+  if (garbage === 'unreadable') return [`profile "${profile}" is being started by another run (its lock ${file} is still being written)`, 'try again in a minute; a lock that stays unreadable that long is taken over'];
+  if (garbage) return [`profile "${profile}" cannot start: its lock ${file} is ${garbage}, which nbbackup never writes (last changed ${holder.startedAt})`, `it is taken over a minute after it last changed; or remove ${file} (only that, never what it points to)`];
   if (holder.host !== os.hostname()) {
-    return [`profile "${holder.profile}" may be running on ${holder.host} (pid ${holder.pid}, ${since}); this host cannot tell whether it still is`, `wait for it to finish; if ${holder.host} no longer runs it, remove the lock ${file}`];
+    return [`profile "${profile}" may be running on ${holder.host} (pid ${holder.pid}, ${since}); this host cannot tell whether it still is`, `wait for it to finish; if ${holder.host} no longer runs it, remove the lock ${file}`];
   }
-  return [`profile "${holder.profile}" is already running (pid ${holder.pid} on ${holder.host}, ${since})`, `wait for it to finish; the lock is ${file}`];
+  return [`profile "${profile}" is already running (pid ${holder.pid} on ${holder.host}, ${since})`, `wait for it to finish; the lock is ${file}`];
+}
+
+/** A lock file is anyone's to write: its words reach a terminal and a log only without control characters, and short. */
+function shownText(text: string): string {
+  const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, '');
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+}
+
+/** The holder as it may be printed; decisions are made on the holder as read. */
+function shown(holder: LockHolder): LockHolder {
+  return { ...holder, host: shownText(holder.host), startedAt: shownText(holder.startedAt), profile: shownText(holder.profile), ...(holder.procStart === undefined ? {} : { procStart: shownText(holder.procStart) }) };
 }
 
 export interface RunLock {
   readonly file: string;
   release(): Promise<void>;
-  /** The holder of the stale lock this run replaced, when it could be read. */
+  /** The holder of the stale lock this run replaced, when it could be read; fit to print. */
   readonly tookOverFrom?: LockHolder;
 }
 
@@ -70,17 +88,28 @@ export async function acquireRunLock(file: string, profile: string): Promise<Run
     const seen = await readLock(file);
     if (seen === undefined) continue;
     const holder = seen.holder ?? { pid: 0, host: os.hostname(), startedAt: seen.mtime.toISOString(), profile };
-    if (seen.holder ? isHolderAlive(seen.holder) : Date.now() - seen.mtime.getTime() < UNREADABLE_STALE_MS) throw new LockHeld(holder, file, !seen.holder);
-    const outcome = await takeOver(file, seen.text, text);
-    if (outcome === 'won') return held(file, text, seen.holder);
+    if (seen.holder ? isHolderAlive(seen.holder) : Date.now() - seen.mtime.getTime() < UNREADABLE_STALE_MS) throw new LockHeld(shown(holder), file, profile, seen.garbage);
+    const outcome = await takeOver(file, seen, text);
+    if (outcome === 'won') return held(file, text, seen.holder && shown(seen.holder));
     if (outcome === 'guard busy') await sleep(10 + Math.random() * 20);
   }
-  throw new NbError(`the lock ${file} of profile "${profile}" keeps changing hands`, `another run is taking it over; if none is, remove ${file}.takeover`, 'refused');
+  throw await changingHands(file, profile);
 }
 
-/** Who holds the lock now, for "running now"; undefined when free or unreadable. */
+/** Names only a file that is there to remove: the guard left by a takeover, else the lock itself. */
+async function changingHands(file: string, profile: string): Promise<NbError> {
+  const guard = `${file}.takeover`;
+  const left = (await isThere(guard)) ? guard : (await isThere(file)) ? file : undefined;
+  const hint = left ? `another run is taking it over; if none is, remove ${left}` : 'another run is taking it over; try again';
+  return new NbError(`the lock ${file} of profile "${shownText(profile)}" keeps changing hands`, hint, 'refused');
+}
+
+const isThere = (file: string): Promise<boolean> => lstat(file).then(() => true, () => false);
+
+/** Who holds the lock now, for "running now" (fit to print); undefined when free or unreadable. */
 export async function readRunLock(file: string): Promise<LockHolder | undefined> {
-  return (await readLock(file))?.holder;
+  const holder = (await readLock(file))?.holder;
+  return holder && shown(holder);
 }
 
 /** Whether the holder still runs. One on another host is taken to: this host cannot look. */
@@ -143,15 +172,69 @@ async function createExclusive(file: string, text: string): Promise<boolean> {
   return true;
 }
 
-/** The lock as it is now: undefined when there is none, `holder` only when its content is one. */
-async function readLock(file: string): Promise<{ text: string; mtime: Date; holder?: LockHolder } | undefined> {
+/** What a file was when looked at: a move or a rewrite since changes one of these. */
+interface FileId {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+interface SeenLock {
+  /** The content; only for a plain file small enough to be a lock. */
+  readonly text?: string;
+  readonly id: FileId;
+  readonly mtime: Date;
+  readonly holder?: LockHolder;
+  readonly garbage?: Garbage;
+}
+
+/**
+ * The lock as it is now: undefined when there is none, `holder` only when its content is one. Looked
+ * at by lstat and opened with O_NOFOLLOW: a link is judged as itself (never what it points to), and
+ * a file too large to be a lock is judged by its age without being read.
+ */
+async function readLock(file: string): Promise<SeenLock | undefined> {
+  let info: Stats;
   try {
-    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-    return { text, mtime: info.mtime, holder: parseHolder(text) };
+    info = await lstat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw lockError(file, error);
   }
+  const seen = { id: fileId(info), mtime: info.mtime };
+  if (info.isSymbolicLink()) return { ...seen, garbage: 'a link' };
+  if (!info.isFile()) return { ...seen, garbage: 'not a plain file' };
+  if (info.size > MAX_LOCK_BYTES) return { ...seen, garbage: 'too large' };
+  let text: string | undefined;
+  try {
+    text = await readSmall(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') return { ...seen, garbage: 'a link' };
+    throw lockError(file, error);
+  }
+  if (text === undefined) return { ...seen, garbage: 'too large' };
+  const holder = parseHolder(text);
+  return { ...seen, text, holder, garbage: holder ? undefined : 'unreadable' };
+}
+
+/** The file's text, never following a link; undefined when it holds more than a lock can. */
+async function readSmall(file: string): Promise<string | undefined> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const buffer = Buffer.alloc(MAX_LOCK_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = (await handle.read(buffer, length, buffer.length - length, null)).bytesRead;
+    return length > MAX_LOCK_BYTES ? undefined : buffer.toString('utf8', 0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileId(info: Stats): FileId {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 function parseHolder(text: string): LockHolder | undefined {
@@ -168,7 +251,7 @@ function parseHolder(text: string): LockHolder | undefined {
  * the guard the lock is removed only while it still reads the same: a run that took over first has
  * changed it, and a new run that finds no lock at all wins with O_EXCL before us.
  */
-async function takeOver(file: string, staleText: string, text: string): Promise<'won' | 'changed' | 'guard busy'> {
+async function takeOver(file: string, stale: SeenLock, text: string): Promise<'won' | 'changed' | 'guard busy'> {
   const guard = `${file}.takeover`;
   const guardText = `${JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), procStart: procStartOf(process.pid), profile: 'takeover' })}\n`;
   if (!(await createExclusive(guard, guardText))) {
@@ -176,7 +259,7 @@ async function takeOver(file: string, staleText: string, text: string): Promise<
     return 'guard busy';
   }
   try {
-    if (!(await removeIfUnchanged(file, staleText))) return 'changed';
+    if (!(await removeIfUnchanged(file, stale.text ?? stale.id))) return 'changed';
     return (await createExclusive(file, text)) ? 'won' : 'changed';
   } finally {
     await removeIfUnchanged(guard, guardText);
@@ -188,14 +271,15 @@ async function clearDeadGuard(guard: string): Promise<void> {
   const seen = await readLock(guard);
   if (!seen) return;
   const dead = seen.holder ? !isHolderAlive(seen.holder) : Date.now() - seen.mtime.getTime() >= UNREADABLE_STALE_MS;
-  if (dead) await removeIfUnchanged(guard, seen.text);
+  if (dead) await removeIfUnchanged(guard, seen.text ?? seen.id);
 }
 
 /**
- * Removes `file` only if it still holds `expected`. Moving it aside first makes the check and the
- * removal one step: if what was moved is not what was expected, it is put back.
+ * Removes `file` only if it still holds `expected` (its text, or for a lock never read, the same file
+ * unchanged). Moving it aside first makes the check and the removal one step: if what was moved is
+ * not what was expected, it is put back. A link is moved and removed as itself.
  */
-async function removeIfUnchanged(file: string, expected: string): Promise<boolean> {
+async function removeIfUnchanged(file: string, expected: string | FileId): Promise<boolean> {
   const aside = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.gone`;
   try {
     await rename(file, aside);
@@ -203,14 +287,18 @@ async function removeIfUnchanged(file: string, expected: string): Promise<boolea
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw lockError(file, error);
   }
-  const moved = await readFile(aside, 'utf8').catch(() => undefined);
-  if (moved !== expected) await link(aside, file).catch(() => undefined);
+  const same = typeof expected === 'string' ? (await readSmall(aside).catch(() => undefined)) === expected : sameFile(await lstat(aside).catch(() => undefined), expected);
+  if (!same) await link(aside, file).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
-  return moved === expected;
+  return same;
+}
+
+function sameFile(info: Stats | undefined, id: FileId): boolean {
+  return info !== undefined && info.dev === id.dev && info.ino === id.ino && info.size === id.size && info.mtimeMs === id.mtimeMs;
 }
 
 function lockError(file: string, error: unknown): NbError {
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'the disk is full' : code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'the disk is full' : (code ?? (errorLine(error) || 'unknown error'));
   return new NbError(`the run lock ${file} cannot be used (${why})`, `run as the user the profile runs as, or free ${path.dirname(file)}`);
 }

@@ -45,6 +45,17 @@ function oneLine(text: string): string {
   return text;
 }
 
+/**
+ * cron's NAME="value" lines have no escapes: a `"` inside ends the value early and a backslash is kept
+ * or not depending on the cron, so the line fails to parse or means something else. Refused, not guessed at.
+ */
+function cronEnvValue(name: string, value: string): string {
+  if (/["\\]/.test(oneLine(value))) {
+    throw new NbError(`cron.d cannot carry ${name} holding a double quote or a backslash: ${JSON.stringify(value)}`, `Use a ${name} without " or \\, or a systemd timer (or a user crontab, which quotes it for the shell).`, 'schedule');
+  }
+  return value;
+}
+
 function checkEnvName(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new NbError(`Not an environment variable name: ${JSON.stringify(name)}`, 'Only NBBACKUP_STATE_DIR, NBBACKUP_CONFIG and PATH are carried into a scheduled run.', 'schedule');
   return name;
@@ -89,7 +100,7 @@ export function cronDText(profile: string, schedule: Schedule, run: RunCommand):
   const lines = [
     `${cronMarker(profile)} ${describeSchedule(schedule)}. Written by nbbackup.`,
     // cron strips one pair of quotes around a value, and with it any doubt about spaces at its ends.
-    ...Object.entries(run.env).map(([name, value]) => `${checkEnvName(name)}="${oneLine(value)}"`),
+    ...Object.entries(run.env).map(([name, value]) => `${checkEnvName(name)}="${cronEnvValue(name, value)}"`),
     `${cronFields(schedule)} root ${run.argv.map(cronWord).join(' ')} ${DISCARD}`,
   ];
   return `${lines.join('\n')}\n`;

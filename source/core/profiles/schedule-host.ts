@@ -31,6 +31,8 @@ export interface RunCommand {
 
 /** Copied into a scheduled run: where nbbackup keeps its state and config, and where it finds the dump tools. */
 const CARRIED = ['NBBACKUP_STATE_DIR', 'NBBACKUP_CONFIG', 'PATH'] as const;
+/** Paths a scheduled run, started in / or $HOME, must find exactly as this process does. */
+const RESOLVED: ReadonlySet<string> = new Set(['NBBACKUP_STATE_DIR', 'NBBACKUP_CONFIG']);
 
 /** The caller validates profile names already; these files end up run by root, so check again. */
 export function checkProfileName(profile: string): string {
@@ -72,13 +74,21 @@ export async function detectScheduler(env: NodeJS.ProcessEnv = process.env): Pro
   return { ...base, scheduler: 'none', why: 'neither systemd nor cron found: add the schedule by hand' };
 }
 
-/** [node, this CLI's script, 'run', profile], with only the environment a run needs. */
-export function runCommandFor(profile: string, env: NodeJS.ProcessEnv = process.env): RunCommand {
+/**
+ * [node, this CLI's script, 'run', profile], with only the environment a run needs. `configFile`: the
+ * .nbbackuprc the profile comes from (found by searching up from the cwd), carried as NBBACKUP_CONFIG
+ * so the run, which starts in / or $HOME, still finds it.
+ */
+export function runCommandFor(profile: string, env: NodeJS.ProcessEnv = process.env, configFile?: string): RunCommand {
   checkProfileName(profile);
   const script = process.argv[1];
   if (!script) throw new NbError('Cannot tell which nbbackup script is running.', 'Start nbbackup by its path (node /path/to/cli.js) and try again.');
   const carried: Record<string, string> = {};
-  for (const name of CARRIED) if (env[name]) carried[name] = env[name];
+  for (const name of CARRIED) {
+    const value = env[name];
+    if (value) carried[name] = RESOLVED.has(name) ? path.resolve(value) : value;
+  }
+  if (configFile) carried.NBBACKUP_CONFIG = path.resolve(configFile);
   return { argv: [process.execPath, path.resolve(script), 'run', profile], env: carried };
 }
 

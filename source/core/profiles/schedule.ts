@@ -25,7 +25,8 @@ export interface Installed {
   readonly enableCommand?: readonly string[];
 }
 
-export async function installSchedule(host: ScheduleHost, profile: string, schedule: Schedule, run: RunCommand): Promise<Installed> {
+/** `replacing`: a profile being renamed to `profile` whose cron.d file is the same one (`a.b` → `a_b`): taken over, not refused. */
+export async function installSchedule(host: ScheduleHost, profile: string, schedule: Schedule, run: RunCommand, options: { readonly replacing?: string } = {}): Promise<Installed> {
   checkProfileName(profile);
   checkSchedule(schedule);
   if (run.argv.length === 0 || !path.isAbsolute(run.argv[0])) throw new NbError('A scheduled run needs the absolute path of node.', 'Use runCommandFor() to build the command.', 'schedule');
@@ -46,8 +47,9 @@ export async function installSchedule(host: ScheduleHost, profile: string, sched
   if (host.scheduler === 'cron.d') {
     const file = path.join(host.cronDir, cronFileName(profile));
     const text = cronDText(profile, schedule, run);
+    if (host.filesOnly) await makeFolder(host.cronDir, 0o755);
     const owner = await cronDOwner(file);
-    if (owner !== undefined && owner !== profile) {
+    if (owner !== undefined && owner !== profile && owner !== options.replacing) {
       throw new NbError(`${file} already schedules profile ${owner}.`, `cron.d file names cannot hold dots, so ${owner} and ${profile} share one; rename one of the profiles.`, 'schedule');
     }
     await writeAtomically(file, text, 0o644);
@@ -140,7 +142,10 @@ async function readCrontab(host: ScheduleHost): Promise<string> {
 }
 
 async function writeCrontab(host: ScheduleHost, text: string): Promise<void> {
-  if (host.filesOnly) await writeAtomically(crontabName(host), text, 0o600);
+  if (host.filesOnly) {
+    await makeFolder(host.cronDir, 0o755);
+    await writeAtomically(crontabName(host), text, 0o600);
+  }
   else await runTool(['crontab', '-'], undefined, text);
 }
 

@@ -30,15 +30,24 @@ export async function createSetDir(outDir: string, installName: string, at = new
 }
 
 /**
- * A profile's run writes its name here at once, before any dump: an interrupted set has no manifest
- * to say whose it is, and retention prunes only its own profile's sets.
+ * A profile's run writes who it is here at once, before any dump: an interrupted set has no manifest
+ * to say whose it is, and retention prunes only its own owner's sets.
  */
 export const PROFILE_MARKER = '.profile';
 
-export async function writeProfileMarker(dir: string, profile: string): Promise<void> {
+/** Whose sets retention may prune: one profile of one install on one host (several hosts may share a backup folder). */
+export interface SetOwner {
+  readonly profile: string;
+  /** As the manifest's source.host records it (os.hostname()). */
+  readonly host: string;
+  /** As the manifest's source.installPath records it. */
+  readonly installPath: string;
+}
+
+export async function writeProfileMarker(dir: string, owner: SetOwner): Promise<void> {
   const handle = await open(path.join(dir, PROFILE_MARKER), 'wx', 0o600);
   try {
-    await handle.writeFile(profile);
+    await handle.writeFile(`${JSON.stringify({ profile: owner.profile, host: owner.host, installPath: owner.installPath })}\n`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasRetention, planRetention, type RetainedSet, type RetentionPlan } from '../../../source/core/profiles/retention.js';
+import { hasRetention, planRetention, type RetainedSet, type RetentionPlan, type RetentionPolicy } from '../../../source/core/profiles/retention.js';
 
 // Dates are made in local time (new Date(y, m, d, h)): days, weeks and months are local, as in borg,
 // so the expectations hold in any time zone the tests run in.
@@ -9,6 +9,10 @@ function set(month: number, day: number, hour: number, good = true): RetainedSet
   const name = `crm-${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}-${String(hour).padStart(2, '0')}`;
   return { dir: `/backups/${name}`, createdAt: new Date(2026, month - 1, day, hour), good };
 }
+
+/** Well after every set below: none of them is dated in the future. */
+const NOW = new Date(2027, 1, 1);
+const planAt = (sets: readonly RetainedSet[], policy: RetentionPolicy) => planRetention(sets, policy, NOW);
 
 const kept = (plan: RetentionPlan) => Object.fromEntries(plan.keep.map((k) => [k.set.dir.replace('/backups/', ''), k.reasons.join(', ')]));
 const pruned = (plan: RetentionPlan) => plan.prune.map((p) => p.set.dir.replace('/backups/', ''));
@@ -28,7 +32,7 @@ describe('planning which sets a profile keeps', () => {
     }
     expect(sets).toHaveLength(86);
     // Shuffled input: the plan sorts by itself.
-    const plan = planRetention([...sets.slice(40), ...sets.slice(0, 40)].reverse(), { keepLast: 3, keepDaily: 7, keepWeekly: 4, keepMonthly: 2 });
+    const plan = planAt([...sets.slice(40), ...sets.slice(0, 40)].reverse(), { keepLast: 3, keepDaily: 7, keepWeekly: 4, keepMonthly: 2 });
     expect(kept(plan)).toEqual({
       // Newer than the newest good set: may hold the only recent copy of what it did finish.
       'crm-1203-14': 'incomplete, newer than the last good set',
@@ -62,26 +66,26 @@ describe('planning which sets a profile keeps', () => {
     expect(pruned(plan).at(-1)).toBe('crm-1020-14');
   });
 
-  it('always keeps the newest good set, even when the policy keeps nothing', () => {
-    const plan = planRetention([set(12, 1, 2), set(12, 2, 2), set(11, 30, 2, false)], { keepDaily: 0 });
-    expect(kept(plan)).toEqual({ 'crm-1202-02': 'newest good set' });
-    expect(pruned(plan)).toEqual(['crm-1201-02', 'crm-1130-02']);
+  it('reads a keep-* of 0 as that rule being off, as borg does: it keeps nothing by itself', () => {
+    const sets = [set(12, 1, 2), set(12, 2, 2), set(11, 30, 2, false), set(11, 29, 2)];
+    expect(planAt(sets, { keepDaily: 0, keepLast: 1 })).toEqual(planAt(sets, { keepLast: 1 }));
+    expect(kept(planAt(sets, { keepMonthly: 0, keepLast: 1 }))).toEqual({ 'crm-1202-02': 'last 1' });
   });
 
   it('keeps a single good set and prunes the incomplete ones before it', () => {
-    const plan = planRetention([set(12, 1, 2, false), set(12, 2, 2), set(11, 30, 2, false)], { keepLast: 1 });
+    const plan = planAt([set(12, 1, 2, false), set(12, 2, 2), set(11, 30, 2, false)], { keepLast: 1 });
     expect(kept(plan)).toEqual({ 'crm-1202-02': 'last 1' });
     expect(plan.prune.map((p) => p.reason)).toEqual(['incomplete; a newer good set exists', 'incomplete; a newer good set exists']);
   });
 
   it('prunes nothing while no set is good', () => {
-    const plan = planRetention([set(12, 1, 2, false), set(12, 2, 2, false)], { keepLast: 1 });
+    const plan = planAt([set(12, 1, 2, false), set(12, 2, 2, false)], { keepLast: 1 });
     expect(plan.prune).toEqual([]);
     expect(Object.keys(kept(plan))).toEqual(['crm-1202-02', 'crm-1201-02']);
   });
 
   it('keeps incomplete sets newer than the last good one, every one of them', () => {
-    const plan = planRetention([set(12, 1, 2), set(12, 2, 2, false), set(12, 3, 2, false), set(11, 30, 2)], { keepLast: 1 });
+    const plan = planAt([set(12, 1, 2), set(12, 2, 2, false), set(12, 3, 2, false), set(11, 30, 2)], { keepLast: 1 });
     expect(kept(plan)).toEqual({
       'crm-1203-02': 'incomplete, newer than the last good set',
       'crm-1202-02': 'incomplete, newer than the last good set',
@@ -90,31 +94,36 @@ describe('planning which sets a profile keeps', () => {
     expect(pruned(plan)).toEqual(['crm-1130-02']);
   });
 
-  it('prunes nothing without a keep-* setting; a keep-* of 0 is a setting', () => {
+  it('prunes nothing without a keep-* setting, nor when every keep-* is 0', () => {
     expect(hasRetention({})).toBe(false);
-    expect(hasRetention({ keepMonthly: 0 })).toBe(true);
-    const plan = planRetention([set(12, 1, 2), set(12, 2, 2, false), set(11, 1, 2)], {});
-    expect(plan.prune).toEqual([]);
-    expect(plan.keep.map((k) => k.reasons)).toEqual([['no retention policy'], ['no retention policy'], ['no retention policy']]);
+    expect(hasRetention({ keepMonthly: 0 })).toBe(false);
+    expect(hasRetention({ keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 })).toBe(false);
+    expect(hasRetention({ keepLast: 0, keepWeekly: 1 })).toBe(true);
+    for (const policy of [{}, { keepDaily: 0 }, { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 }]) {
+      const plan = planAt([set(12, 1, 2), set(12, 2, 2, false), set(11, 1, 2)], policy);
+      expect(plan.prune).toEqual([]);
+      expect(plan.keep.map((k) => k.reasons)).toEqual([['no retention policy'], ['no retention policy'], ['no retention policy']]);
+    }
   });
 
   it('starts weeks on Monday: Sunday late and Monday early are two weeks, Saturday and Sunday one', () => {
     const sets = [set(11, 28, 12), set(11, 29, 23), set(11, 30, 1), set(11, 22, 12), set(11, 21, 12)];
-    const plan = planRetention(sets, { keepWeekly: 3 });
+    const plan = planAt(sets, { keepWeekly: 3 });
     expect(kept(plan)).toEqual({ 'crm-1130-01': 'weekly 1', 'crm-1129-23': 'weekly 2', 'crm-1122-12': 'weekly 3' });
     expect(pruned(plan)).toEqual(['crm-1128-12', 'crm-1121-12']);
   });
 
   it('counts ISO weeks across the new year: Thu 31 Dec 2026 and Fri 1 Jan 2027 are one week', () => {
     const at = (y: number, m: number, d: number): RetainedSet => ({ dir: `/backups/crm-${y}${m}${d}`, createdAt: new Date(y, m - 1, d, 12), good: true });
-    const plan = planRetention([at(2027, 1, 1), at(2026, 12, 31), at(2026, 12, 28), at(2026, 12, 27)], { keepWeekly: 2 });
+    const plan = planAt([at(2027, 1, 1), at(2026, 12, 31), at(2026, 12, 28), at(2026, 12, 27)], { keepWeekly: 2 });
     expect(plan.keep.map((k) => [k.set.dir, k.reasons[0]])).toEqual([['/backups/crm-202711', 'weekly 1'], ['/backups/crm-20261227', 'weekly 2']]);
   });
 
-  it('keeps the newest of each month, every month with -1', () => {
+  it('keeps the newest of each month', () => {
     const sets = [set(10, 5, 2), set(10, 31, 2), set(11, 1, 2), set(11, 30, 14), set(12, 1, 2)];
-    const plan = planRetention(sets, { keepMonthly: -1 });
+    const plan = planAt(sets, { keepMonthly: 3 });
     expect(kept(plan)).toEqual({ 'crm-1201-02': 'monthly 1', 'crm-1130-14': 'monthly 2', 'crm-1031-02': 'monthly 3' });
+    expect(pruned(plan)).toEqual(['crm-1101-02', 'crm-1005-02']);
   });
 
   it('orders sets of one second by folder name, the -1 suffix being the later one', () => {
@@ -123,12 +132,41 @@ describe('planning which sets a profile keeps', () => {
       { dir: '/backups/crm-20261201T020000Z-1', createdAt: at, good: true },
       { dir: '/backups/crm-20261201T020000Z', createdAt: at, good: true },
     ];
-    expect(planRetention(sets, { keepLast: 1 }).keep.map((k) => k.set.dir)).toEqual(['/backups/crm-20261201T020000Z-1']);
-    expect(planRetention([...sets].reverse(), { keepLast: 1 }).keep.map((k) => k.set.dir)).toEqual(['/backups/crm-20261201T020000Z-1']);
+    expect(planAt(sets, { keepLast: 1 }).keep.map((k) => k.set.dir)).toEqual(['/backups/crm-20261201T020000Z-1']);
+    expect(planAt([...sets].reverse(), { keepLast: 1 }).keep.map((k) => k.set.dir)).toEqual(['/backups/crm-20261201T020000Z-1']);
   });
 
   it('keeps a set of unknown age out of the rules, and never prunes it', () => {
-    const plan = planRetention([set(12, 1, 2), set(12, 2, 2), { dir: '/backups/odd', createdAt: new Date(Number.NaN), good: true }], { keepLast: 1 });
+    const plan = planAt([set(12, 1, 2), set(12, 2, 2), { dir: '/backups/odd', createdAt: new Date(Number.NaN), good: true }], { keepLast: 1 });
     expect(kept(plan)).toEqual({ 'crm-1202-02': 'last 1', odd: 'no known creation time' });
+  });
+
+  it('keeps a set dated in the future out of the rules: it never pushes out newer real sets or the one just written', () => {
+    // Now is 3 Dec 12:00; a set copied from a machine whose clock ran a year ahead, and one dated a day ahead.
+    const now = new Date(2026, 11, 3, 12);
+    const ahead = (month: number, day: number, year: number): RetainedSet => ({ dir: `/backups/crm-ahead-${year}${month}${day}`, createdAt: new Date(year, month - 1, day, 2), good: true });
+    const sets = [ahead(12, 3, 2027), ahead(12, 4, 2026), set(12, 3, 2), set(12, 2, 2), set(12, 1, 2), set(11, 30, 2, false)];
+    const plan = planRetention(sets, { keepLast: 2 }, now);
+    expect(kept(plan)).toEqual({ 'crm-1203-02': 'last 1', 'crm-1202-02': 'last 2', 'crm-ahead-2027123': 'dated in the future', 'crm-ahead-2026124': 'dated in the future' });
+    expect(pruned(plan)).toEqual(['crm-1201-02', 'crm-1130-02']);
+    // Not the newest good set either: the incomplete run after the last real good one still counts as newer than it.
+    const withRun = planRetention([ahead(12, 3, 2027), set(12, 3, 10, false), set(12, 3, 2), set(12, 2, 2)], { keepLast: 1 }, now);
+    expect(kept(withRun)).toEqual({ 'crm-1203-10': 'incomplete, newer than the last good set', 'crm-1203-02': 'last 1', 'crm-ahead-2027123': 'dated in the future' });
+  });
+
+  it('counts a set up to five minutes ahead (clocks drift) and none further', () => {
+    const now = new Date(2026, 11, 3, 12);
+    const at = (minutes: number): RetainedSet => ({ dir: `/backups/crm-plus-${minutes}`, createdAt: new Date(now.getTime() + minutes * 60_000), good: true });
+    const plan = planRetention([at(6), at(5), at(-60)], { keepLast: 1 }, now);
+    expect(kept(plan)).toEqual({ 'crm-plus-5': 'last 1', 'crm-plus-6': 'dated in the future' });
+    expect(pruned(plan)).toEqual(['crm-plus--60']);
+  });
+
+  it('never prunes the set it is told to protect, whatever the rules say', () => {
+    // The set just written carries an older date than the others (this machine's clock was set back).
+    const written = set(11, 1, 2);
+    const plan = planRetention([set(12, 1, 2), set(12, 2, 2), written, set(10, 1, 2)], { keepLast: 1 }, NOW, '/backups/./crm-1101-02');
+    expect(kept(plan)).toEqual({ 'crm-1202-02': 'last 1', 'crm-1101-02': 'written by this run' });
+    expect(pruned(plan)).toEqual(['crm-1201-02', 'crm-1001-02']);
   });
 });

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NbError } from '../../../source/core/errors.js';
 import { acquireRunLock, isHolderAlive, LockHeld, readRunLock, type LockHolder } from '../../../source/core/profiles/run-lock.js';
 
 // Real processes hold, lose and race for the lock: the children load the module itself (through tsx)
@@ -195,4 +196,71 @@ describe('the run lock of a profile', () => {
     expect(readdirSync(path.dirname(file))).toEqual(['nightly.lock']);
     await lock.release();
   });
+
+  it('prints no field of the lock file raw: control characters dropped, length capped, the profile asked for named', async () => {
+    const file = lockFile();
+    const hostile = { pid: DEAD_PID, host: `web2\u001b]0;owned\u0007\r\n${'h'.repeat(300)}`, startedAt: '2026-12-02\u001b[2J\u202eT02:00:01Z', profile: 'other\nFAILED: everything' };
+    writeFileSync(file, JSON.stringify(hostile));
+    const refused = await acquireRunLock(file, 'nightly').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LockHeld);
+    const { message, hint, holder: shownHolder } = refused as LockHeld;
+    for (const text of [message, hint!, shownHolder.host, shownHolder.startedAt, shownHolder.profile]) expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(message).toMatch(/^profile "nightly" may be running on web2\]0;ownedh+… \(pid \d+, since 2026-12-02\[2JT02:00:01Z\)/);
+    expect(shownHolder.host.length).toBeLessThanOrEqual(80);
+    expect(message).not.toContain('other');
+    expect((await readRunLock(file))?.host).toBe(shownHolder.host);
+  });
+
+  it('larger than a lock can be is never read: held while fresh, taken over once old', async () => {
+    const file = lockFile();
+    // 1 GiB of nothing (sparse): reading it into a string would fail, or take the memory of the machine.
+    writeFileSync(file, '');
+    truncateSync(file, 2 ** 30);
+    const refused = await acquireRunLock(file, 'nightly').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LockHeld);
+    expect((refused as LockHeld).message).toMatch(/^profile "nightly" cannot start: its lock .* is too large, which nbbackup never writes/);
+    expect(await readRunLock(file)).toBeUndefined();
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(file, old, old);
+    const lock = await acquireRunLock(file, 'nightly');
+    expect(statSync(file).size).toBeLessThan(1000);
+    await lock.release();
+    expect(readdirSync(path.dirname(file))).toEqual([]);
+  });
+
+  it('that is a link, dangling or not, is judged as the link itself: held while fresh, then only the link is removed', async () => {
+    for (const target of ['dangling', 'real']) {
+      const file = lockFile();
+      const pointed = path.join(path.dirname(file), '..', `${target}-target`);
+      if (target === 'real') writeFileSync(pointed, `${JSON.stringify(holder({}))}\n`);
+      symlinkSync(pointed, file);
+      const refused = await acquireRunLock(file, 'nightly').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(LockHeld);
+      expect((refused as LockHeld).message).toContain(`its lock ${file} is a link, which nbbackup never writes`);
+      expect(await readRunLock(file)).toBeUndefined();
+      const old = new Date(Date.now() - 120_000);
+      lutimesSync(file, old, old);
+      const lock = await acquireRunLock(file, 'nightly');
+      expect(lock.tookOverFrom).toBeUndefined();
+      expect(statSync(file).isFile()).toBe(true);
+      expect((await readRunLock(file))?.pid).toBe(process.pid);
+      // What the link pointed to is as it was.
+      expect(existsSync(pointed)).toBe(target === 'real');
+      if (target === 'real') expect(readFileSync(pointed, 'utf8')).toBe(`${JSON.stringify(holder({}))}\n`);
+      await lock.release();
+      expect(readdirSync(path.dirname(file))).toEqual([]);
+    }
+  });
+
+  it('that keeps changing hands names a file that is there to remove', async () => {
+    const file = lockFile();
+    writeLock(file, holder({}));
+    // A takeover guard held by a live process (this one) keeps every takeover waiting.
+    writeLock(`${file}.takeover`, holder({ pid: process.pid, profile: 'takeover' }));
+    const refused = await acquireRunLock(file, 'nightly').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(NbError);
+    expect((refused as NbError).message).toBe(`the lock ${file} of profile "nightly" keeps changing hands`);
+    expect((refused as NbError).hint).toBe(`another run is taking it over; if none is, remove ${file}.takeover`);
+    expect(existsSync(`${file}.takeover`)).toBe(true);
+  }, 20_000);
 });

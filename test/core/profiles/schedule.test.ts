@@ -277,6 +277,25 @@ describe('cron.d files', () => {
     await expect(installSchedule(h, 'nightly', NIGHTLY, { argv: RUN.argv, env: { NBBACKUP_CONFIG: '/x\n* * * * * root evil' } })).rejects.toThrow(NbError);
     expect(readdirSync(h.cronDir)).toEqual([]);
   });
+
+  it.each(['/etc/nb "prod"/.nbbackuprc', '/etc/nb\\prod/.nbbackuprc', '"/etc/nbbackuprc"'])('refuses an environment value cron cannot read back: %j', async (value) => {
+    const h = await host('cron.d');
+    const refused = await installSchedule(h, 'nightly', NIGHTLY, { argv: RUN.argv, env: { NBBACKUP_CONFIG: value } }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(NbError);
+    expect((refused as NbError).message).toBe(`cron.d cannot carry NBBACKUP_CONFIG holding a double quote or a backslash: ${JSON.stringify(value)}`);
+    expect((refused as NbError).hint).toMatch(/^Use a NBBACKUP_CONFIG without " or \\, or a systemd timer/);
+    expect(readdirSync(h.cronDir)).toEqual([]);
+  });
+
+  it('makes the folder of a files-only host when it is missing', async () => {
+    for (const scheduler of ['cron.d', 'crontab']) {
+      const dir = path.join(temp, `missing-${++folders}`, 'schedules');
+      const h = await detectScheduler({ NBBACKUP_SCHEDULE_DIR: dir, NBBACKUP_SCHEDULER: scheduler });
+      const { files } = await installSchedule(h, 'nightly', NIGHTLY, RUN);
+      expect(files).toEqual([path.join(dir, scheduler === 'cron.d' ? 'nbbackup-nightly' : 'crontab')]);
+      expect(await readSchedule(h, 'nightly')).toEqual(NIGHTLY);
+    }
+  });
 });
 
 describe('a user crontab', () => {
@@ -326,6 +345,14 @@ describe('a user crontab', () => {
     expect(readFileSync(crontab, 'utf8')).toBe(broken);
   });
 
+  it('carries a double quote and a backslash in an environment value through the shell\'s quoting', async () => {
+    const h = await host('crontab');
+    const value = '/etc/nb "prod"\\x/.nbbackuprc';
+    await installSchedule(h, 'nightly', NIGHTLY, { argv: RUN.argv, env: { NBBACKUP_CONFIG: value } });
+    const line = readFileSync(path.join(h.cronDir, 'crontab'), 'utf8').split('\n')[1];
+    expect(shellWords(line.slice('30 2 * * * '.length))).toEqual([`NBBACKUP_CONFIG=${value}`, ...RUN.argv]);
+  });
+
   it('quotes the awkward path through cron\'s % rule and the shell', () => {
     const run: RunCommand = { argv: [process.execPath, AWKWARD, 'run', 'nightly'], env: {} };
     const line = manualInstructions('nightly', NIGHTLY, run).split('\n').find((l) => l.startsWith('30 2 * * * '))!;
@@ -348,6 +375,18 @@ describe('profile names, commands and hosts', () => {
     expect(run).toEqual({ argv: [process.execPath, path.resolve(process.argv[1]), 'run', 'nightly'], env: { NBBACKUP_STATE_DIR: '/s', NBBACKUP_CONFIG: '/c.yaml', PATH: '/bin' } });
     expect(path.isAbsolute(run.argv[1])).toBe(true);
     expect(runCommandFor('nightly', {}).env).toEqual({});
+  });
+
+  it('carries the state dir and config as absolute paths, and the .nbbackuprc a profile comes from', () => {
+    const cwd = process.cwd();
+    expect(runCommandFor('nightly', { NBBACKUP_STATE_DIR: 'state', NBBACKUP_CONFIG: '../c.yaml', PATH: 'bin:/usr/bin' }).env).toEqual({
+      NBBACKUP_STATE_DIR: path.join(cwd, 'state'),
+      NBBACKUP_CONFIG: path.resolve(cwd, '../c.yaml'),
+      PATH: 'bin:/usr/bin',
+    });
+    // A profile shipped in a .nbbackuprc found from the cwd: the run (started in / or $HOME) is told where.
+    expect(runCommandFor('nightly', { NBBACKUP_CONFIG: '/etc/other.yaml', PATH: '/bin' }, 'srv/.nbbackuprc').env).toEqual({ NBBACKUP_CONFIG: path.join(cwd, 'srv/.nbbackuprc'), PATH: '/bin' });
+    expect(runCommandFor('nightly', {}, '/srv/crm/.nbbackuprc').env).toEqual({ NBBACKUP_CONFIG: '/srv/crm/.nbbackuprc' });
   });
 
   it('takes the scheduler from NBBACKUP_SCHEDULER under NBBACKUP_SCHEDULE_DIR, and refuses a name it does not know', async () => {
