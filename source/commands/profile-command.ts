@@ -79,7 +79,7 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
       findProfile(name, config);
       const { scheduleCommand } = await import('./schedule-command.js');
       // `schedule nightly every day at 02:30` without quotes is the same schedule.
-      return scheduleCommand(name, extra === undefined ? undefined : [extra, ...more].join(' '), Boolean(values.remove));
+      return scheduleCommand(name, extra === undefined ? undefined : [extra, ...more].join(' '), Boolean(values.remove), config.file);
     }
     case 'save':
       break;

@@ -3,7 +3,8 @@ import { errorHint, errorLine, UsageError } from '../core/errors.js';
 import { EXIT } from './cli-output.js';
 
 /** `profile schedule NAME WHEN|--remove`: the same systemd timer or cron entry the TUI writes. */
-export async function scheduleCommand(name: string, when: string | undefined, remove: boolean): Promise<number> {
+/** `configFile`: the settings this run found; the scheduled run reads the same, wherever cron starts it. */
+export async function scheduleCommand(name: string, when: string | undefined, remove: boolean, configFile?: string): Promise<number> {
   const host = await detectScheduler();
   if (remove) {
     const removed = await removeSchedule(host, name);
@@ -26,7 +27,7 @@ export async function scheduleCommand(name: string, when: string | undefined, re
   } catch (error) {
     throw new UsageError(errorLine(error), errorHint(error));
   }
-  const run = runCommandFor(name);
+  const run = runCommandFor(name, process.env, configFile);
   if (host.scheduler === 'none') {
     process.stdout.write(`${manualInstructions(name, schedule, run)}\n`);
     throw new UsageError(`no scheduler here (${host.why})`, 'add one of the entries above by hand');

@@ -251,7 +251,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
               }}
             />
           ) : null}
-          {screen.name === 'schedule' ? <ScheduleScreen profile={screen.profile} active={activeOrTyping} width={width} height={height} onTyping={setTyping} onReport={onReport} /> : null}
+          {screen.name === 'schedule' ? <ScheduleScreen profile={screen.profile} configFile={prefs.config?.file} active={activeOrTyping} width={width} height={height} onTyping={setTyping} onReport={onReport} /> : null}
           {screen.name === 'settings' && prefs.preferences ? (
             <OptionsScreen
               title="Settings (remembered for the interactive tool)"

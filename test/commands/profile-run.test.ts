@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -42,6 +42,9 @@ afterAll(async () => {
   server?.close();
 });
 
+/** Where sets made by this machine's runs of the rich install say they come from. */
+const mine = () => ({ host: os.hostname(), installPath: realpathSync(rich.dir) });
+
 /** Each test keeps its profiles in a state folder of its own. */
 function world() {
   const state = mkdtempSync(path.join(os.tmpdir(), 'nbtest-profiles-'));
@@ -65,9 +68,11 @@ describe('profiles run unattended', () => {
     const { state, out, cli } = world();
     // A month of older sets of this profile, one of another profile, one made by hand: retention may touch only the first.
     const old = [];
-    for (let day = 1; day <= 5; day++) old.push(await makeSet(out, { install: 'rich', at: `2026-10-0${day}T02:00:00Z`, profile: 'nightly' }));
-    const foreign = await makeSet(out, { install: 'rich', at: '2026-10-01T03:00:00Z', profile: 'weekly' });
+    for (let day = 1; day <= 5; day++) old.push(await makeSet(out, { install: 'rich', at: `2026-10-0${day}T02:00:00Z`, profile: 'nightly', ...mine() }));
+    const foreign = await makeSet(out, { install: 'rich', at: '2026-10-01T03:00:00Z', profile: 'weekly', ...mine() });
     const byHand = await makeSet(out, { install: 'rich', at: '2026-10-01T04:00:00Z' });
+    // The same profile name on another server sharing the folder (NFS): never this run's to prune.
+    const otherHost = await makeSet(out, { install: 'rich', at: '2026-10-01T05:00:00Z', profile: 'nightly', host: 'web2', installPath: rich.dir });
 
     const saved = await cli(['profile', 'save', 'nightly', '--install', rich.dir, '--all', '--out', out, '--keep-last', '3', '--webhook', `${base}/hook-a`, '--ping', `${base}/ping-a`, '--alert-on-success']);
     expect(saved.exitCode, String(saved.stderr)).toBe(0);
@@ -87,7 +92,7 @@ describe('profiles run unattended', () => {
 
     // Keep-last 3: the new set and the two newest old ones; the other profile's and the hand-made set stay.
     const left = readdirSync(out).map((n) => path.join(out, n)).sort();
-    expect(left).toEqual([old[3], old[4], foreign, byHand, report.set].sort());
+    expect(left).toEqual([old[3], old[4], foreign, byHand, otherHost, report.set].sort());
     expect(report.pruned.sort()).toEqual([old[0], old[1], old[2]].sort());
 
     // Ping at start and at success, a webhook on success (asked for), each body free of secrets.
@@ -151,7 +156,7 @@ describe('profiles run unattended', () => {
 
   it('a failed run deletes nothing, runs its after hooks, and alerts on failure without a secret', async () => {
     const { state, out, cli } = world();
-    const before = [await makeSet(out, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'broken' }), await makeSet(out, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'broken' })];
+    const before = [await makeSet(out, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'broken', ...mine() }), await makeSet(out, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'broken', ...mine() })];
     const afterMark = path.join(state, 'after-ran');
     const saved = await cli([
       'profile', 'save', 'broken', '--install', rich.dir, '--all', '--out', out, '--keep-last', '1', '--webhook', `${base}/hook-b`, '--ping', `${base}/ping-b/{event}`,
@@ -176,7 +181,7 @@ describe('profiles run unattended', () => {
 
   it('--dry-run says what it would dump and prune, and changes nothing', async () => {
     const { state, out, cli } = world();
-    const sets = [await makeSet(out, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'dry' }), await makeSet(out, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'dry' })];
+    const sets = [await makeSet(out, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'dry', ...mine() }), await makeSet(out, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'dry', ...mine() })];
     expect((await cli(['profile', 'save', 'dry', '--install', rich.dir, '--items', 'main,storage', '--out', out, '--keep-last', '2', '--webhook', `${base}/hook-c`])).exitCode).toBe(0);
     const stateBefore = readdirSync(state, { recursive: true }).map(String).sort();
     const run = await cli(['run', 'dry', '--dry-run']);
@@ -252,3 +257,22 @@ describe('profile save', () => {
 function sandboxBackups(): string {
   return path.join(path.dirname(inject('sandbox').config), 'backups');
 }
+
+describe('a run that loses an item', () => {
+  it('fails naming it and prunes nothing when the last set held it (an unmounted uploads folder)', async () => {
+    const { out, cli } = world();
+    expect((await cli(['profile', 'save', 'lossy', '--install', rich.dir, '--items', 'main,storage:uploads', '--out', out, '--keep-last', '1'])).exitCode).toBe(0);
+    expect((await cli(['run', 'lossy'])).exitCode).toBe(0);
+    const uploads = path.join(rich.dir, 'storage/uploads');
+    renameSync(uploads, `${uploads}.gone`);
+    try {
+      await cli(['profile', 'save', 'lossy', '--install', rich.dir, '--all', '--out', out, '--keep-last', '1']);
+      const run = await cli(['run', 'lossy', '--json']);
+      expect(run.exitCode).toBe(1);
+      expect(JSON.parse(String(run.stdout)).error).toMatch(/^storage:uploads was in the last set but not in this one; nothing was pruned/);
+      expect(readdirSync(out)).toHaveLength(2);
+    } finally {
+      renameSync(`${uploads}.gone`, uploads);
+    }
+  });
+});

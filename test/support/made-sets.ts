@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hashFile, PROFILE_MARKER, setName, writeManifest } from '../../source/core/set/backup-set.js';
+import { hashFile, setName, writeManifest, writeProfileMarker } from '../../source/core/set/backup-set.js';
 import type { Manifest, ManifestItem } from '../../source/core/set/manifest.js';
 
 // Backup sets made without servers: a real tar of a few files, its sha256 in a manifest that passes
@@ -20,6 +20,9 @@ export interface SetSpec {
   readonly interrupted?: boolean;
   /** Made by this profile: in the manifest, and marked in the folder as a run marks it. */
   readonly profile?: string;
+  /** The host and install the set says it came from (default db-host-1, /srv/<install>). */
+  readonly host?: string;
+  readonly installPath?: string;
 }
 
 /** A fresh backup folder in the temp dir. */
@@ -33,7 +36,8 @@ export async function makeSet(root: string, spec: SetSpec): Promise<string> {
   const at = new Date(spec.at);
   const dir = path.join(root, setName(spec.install, at));
   mkdirSync(dir, { mode: 0o700 });
-  if (spec.profile) writeFileSync(path.join(dir, PROFILE_MARKER), spec.profile, { mode: 0o600 });
+  const source = { host: spec.host ?? 'db-host-1', installPath: spec.installPath ?? `/srv/${spec.install}` };
+  if (spec.profile) await writeProfileMarker(dir, { profile: spec.profile, ...source });
   if (spec.interrupted) {
     writeFileSync(path.join(dir, 'main.pgdump.zst.partial'), 'half a dump', { mode: 0o600 });
     return dir;
@@ -54,7 +58,7 @@ export async function makeSet(root: string, spec: SetSpec): Promise<string> {
     tool: { name: 'nbbackup', version: '0.1.0' },
     createdAt: at.toISOString(),
     finishedAt: new Date(at.getTime() + 62_000).toISOString(),
-    source: { host: 'db-host-1', installPath: `/srv/${spec.install}`, installName: spec.install, layout: 'create-app', nocobaseVersion: spec.version ?? '1.9.3' },
+    source: { ...source, installName: spec.install, layout: 'create-app', nocobaseVersion: spec.version ?? '1.9.3' },
     settings: {},
     items,
     ...(spec.profile ? { profile: spec.profile } : {}),

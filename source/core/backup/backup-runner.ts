@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -76,7 +77,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   });
   const scratchDir = path.join(dir, '.work');
   emit({ type: 'set', dir });
-  if (request.profile) await writeProfileMarker(dir, request.profile);
+  // The same owner the manifest names (buildManifest): retention matches the two.
+  if (request.profile) await writeProfileMarker(dir, { profile: request.profile, host: os.hostname(), installPath: inventory.install.path });
 
   const dumpOne = async (item: Item, spec: () => Promise<DumpSpec>, baseName: string): Promise<ManifestItem> => {
     const started = Date.now();

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { locateInstall } from '../discover/locate-install.js';
 import type { Engine } from '../db/db-target.js';
@@ -11,7 +12,9 @@ import { defaultOutDir } from '../settings/defaults.js';
 import type { Profile } from '../settings/profile.js';
 import { checkOutDir, profileDir } from '../settings/profile-store.js';
 import { describeAlerts } from './alerts.js';
-import { hasRetention, planRetention, profileSets, type RetentionPolicy } from './retention.js';
+import { hasRetention, planRetention, profileSets, type RetentionPolicy, type SetOwner } from './retention.js';
+import { readManifest } from '../set/backup-set.js';
+import { dataEntries } from '../set/manifest.js';
 import { describeHook } from './run-hooks.js';
 
 /** What a profile resolves to on this machine: its folders and lock, the install as it is now, and what a run would do. */
@@ -22,6 +25,19 @@ export function outDirOf(profile: Profile, config: Config): string {
 export function retentionOf(profile: Profile): RetentionPolicy {
   const keep = profile.keep ?? {};
   return { keepLast: keep.last, keepDaily: keep.daily, keepWeekly: keep.weekly, keepMonthly: keep.monthly };
+}
+
+/** Whose sets retention may prune: this profile's, of this install, made on this host (as the manifest records them). */
+export function ownerOf(profile: Profile, installPath: string): SetOwner {
+  return { profile: profile.name, host: os.hostname(), installPath };
+}
+
+/** The items the newest good set of this profile holds: a run that loses one (an unmounted folder) must say so. */
+export async function lastGoodItems(outDir: string, owner: SetOwner): Promise<string[]> {
+  const newest = (await profileSets(outDir, owner).catch(() => [])).filter((s) => s.good).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  if (!newest) return [];
+  const manifest = await readManifest(newest.dir).catch(() => undefined);
+  return manifest ? dataEntries(manifest).filter((e) => e.status === 'ok').map((e) => e.id) : [];
 }
 
 export function lockFileOf(name: string): string {
@@ -68,10 +84,10 @@ export async function dryRun(profile: Profile, config: Config): Promise<DryRun> 
   const planned = await plan(profile, config);
   const selection = selectItems(planned.inventory, profile.items, profile.exclude);
   const policy = retentionOf(profile);
-  const sets = await profileSets(planned.outDir, profile.name).catch(() => []);
+  const sets = await profileSets(planned.outDir, ownerOf(profile, planned.inventory.install.path)).catch(() => []);
   // The set this run would make counts as the newest good one.
   const next = { dir: path.join(planned.outDir, '(this run)'), createdAt: new Date(), good: true };
-  const retention = hasRetention(policy) ? planRetention([...sets, next], policy) : { keep: [], prune: [] };
+  const retention = hasRetention(policy) ? planRetention([...sets, next], policy, new Date(), next.dir) : { keep: [], prune: [] };
   return {
     outDir: planned.outDir,
     dump: selection.run.map((i) => i.id),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, readFileSync, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { errorLine, NbError } from '../errors.js';
 import { makeFolder } from '../process/make-folder.js';
+import { procStartOf, procStat } from '../process/proc-stat.js';
 
 // Two runs of one profile must never overlap: both would write sets and prune each other's. A lock
 // file made with O_EXCL says who runs; one left by a killed run is taken over, and when several new
@@ -124,22 +125,6 @@ export function isHolderAlive(holder: LockHolder): boolean {
   // A zombie never runs again; a pid whose start time differs is a new process that reused it.
   if (stat?.state === 'Z') return false;
   return holder.procStart === undefined || stat === undefined || stat.start === holder.procStart;
-}
-
-/** Fields 3 (state) and 22 (start time) of /proc/<pid>/stat; undefined where there is no /proc. */
-function procStat(pid: number): { state: string; start: string } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: the fields after its last ')' do not.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], start: fields[19] };
-  } catch {
-    return undefined;
-  }
-}
-
-function procStartOf(pid: number): string | undefined {
-  return procStat(pid)?.start;
 }
 
 function held(file: string, text: string, tookOverFrom?: LockHolder): RunLock {

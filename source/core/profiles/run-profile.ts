@@ -7,8 +7,8 @@ import type { Config } from '../settings/config.js';
 import { describeAlerts, sendAlerts, type AlertOutcome, type RunReport } from './alerts.js';
 import type { Profile } from '../settings/profile.js';
 import { openRunLog, writeProfileRun, type ProfileRun, type RunLog } from './profile-state.js';
-import { hasRetention, planRetention, profileSets, pruneSets } from './retention.js';
-import { lockFileOf, outDirOf, plan, retentionOf } from './profile-plan.js';
+import { hasRetention, planRetention, profileSets, pruneSets, type SetOwner } from './retention.js';
+import { lastGoodItems, lockFileOf, outDirOf, ownerOf, plan, retentionOf } from './profile-plan.js';
 import { describeHook, runHooks, type HookResult } from './run-hooks.js';
 import { acquireRunLock, LockHeld } from './run-lock.js';
 
@@ -127,6 +127,8 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
     if (failed) return { error: `before hook ${describeHook(failed.hook)} failed (${failed.detail}); nothing was backed up`, hint: lastLine(failed.output) };
 
     const planned = await plan(profile, config, signal);
+    const owner = ownerOf(profile, planned.inventory.install.path);
+    const lastItems = await lastGoodItems(planned.outDir, owner);
     state.notIncluded = planned.notIncluded;
     if (planned.notIncluded.length) say(`not in this profile: ${planned.notIncluded.join(', ')} (add them with nbbackup profile save, or use --all)`);
     let backup;
@@ -161,18 +163,24 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
     const failedItems = entries.filter((e) => e.status === 'failed');
     if (failedItems.length) return { error: `incomplete set: ${failedItems.map((e) => `${e.id} (${e.error})`).join('; ')}`, hint: 'nothing was pruned; fix the reason and run again' };
     if (!backup.verdict.ok) return { error: `the new set does not verify: ${backup.verdict.items.filter((i) => !i.ok).map((i) => `${i.id}: ${i.error}`).join('; ')}`, hint: 'nothing was pruned' };
-    state.pruned = await retain(planned.outDir);
+    // An item the last good set held and this one lacks (an unmounted uploads folder, a dropped data
+    // source) is reported as a failure, and nothing is pruned: the older sets may be the only copies.
+    const okNow = new Set(entries.filter((e) => e.status === 'ok').map((e) => e.id));
+    const lost = lastItems.filter((id) => !okNow.has(id) && (profile.items === 'all' || profile.items.includes(id)) && !profile.exclude?.includes(id));
+    if (lost.length) return { error: `${lost.join(', ')} ${lost.length > 1 ? 'were' : 'was'} in the last set but not in this one; nothing was pruned`, hint: 'check the install (an unmounted folder, a removed data source); once that is meant, the next run prunes as usual' };
+    state.pruned = await retain(planned.outDir, owner, backup.dir);
     return undefined;
   }
 
-  async function retain(outDir: string): Promise<string[]> {
+  async function retain(outDir: string, owner: SetOwner, made: string): Promise<string[]> {
     const policy = retentionOf(profile);
     if (!hasRetention(policy)) return [];
-    const retention = planRetention(await profileSets(outDir, profile.name), policy);
-    const removed = await pruneSets(retention);
+    const retention = planRetention(await profileSets(outDir, owner), policy, new Date(), made);
+    const { removed, refused } = await pruneSets(retention);
     for (const dir of removed) say(`pruned ${dir} (${retention.prune.find((p) => p.set.dir === dir)?.reason ?? 'retention'})`);
-    say(`retention: kept ${retention.keep.length} set${retention.keep.length === 1 ? '' : 's'}, pruned ${removed.length}`);
-    return removed;
+    for (const r of refused) say(`not pruned ${r.dir}: ${r.reason}`);
+    say(`retention: kept ${retention.keep.length} set${retention.keep.length === 1 ? '' : 's'}, pruned ${removed.length}${refused.length ? `, ${refused.length} refused` : ''}`);
+    return [...removed];
   }
 
   async function afterHooks(outcome: ProfileRun['result']): Promise<void> {

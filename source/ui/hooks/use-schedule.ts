@@ -16,7 +16,7 @@ export interface ScheduleState {
 }
 
 /** A profile's timer or cron entry, read and written through core. */
-export function useSchedule(profile: string): ScheduleState {
+export function useSchedule(profile: string, configFile?: string): ScheduleState {
   const [state, setState] = useState<{ host?: ScheduleHost; current?: Schedule; busy: boolean; error?: string; done?: string }>({ busy: true });
   useEffect(() => {
     detectScheduler()
@@ -31,12 +31,12 @@ export function useSchedule(profile: string): ScheduleState {
       if (!state.host) return;
       const host = state.host;
       setState((s) => ({ ...s, busy: true, error: undefined }));
-      installSchedule(host, profile, schedule, runCommandFor(profile)).then(
+      installSchedule(host, profile, schedule, runCommandFor(profile, process.env, configFile)).then(
         (installed) => setState((s) => ({ ...s, busy: false, current: schedule, done: `Written: ${written(installed.files)}` })),
         (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
       );
     },
-    [profile, state.host],
+    [profile, state.host, configFile],
   );
   const remove = useCallback(() => {
     if (!state.host) return;
@@ -47,7 +47,7 @@ export function useSchedule(profile: string): ScheduleState {
       (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
     );
   }, [profile, state.host]);
-  const manual = useCallback((schedule: Schedule) => manualInstructions(profile, schedule, runCommandFor(profile)), [profile]);
+  const manual = useCallback((schedule: Schedule) => manualInstructions(profile, schedule, runCommandFor(profile, process.env, configFile)), [profile, configFile]);
   return { ...state, save, remove, manual };
 }
 

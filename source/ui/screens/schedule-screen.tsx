@@ -15,6 +15,8 @@ import { theme } from '../theme.js';
 
 export interface ScheduleScreenProps {
   readonly profile: string;
+  /** The settings file the tool runs with: the scheduled run is pointed at it. */
+  readonly configFile?: string;
   readonly active: boolean;
   readonly width: number;
   readonly height: number;
@@ -25,8 +27,8 @@ export interface ScheduleScreenProps {
 const EXAMPLES = 'e.g. every day at 02:30 · every hour at :15 · every Sunday at 03:00';
 
 /** When a profile runs by itself: typed in plain words, checked as typed, with its next runs; written as a systemd timer or cron entry. */
-export function ScheduleScreen({ profile, active, width, height, onTyping, onReport }: ScheduleScreenProps) {
-  const schedule = useSchedule(profile);
+export function ScheduleScreen({ profile, configFile, active, width, height, onTyping, onReport }: ScheduleScreenProps) {
+  const schedule = useSchedule(profile, configFile);
   const [typing, setTyping] = useState(false);
   const [text, setText] = useState<string>();
   const shown = text ?? (schedule.current ? describeSchedule(schedule.current) : 'every day at 02:30');
