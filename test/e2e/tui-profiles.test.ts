@@ -84,7 +84,7 @@ describe('profiles in an 80×24 terminal', () => {
     await tui.waitFor('enter done');
     await tui.send('C-u');
     for (const c of 'every sunday at 03:00') await tui.send(c);
-    await tui.waitFor(/next: \d{4}-\d\d-\d\d 03:00/);
+    await tui.waitFor(/would run: \d{4}-\d\d-\d\d 03:00/);
     await tui.keys('Enter');
     const written = await tui.waitFor('Written:');
     keepScreen(SCREENS, '12-schedule', written);
