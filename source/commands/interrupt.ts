@@ -13,9 +13,13 @@ export function interruptSignal(what = 'stopping'): { signal: AbortSignal; dispo
       // nowhere to say it
     }
   };
+  let first = 0;
   const onSignal = () => {
-    if (controller.signal.aborted) say(`\nnbbackup: still ${what}; it finishes by itself\n`);
-    else say(`\nnbbackup: interrupted, ${what}…\n`);
+    // signal-exit (loaded with execa) raises the same signal again at once: only a later one is the operator's.
+    if (!controller.signal.aborted) {
+      first = Date.now();
+      say(`\nnbbackup: interrupted, ${what}…\n`);
+    } else if (Date.now() - first > 500) say(`\nnbbackup: still ${what}; it finishes by itself\n`);
     controller.abort();
   };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
