@@ -47,6 +47,8 @@ export interface RunState {
   readonly startedAt: number;
   /** A profile run's own lines: what retention pruned, items the profile leaves out, a hook that failed. */
   readonly notes: readonly string[];
+  /** The profile being run, named in the summary's title. */
+  readonly profile?: string;
 }
 
 /** A backup of ticked items, or a saved profile run as `nbbackup run` runs it (hooks, retention, alerts). */
@@ -81,6 +83,7 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
             return { id, label: item?.label ?? id, phase: 'queued', estimate: item?.sizeBytes, rawBytes: 0, bytes: 0, seconds: 0 };
           }),
     notes: [],
+    profile: request.kind === 'profile' ? request.profile.name : undefined,
     log: [],
     finished: false,
     cancelled: false,

@@ -38,7 +38,8 @@ export function SummaryScreen({ state, onAction, active, height, width, onReport
   useReport(onReport, showLog ? [['log', 'close the log'], ['back', 'close the log']] : SUMMARY_KEYS);
   useKeys((input, key) => (is('log', input, key) ? setShowLog((v) => !v) : showLog && is('back', input, key) && setShowLog(false)), { isActive: active });
   const failed = state.items.filter((i) => i.phase === 'failed').length;
-  const title = state.cancelled ? 'Backup cancelled' : state.error ? 'Backup failed' : failed ? `Backup finished with ${failed} failed item${failed > 1 ? 's' : ''}` : 'Backup finished';
+  const outcome = state.cancelled ? 'Backup cancelled' : state.error ? 'Backup failed' : failed ? `Backup finished with ${failed} failed item${failed > 1 ? 's' : ''}` : 'Backup finished';
+  const title = state.profile ? `${outcome} · profile ${state.profile}` : outcome;
   // A cancelled run removed its set: nothing it names is on disk any more.
   const kept = Boolean(state.result) && !state.cancelled;
   const actions: SelectItem<Next>[] = [
