@@ -61,6 +61,8 @@ export interface ScreenReport {
   readonly keys: readonly Offer[];
   /** Work runs that quitting would stop (a backup) or must not stop (a restore). */
   readonly busy?: 'backup' | 'restore';
+  /** A form holds changes not saved yet: quitting asks first. */
+  readonly unsaved?: boolean;
 }
 
 /**
@@ -105,9 +107,11 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   // Keys read the live value: a burst typed right after a frame must not act on the render before it.
   const busyNow = useRef<ScreenReport['busy']>(undefined);
   const screenBackNow = useRef(false);
+  const unsavedNow = useRef(false);
   const exitCode = useRef(0);
   const onReport = useCallback((next: ScreenReport) => {
     busyNow.current = next.busy;
+    unsavedNow.current = Boolean(next.unsaved);
     screenBackNow.current = takesBack(next);
     setReport(next);
   }, []);
@@ -131,6 +135,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
     // A restore is never stopped halfway: it finishes or rolls itself back.
     if (busyNow.current === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
     else if (busyNow.current === 'backup') setAskQuit('backup');
+    else if (unsavedNow.current) setAskQuit('typing');
     else leave(exitCode.current);
   };
   // Esc goes back unless work is running; the run screen has no way back (its summary offers the menu).
@@ -242,6 +247,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
               {...{ draft: screen.draft, config: prefs.config, width, onReport }}
               active={activeOrTyping}
               onTyping={setTyping}
+              onLeave={back}
               onSaved={(name, file) => {
                 const { from } = screen.draft;
                 setStack([{ name: 'home' }, { name: 'profiles' }]);
@@ -274,7 +280,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
         <ConfirmDialog
           question={askQuit === 'backup' ? 'A backup is running. Stop it and quit?' : 'Quit nbbackup? What you typed is not kept.'}
           onYes={() => {
-            if (askQuit === 'typing') return leave(130);
+            if (askQuit === 'typing') return leave(typing ? 130 : exitCode.current);
             setAskQuit(undefined);
             setStopping(true);
           }}

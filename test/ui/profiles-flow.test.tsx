@@ -108,6 +108,15 @@ describe('profiles in the TUI', () => {
     await shows('Edit profile nightly');
     type('jjj1\r');
     await shows(/Keep last\s+‹ 1 ›/);
+    // A change not saved yet: esc and q both ask before it is dropped.
+    type('\u001B');
+    await shows('Leave without saving your changes?');
+    type('n');
+    type('q');
+    await shows('Quit nbbackup? What you typed is not kept.');
+    type('n');
+    // Once the question is gone its footer is too: the form has the keys again.
+    await waitFor(() => !frame().includes('Quit nbbackup?') && /❯ Keep last\s+‹ 1 ›[\s\S]*enter edit \/ save/.test(frame()), { what: 'the form again', lastSeen: frame });
     type('jjjjjjj\r');
     await shows('Keeps: last 1');
 

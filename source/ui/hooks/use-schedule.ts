@@ -18,35 +18,35 @@ export interface ScheduleState {
 /** A profile's timer or cron entry, read and written through core. */
 export function useSchedule(profile: string, configFile?: string): ScheduleState {
   const [state, setState] = useState<{ host?: ScheduleHost; current?: Schedule; busy: boolean; error?: string; done?: string }>({ busy: true });
+  // Asked once; a schedule typed before the answer is written once it comes.
+  const [found] = useState(() => detectScheduler());
   useEffect(() => {
-    detectScheduler()
+    found
       .then(async (host) => ({ host, current: await readSchedule(host, profile) }))
       .then(
         ({ host, current }) => setState({ host, current, busy: false }),
         (error: unknown) => setState({ busy: false, error: errorLine(error) }),
       );
-  }, [profile]);
+  }, [found, profile]);
   const save = useCallback(
     (schedule: Schedule) => {
-      if (!state.host) return;
-      const host = state.host;
       setState((s) => ({ ...s, busy: true, error: undefined }));
-      installSchedule(host, profile, schedule, runCommandFor(profile, process.env, configFile)).then(
-        (installed) => setState((s) => ({ ...s, busy: false, current: schedule, done: `Written: ${written(installed.files)}` })),
-        (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
-      );
+      found
+        .then(async (host) => (host.scheduler === 'none' ? undefined : installSchedule(host, profile, schedule, runCommandFor(profile, process.env, configFile))))
+        .then(
+          (installed) => setState((s) => ({ ...s, busy: false, ...(installed ? { current: schedule, done: `Written: ${written(installed.files)}` } : {}) })),
+          (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
+        );
     },
-    [profile, state.host, configFile],
+    [found, profile, configFile],
   );
   const remove = useCallback(() => {
-    if (!state.host) return;
-    const host = state.host;
     setState((s) => ({ ...s, busy: true, error: undefined }));
-    removeSchedule(host, profile).then(
+    found.then((host) => removeSchedule(host, profile)).then(
       (files) => setState((s) => ({ ...s, busy: false, current: undefined, done: files.length ? `Removed: ${written(files)}` : 'There was no schedule.' })),
       (error: unknown) => setState((s) => ({ ...s, busy: false, error: errorLine(error) })),
     );
-  }, [profile, state.host]);
+  }, [found, profile]);
   const manual = useCallback((schedule: Schedule) => manualInstructions(profile, schedule, runCommandFor(profile, process.env, configFile)), [profile, configFile]);
   return { ...state, save, remove, manual };
 }

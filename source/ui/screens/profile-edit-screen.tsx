@@ -5,6 +5,7 @@ import { saveEditedProfile } from '../../core/profiles/profile-changes.js';
 import type { Config } from '../../core/settings/config.js';
 import type { ProfileBody } from '../../core/settings/profile.js';
 import type { ScreenReport } from '../app.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Pointer } from '../components/list-row.js';
 import { MarkLine } from '../components/mark.js';
 import { TextField } from '../components/text-field.js';
@@ -34,6 +35,8 @@ export interface ProfileEditScreenProps {
   readonly onTyping: (typing: boolean) => void;
   readonly onReport?: (report: ScreenReport) => void;
   readonly onSaved: (name: string, file: string) => void;
+  /** Esc, once any change is confirmed dropped. */
+  readonly onLeave: () => void;
 }
 
 type Field = 'name' | 'items' | 'outDir' | 'last' | 'daily' | 'weekly' | 'monthly' | 'webhook' | 'ping' | 'onSuccess' | 'save';
@@ -54,8 +57,7 @@ interface Form {
 }
 
 /** Name, items, folder, retention and alerts of a profile; hooks and alert commands live in the files (see the README). */
-export function ProfileEditScreen({ draft, config, active, width, onTyping, onReport, onSaved }: ProfileEditScreenProps) {
-  useReport(onReport, KEYS);
+export function ProfileEditScreen({ draft, config, active, width, onTyping, onReport, onSaved, onLeave }: ProfileEditScreenProps) {
   const { body } = draft;
   const [field, setField, getField] = useLiveState(0);
   const [editing, setEditing] = useState<Field>();
@@ -69,6 +71,11 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     ping: body.alerts?.ping ?? '',
     onSuccess: body.alerts?.onSuccess ?? false,
   });
+  const [initialForm] = useState(form);
+  const [leaving, setLeaving] = useState(false);
+  // Changed and not saved: esc asks here, and quitting asks in the app.
+  const unsaved = JSON.stringify(form) !== JSON.stringify(initialForm);
+  useReport(onReport, leaving ? ['yes', 'no'] : unsaved ? [...KEYS, ['back', 'leave without saving…']] : KEYS, undefined, unsaved);
   const stopEditing = (value?: string) => {
     const name = editing;
     if (name && value !== undefined) setForm((f) => ({ ...f, [name]: value.trim() }));
@@ -95,6 +102,10 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     (input, key) => {
       const at = FIELDS[getField()];
       const step = is('right', input, key) ? 1 : is('left', input, key) ? -1 : 0;
+      if (is('back', input, key)) {
+        if (unsaved) setLeaving(true);
+        return;
+      }
       if (is('up', input, key)) setField((i) => Math.max(0, i - 1));
       else if (is('down', input, key)) setField((i) => Math.min(FIELDS.length - 1, i + 1));
       else if (step && at === 'items' && draft.ids.length) setForm((f) => ({ ...f, all: !f.all }));
@@ -109,7 +120,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
         } else if (at === 'save') save();
       }
     },
-    { isActive: active && !editing },
+    { isActive: active && !editing && !leaving },
   );
   const value = (f: Field): string => {
     if (f === 'items') return form.all ? '‹ all items: new data sources join by themselves ›' : `‹ ${draft.ids.length === 1 ? 'this item' : `these ${draft.ids.length} items`}: ${draft.ids.join(', ')} ›`;
@@ -150,6 +161,16 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
           Keep – keeps every set. Hooks and an alert command: see the README.
         </Text>
       )}
+      {leaving ? (
+        <ConfirmDialog
+          question="Leave without saving your changes?"
+          onYes={() => {
+            setLeaving(false);
+            onLeave();
+          }}
+          onNo={() => setLeaving(false)}
+        />
+      ) : null}
       {error?.hint ? (
         <Text wrap="truncate-end" {...theme.dim}>
           {error.hint}

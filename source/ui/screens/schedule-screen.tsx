@@ -40,9 +40,10 @@ export function ScheduleScreen({ profile, configFile, active, width, height, onT
       if (is('select', input, key)) {
         setTyping(true);
         onTyping(true);
-      } else if (is('remove', input, key) && schedule.current) schedule.remove();
+      } else if (is('remove', input, key) && schedule.current && !schedule.busy) schedule.remove();
     },
-    { isActive: active && !typing && !schedule.busy },
+    // Not blocked while the scheduler is looked up: enter typed at once opens the field all the same.
+    { isActive: active && !typing },
   );
   const finish = (value?: string) => {
     setTyping(false);
@@ -50,7 +51,7 @@ export function ScheduleScreen({ profile, configFile, active, width, height, onT
     if (value === undefined) return;
     setText(value);
     const next = tryParse(value);
-    if ('schedule' in next && schedule.host?.scheduler !== 'none') schedule.save(next.schedule);
+    if ('schedule' in next) schedule.save(next.schedule);
   };
   const manual = schedule.host?.scheduler === 'none' && 'schedule' in parsed ? schedule.manual(parsed.schedule).split('\n') : [];
   return (
