@@ -75,7 +75,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
   const [leaving, setLeaving] = useState(false);
   // Changed and not saved: esc asks here, and quitting asks in the app.
   const unsaved = JSON.stringify(form) !== JSON.stringify(initialForm);
-  useReport(onReport, leaving ? ['yes', 'no'] : unsaved ? [...KEYS, ['back', 'leave without saving…']] : KEYS, undefined, unsaved);
+  useReport(onReport, leaving ? ['yes', 'no'] : unsaved ? [...KEYS, ['back', 'leave']] : KEYS, undefined, unsaved);
   const stopEditing = (value?: string) => {
     const name = editing;
     if (name && value !== undefined) setForm((f) => ({ ...f, [name]: value.trim() }));
