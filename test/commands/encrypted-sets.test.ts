@@ -175,19 +175,24 @@ describe('encrypted sets', () => {
   }, 600_000);
 
   it('profiles keep where the key comes from, never the passphrase', async () => {
-    const saved = await runCli(['profile', 'save', 'crypt', '--install', source.dir, '--all', '--encrypt', '--recipient', identity.recipient]);
+    // One home for every call: profiles are found where profile save put them.
+    const home = tmp('nbtest-crypt-home-');
+    const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), NBBACKUP_STATE_DIR: path.join(home, 'state') };
+    const saved = await runCli(['profile', 'save', 'crypt', '--install', source.dir, '--all', '--encrypt', '--recipient', identity.recipient], { env });
     expect(saved.exitCode, String(saved.stderr)).toBe(0);
-    const run = await watched(['run', 'crypt', '--json']);
+    const run = await watched(['run', 'crypt', '--json'], env);
     expect(run.exitCode, String(run.stderr)).toBe(0);
     const set = JSON.parse(String(run.stdout)).set as string;
     expect(manifestOf(set).encryption).toEqual({ scheme: 'age', mode: 'recipients', recipients: [identity.recipient] });
-    const passSaved = await runCli(['profile', 'save', 'cryptpass', '--install', source.dir, '--items', 'storage:uploads', '--encrypt', '--passphrase-file', passFile]);
+    const passSaved = await runCli(['profile', 'save', 'cryptpass', '--install', source.dir, '--items', 'storage:uploads', '--encrypt', '--passphrase-file', passFile], { env });
     expect(passSaved.exitCode, String(passSaved.stderr)).toBe(0);
-    const passRun = await watched(['run', 'cryptpass', '--json']);
+    const passRun = await watched(['run', 'cryptpass', '--json'], env);
     expect(passRun.exitCode, String(passRun.stderr)).toBe(0);
     expect(manifestOf(JSON.parse(String(passRun.stdout)).set).encryption).toEqual({ scheme: 'age', mode: 'passphrase' });
-    const { stdout } = await execa('grep', ['-rlF', PASSPHRASE, sandbox().root], { reject: false });
-    expect(stdout).toBe('');
+    const profiles = await execa('grep', ['-rl', 'cryptpass', home], { reject: false });
+    expect(String(profiles.stdout)).not.toBe('');
+    const leaks = await execa('grep', ['-rlF', PASSPHRASE, home, sandbox().root], { reject: false });
+    expect(leaks.stdout).toBe('');
   }, 300_000);
 
   it('never put the passphrase in an argv or in what nbbackup printed', () => {
