@@ -14,8 +14,10 @@ import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
 import { progressLines } from './progress-lines.js';
+import { sealerFor, unlockerFor } from '../core/settings/set-keys.js';
 
-export const BACKUP_HELP = `Usage: nbbackup backup --install PATH (--items ID[,ID…] | --all) [--exclude ID,…] [--out DIR] [--jobs N] [--compress zstd|gzip|none] [--json]
+export const BACKUP_HELP = `Usage: nbbackup backup --install PATH (--items ID[,ID…] | --all) [--exclude ID,…] [--out DIR] [--jobs N] [--compress zstd|gzip|none]
+       [--encrypt [--recipient AGE_PUBLIC_KEY …] [--recipients-file FILE] [--passphrase-file FILE]] [--json]
 
 Dumps the chosen items of the install at PATH into a new backup set under DIR.
   --items     item ids from nbbackup scan: main, external:KEY, subapp:NAME, storage, storage:FOLDER
@@ -26,7 +28,10 @@ Dumps the chosen items of the install at PATH into a new backup set under DIR.
   --jobs      items dumped at once (default ${defaultJobs()})
   --compress  zstd (default), gzip or none
   --pg-jobs   dump PostgreSQL items in directory format with N parallel jobs (large databases;
-              their restore can run in parallel too)`;
+              their restore can run in parallel too)
+  --encrypt   every file of the set encrypted as it is written, in the age format: to the
+              --recipient / --recipients-file public keys (nothing secret needed here), else with
+              the passphrase from --passphrase-file, NBBACKUP_PASSPHRASE_FILE or passcommand`;
 
 export async function backupCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseOptions('backup', argv, {
@@ -38,6 +43,10 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
     jobs: { type: 'string' },
     compress: { type: 'string' },
     'pg-jobs': { type: 'string' },
+    encrypt: { type: 'boolean' },
+    recipient: { type: 'string', multiple: true },
+    'recipients-file': { type: 'string' },
+    'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -54,7 +63,11 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
 
   const pgJobs = values['pg-jobs'] === undefined ? undefined : Number(values['pg-jobs']);
   if (pgJobs !== undefined && !(Number.isInteger(pgJobs) && pgJobs > 0)) throw new UsageError('backup: --pg-jobs takes a whole number above 0');
+  if (!values.encrypt && (values.recipient || values['recipients-file'] || values['passphrase-file'])) throw new UsageError('backup: --recipient, --recipients-file and --passphrase-file go with --encrypt');
   const config = await loadConfig();
+  // The key is read before anything is dumped: a missing passphrase file stops the run, not its end.
+  const sealer = values.encrypt ? await sealerFor({ recipients: values.recipient, recipientsFile: values['recipients-file'], passphraseFile: values['passphrase-file'], passcommand: config.passcommand }) : undefined;
+  const unlock = sealer?.record.mode === 'passphrase' ? await unlockerFor({ passphraseFile: values['passphrase-file'], passcommand: config.passcommand }) : undefined;
   const install = await locateInstall(values.install, config);
   const tools = new ToolFinder();
   // While the servers are probed, the dump tools the main database and storage need are found and read.
@@ -77,6 +90,8 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
       compression: (compression ?? config.compress ?? 'zstd') as 'zstd' | 'gzip' | 'none',
       tools,
       signal: interrupt.signal,
+      sealer,
+      unlock,
       onEvent: log,
       engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir, pgJobs },
     });

@@ -15,6 +15,7 @@ export const PROFILE_HELP = `Usage: nbbackup profile save NAME --install PATH (-
                             [--keep-last N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N]
                             [--webhook URL] [--ping URL] [--alert-command JSON] [--alert-on-success]
                             [--before JSON] [--after JSON] [--hook-timeout SECONDS]
+                            [--encrypt [--recipient AGE_PUBLIC_KEY …] [--recipients-file FILE] [--passphrase-file FILE]]
        nbbackup profile delete NAME
        nbbackup profile rename NAME NEW-NAME
        nbbackup profile schedule NAME (WHEN | --remove)
@@ -30,6 +31,8 @@ A profile never holds a password: it points at the install, whose env file holds
   --alert-command  a program and its arguments as a JSON array, e.g. '["/usr/local/bin/notify","ops"]';
                    the report arrives on its stdin
   --before/--after a hook as a JSON array, run before/after each run (after runs even on failure)
+  --encrypt        encrypt each set (age): to the recipients, else with the passphrase read at each
+                   run from --passphrase-file, NBBACKUP_PASSPHRASE_FILE or passcommand (never saved)
   WHEN             "every day at 02:30", "every hour at :15", "every Sunday at 03:00"; writes a
                    systemd timer (or a cron entry where there is no systemd)`;
 
@@ -55,6 +58,10 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
     after: { type: 'string', multiple: true },
     'hook-timeout': { type: 'string' },
     remove: { type: 'boolean' },
+    encrypt: { type: 'boolean' },
+    recipient: { type: 'string', multiple: true },
+    'recipients-file': { type: 'string' },
+    'passphrase-file': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const [action, name, extra, ...more] = positionals;
@@ -112,11 +119,17 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
       values.webhook || values.ping || values['alert-command']
         ? { webhook: values.webhook, ping: values.ping, command: values['alert-command'] ? argvOf(values['alert-command'], '--alert-command') : undefined, onSuccess: values['alert-on-success'] || undefined }
         : undefined,
+    encrypt: values.encrypt ? { recipients: values.recipient, recipientsFile: absolute(values['recipients-file']), passphraseFile: absolute(values['passphrase-file']) } : undefined,
   };
+  if (!values.encrypt && (values.recipient || values['recipients-file'] || values['passphrase-file'])) throw new UsageError('profile save: --recipient, --recipients-file and --passphrase-file go with --encrypt');
   const existed = loadProfiles(config).some((p) => p.name === name);
   const file = saveProfile(name, stripUndefined(body), config);
   process.stdout.write(`${existed ? 'replaced' : 'saved'} profile ${name} in ${file}\nsets go to ${body.outDir}\nrun it with: nbbackup run ${name}\n`);
   return EXIT.ok;
+}
+
+function absolute(file: string | undefined): string | undefined {
+  return file === undefined ? undefined : path.resolve(file);
 }
 
 function ids(text: string | undefined): string[] {

@@ -10,8 +10,10 @@ import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
+import { unlockerFor } from '../core/settings/set-keys.js';
 
-export const RESTORE_HELP = `Usage: nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--out DIR] [--json]
+export const RESTORE_HELP = `Usage: nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--out DIR]
+       [--identity FILE] [--passphrase-file FILE] [--json]
 
 Restores a backup set into the NocoBase install at PATH: preflight checks, the plan, a confirmation
 (type the install's name; --yes without a terminal), a safety backup of everything about to be
@@ -21,7 +23,10 @@ swapped in, and nocobase upgrade. Any failure rolls every restored item back.
   --no-snapshot  no safety backup set (the replaced storage is still kept as storage-bak-<time>)
   --no-upgrade   do not run nocobase upgrade afterwards
   --stop-app     stop the app first when it is running (pm2 via yarn, or its compose service)
-  --start        start the app afterwards and report its health check`;
+  --start        start the app afterwards and report its health check
+  --identity     an encrypted set's age identity file (or its passphrase: --passphrase-file FILE,
+                 NBBACKUP_PASSPHRASE_FILE or passcommand); a key that does not open every file is
+                 refused before anything is touched`;
 
 export async function restoreCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseOptions('restore', argv, {
@@ -33,6 +38,8 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
     'stop-app': { type: 'boolean' },
     start: { type: 'boolean' },
     out: { type: 'string' },
+    identity: { type: 'string' },
+    'passphrase-file': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -47,6 +54,7 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
 
   const config = await loadConfig();
   const target = await locateInstall(values.to, config);
+  const unlock = await unlockerFor({ identityFile: values.identity, passphraseFile: values['passphrase-file'], passcommand: config.passcommand });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const interrupt = interruptSignal('rolling back what was restored');
   const outcome = await runRestore({
@@ -69,6 +77,7 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
     },
     onEvent: (e) => logEvent(e, log),
     signal: interrupt.signal,
+    unlock,
     engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
   }).finally(() => interrupt.dispose());
   if (values.json) {

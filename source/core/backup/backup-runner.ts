@@ -18,6 +18,7 @@ import { abortError, runDump } from '../stream/dump-pipeline.js';
 import type { DumpSpec } from '../stream/dump-spec.js';
 import { verifySet, type SetVerdict } from '../verify/verify-set.js';
 import { backupKeys } from './keys-backup.js';
+import type { Sealer, Unlocker } from '../crypt/set-crypt.js';
 import { buildManifest, manifestEntryOf } from './manifest-entry.js';
 
 export type BackupEvent =
@@ -43,6 +44,10 @@ export interface BackupRequest {
   readonly engineOptions?: EngineOptions;
   /** The profile making this set: recorded in the manifest, and marked in the folder from the start, so retention knows its own sets, interrupted ones too. */
   readonly profile?: string;
+  /** Encrypt every file of the set (`--encrypt`). */
+  readonly sealer?: Sealer;
+  /** Reads an encrypted set back after it is written (passphrase mode); without it only the hashes are checked. */
+  readonly unlock?: Unlocker;
 }
 
 /** No asked item could be written: no set is left, and the entries say why. */
@@ -94,6 +99,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
         tools,
         signal,
         estimate: item.sizeBytes,
+        sealer: request.sealer,
         onProgress: (p) =>
           emit({ type: 'progress', id: item.id, ...p, seconds: (Date.now() - started) / 1000, percent: item.sizeBytes ? Math.min(99, (100 * p.rawBytes) / item.sizeBytes) : undefined }),
         onWarning: (message) => emit({ type: 'warning', id: item.id, message }),
@@ -129,14 +135,14 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
       const why = entries.map((e) => `${e.id}: ${e.error ?? e.reason}`).join('; ') || 'no item was chosen';
       throw new NothingBackedUp(`nothing was backed up (${why})`, entries);
     }
-    const keys = await backupKeys(inventory, tools, dir, compression, signal);
+    const keys = await backupKeys(inventory, tools, dir, compression, signal, request.sealer);
     if (keys) entries.push(keys);
     if (signal.aborted) throw abortError();
-    const manifest = buildManifest(inventory, entries, createdAt, request.profile);
+    const manifest = { ...buildManifest(inventory, entries, createdAt, request.profile), encryption: request.sealer?.record };
     await rm(scratchDir, { recursive: true, force: true });
     await writeManifest(dir, manifest);
     emit({ type: 'verify' });
-    const verdict = await verifySet(dir, tools, signal);
+    const verdict = await verifySet(dir, tools, signal, undefined, request.unlock);
     // Interrupted while reading back: the set is removed like any other interrupted run's.
     if (signal.aborted) throw abortError();
     emit({ type: 'verified', verdict });

@@ -7,9 +7,10 @@ import { KEYS_ID, type ManifestItem } from '../set/manifest.js';
 import { COMPRESSION_SUFFIX, type Compression } from '../stream/compression.js';
 import { runDump } from '../stream/dump-pipeline.js';
 import { prepareKeysTar } from '../engines/files/tar-dump.js';
+import type { Sealer } from '../crypt/set-crypt.js';
 
 /** The app keys travel with every set: a database restored without them has unreadable secrets. */
-export async function backupKeys(inventory: InstallInventory, tools: ToolFinder, dir: string, compression: Compression, signal: AbortSignal): Promise<ManifestItem | undefined> {
+export async function backupKeys(inventory: InstallInventory, tools: ToolFinder, dir: string, compression: Compression, signal: AbortSignal, sealer?: Sealer): Promise<ManifestItem | undefined> {
   const { install } = inventory;
   const apps = ['main', ...inventory.items.filter((i) => i.group === 'subapp').map((i) => i.id.slice('subapp:'.length))];
   const inside: string[] = [];
@@ -30,7 +31,7 @@ export async function backupKeys(inventory: InstallInventory, tools: ToolFinder,
   const started = Date.now();
   const spec = await prepareKeysTar(install.storagePath, inside, outside.map((o) => o.path), tools);
   const file = `keys.tar${COMPRESSION_SUFFIX[compression]}`;
-  const outcome = await runDump({ spec, file: path.join(dir, file), compression, tools, signal });
+  const outcome = await runDump({ spec, file: path.join(dir, file), compression, tools, signal, sealer });
   return {
     id: KEYS_ID,
     kind: 'keys',

@@ -5,6 +5,7 @@ import type { Item } from '../inventory/item.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import type { ManifestItem } from '../set/manifest.js';
 import type { Compression } from '../stream/compression.js';
+import type { Unlocker } from '../crypt/set-crypt.js';
 import type { DumpFormat, DumpSpec } from '../stream/dump-spec.js';
 import type { Check } from './check.js';
 import type { RestoreStep } from './restore-step.js';
@@ -92,6 +93,8 @@ export interface VerifyRequest {
   readonly format: DumpFormat;
   readonly compression: Compression;
   readonly tools: ToolFinder;
+  /** The set is encrypted and a key was given: the dump is read back through it. */
+  readonly unlock?: Unlocker;
 }
 
 export interface RestoreStepRequest {

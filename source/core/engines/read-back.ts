@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decompressor } from '../stream/compression.js';
 import { feedDump } from '../stream/feed-dump.js';
+import { openSetFile } from '../set/set-file.js';
 import type { VerifyRequest } from './engine.js';
 
 /**
@@ -12,15 +12,17 @@ import type { VerifyRequest } from './engine.js';
 export async function readThrough(request: VerifyRequest, readers: readonly string[], args: readonly string[], onLine?: (line: string) => void): Promise<void> {
   const reader = await request.tools.first(readers);
   if (!reader) throw new Error(`${readers.join(' or ')} not found to read the dump`);
-  const result = await feedDump(request.file, request.compression, reader, args, request.tools, { onLine: onLine ?? (() => undefined) });
+  const result = await feedDump(request.file, request.compression, reader, args, request.tools, { onLine: onLine ?? (() => undefined), unlock: request.unlock });
   if (result.failed) throw new Error(`not readable: ${result.stderr.split('\n')[0] || `exit ${result.exitCode}`}`);
   if (result.unpackFailed) throw new Error(`not readable: the ${request.compression} stream is damaged`);
 }
 
 /** The first and last few hundred bytes of the decompressed dump, without keeping the rest. */
 export async function dumpEnds(request: VerifyRequest): Promise<{ head: string; tail: string }> {
+  // The file first: a key that does not open it must not leave a decompressor waiting on its stdin.
+  const { stream } = await openSetFile(request.file, request.unlock);
   const codec = await decompressor(request.compression, request.tools);
-  return ends(createReadStream(request.file).pipe(codec.stream));
+  return ends(stream.pipe(codec.stream));
 }
 
 async function ends(stream: Readable): Promise<{ head: string; tail: string }> {

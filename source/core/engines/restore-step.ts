@@ -2,6 +2,7 @@ import type { Install } from '../discover/install.js';
 import type { ManifestItem } from '../set/manifest.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import type { EngineOptions } from './engine.js';
+import type { Unlocker } from '../crypt/set-crypt.js';
 
 export interface StepContext {
   readonly setDir: string;
@@ -19,6 +20,8 @@ export interface StepContext {
   readonly signal?: AbortSignal;
   /** Bytes of the step's set file read so far (≤ 10×/s); steps that cannot tell do not call it. */
   readonly onProgress?: (bytesRead: number) => void;
+  /** The set is encrypted: every set file is read through this. */
+  readonly unlock?: Unlocker;
 }
 
 /** What a step did, and how to take it back or make it final. */

@@ -1,10 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { access, chown, constants, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { NbError } from '../errors.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import { decompressor, type Compression } from '../stream/compression.js';
+import { openSetFile } from '../set/set-file.js';
+import type { Unlocker } from '../crypt/set-crypt.js';
 
 /**
  * SQL Server's BACKUP and Oracle's Data Pump write on the database server's own disk. nbbackup can
@@ -43,14 +44,15 @@ export interface PlacedFile {
  * file). As root, the file is given to the folder's owner — the account the server writes its own
  * backups as — so the server can read it while nobody else can.
  */
-export async function placeForServer(setFile: string, compression: Compression, folder: string, name: string, tools: ToolFinder): Promise<PlacedFile> {
+export async function placeForServer(setFile: string, compression: Compression, folder: string, name: string, tools: ToolFinder, unlock?: Unlocker): Promise<PlacedFile> {
   const file = path.join(folder, name);
   const remove = () => rm(file, { force: true });
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'wx', 0o600);
+    const { stream } = await openSetFile(setFile, unlock);
     const codec = await decompressor(compression, tools);
-    await Promise.all([pipeline(createReadStream(setFile), codec.stream, handle.createWriteStream()), codec.child]);
+    await Promise.all([pipeline(stream, codec.stream, handle.createWriteStream()), codec.child]);
     const owner = await stat(folder);
     if (process.getuid?.() === 0 && owner.uid !== 0) await chown(file, owner.uid, owner.gid);
   } catch (error) {

@@ -10,6 +10,7 @@ import { openRunLog, writeProfileRun, type ProfileRun, type RunLog } from './pro
 import { hasRetention, planRetention, profileSets, pruneSets, type SetOwner } from './retention.js';
 import { lastGoodItems, lockFileOf, outDirOf, ownerOf, plan, retentionOf } from './profile-plan.js';
 import { describeHook, runHooks, type HookResult } from './run-hooks.js';
+import { sealerFor, unlockerFor } from '../settings/set-keys.js';
 import { acquireRunLock, LockHeld } from './run-lock.js';
 
 /**
@@ -143,6 +144,7 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
         tools: planned.tools,
         signal,
         profile: profile.name,
+        ...(await setKeysOf(profile, config)),
         onEvent: (event) => {
           request.onEvent?.(event);
           const line = eventLine(event);
@@ -233,4 +235,12 @@ function lastLine(output: string): string | undefined {
 
 function seconds(since: Date): number {
   return Math.round((Date.now() - since.getTime()) / 100) / 10;
+}
+
+/** A profile's encryption, read from where it points (files, NBBACKUP_PASSPHRASE_FILE, passcommand) at each run. */
+async function setKeysOf(profile: Profile, config: Config) {
+  if (!profile.encrypt) return {};
+  const sources = { ...profile.encrypt, passcommand: config.passcommand };
+  const sealer = await sealerFor(sources);
+  return { sealer, unlock: sealer.record.mode === 'passphrase' ? await unlockerFor(sources) : undefined };
 }

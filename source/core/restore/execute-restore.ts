@@ -43,7 +43,7 @@ export async function executeRestore(prepared: PreparedRestore, request: Execute
     await rm(workDir, { recursive: true, force: true });
     throw error;
   });
-  const ctx: StepContext = { setDir: prepared.setDir, tools, stamp, workDir, privateDir, install: target, signal, options: prepared.options };
+  const ctx: StepContext = { setDir: prepared.setDir, tools, stamp, workDir, privateDir, install: target, signal, options: prepared.options, unlock: prepared.unlock };
   const applied: { id: string; step: AppliedStep }[] = [];
   const steps: RestoreOutcome['steps'] = [];
   const all: RestoreStep[] = [...plan.items.map((i) => i.step), ...(plan.keys ? [plan.keys] : [])];

@@ -11,6 +11,8 @@ import { planRestore, type RestorePlan } from './restore-plan.js';
 import type { UpgradeOutcome } from './upgrade-app.js';
 import { stopAppAndWait, type ControlOutcome } from './app-control.js';
 import { executeRestore } from './execute-restore.js';
+import type { Unlocker } from '../crypt/set-crypt.js';
+import { checkSetKey } from '../verify/set-key.js';
 
 export type RestoreEvent =
   | { readonly type: 'checks'; readonly checks: readonly Check[] }
@@ -40,6 +42,8 @@ export interface RestoreRequest {
   /** Ctrl+C, SIGTERM, SIGHUP: stops the tools and rolls back every item already touched. */
   readonly signal?: AbortSignal;
   readonly engineOptions?: EngineOptions;
+  /** The key of an encrypted set (identity or passphrase). */
+  readonly unlock?: Unlocker;
 }
 
 export interface RestoreOutcome {
@@ -68,15 +72,19 @@ export interface PreparedRestore {
   readonly choices: readonly RestoreChoice[];
   /** Settings from .nbbackuprc some engines need (where SQL Server and Oracle read backup files). */
   readonly options?: EngineOptions;
+  /** An encrypted set's key, proven to open every file before this was returned. */
+  readonly unlock?: Unlocker;
 }
 
-export async function prepareRestore(setDir: string, target: Install, items: readonly string[] | undefined, tools: ToolFinder, options?: EngineOptions): Promise<PreparedRestore> {
+export async function prepareRestore(setDir: string, target: Install, items: readonly string[] | undefined, tools: ToolFinder, options?: EngineOptions, unlock?: Unlocker): Promise<PreparedRestore> {
   const manifest = await readManifest(setDir);
-  const [verdict, inventory] = await Promise.all([verifySet(setDir, tools), takeInventory(target, { tools })]);
+  // A wrong or missing key is one line, before the target is even looked at.
+  await checkSetKey(setDir, manifest, unlock);
+  const [verdict, inventory] = await Promise.all([verifySet(setDir, tools, undefined, undefined, unlock), takeInventory(target, { tools })]);
   const plan = planRestore(manifest, inventory, items);
   const checks = await preflight({ manifest, verdict, target: inventory, plan, tools });
   const choices = restoreChoices(manifest, items ? planRestore(manifest, inventory) : plan);
-  return { setDir, target, manifest, inventory, plan, checks, verdict, choices, options };
+  return { setDir, target, manifest, inventory, plan, checks, verdict, choices, options, unlock };
 }
 
 /**
@@ -92,10 +100,12 @@ export async function replanRestore(prepared: PreparedRestore, items: readonly s
 /** Preflight, confirmation, then the restore itself (the headless command's whole run). */
 export async function runRestore(request: RestoreRequest): Promise<RestoreOutcome> {
   if (request.stopApp) {
+    // Stopping the app is touching the target: an unusable key is found first.
+    await checkSetKey(request.setDir, await readManifest(request.setDir), request.unlock);
     const stopped = await stopAppAndWait(request.target, request.tools);
     if (stopped) request.onEvent?.({ type: 'app', action: 'stop', outcome: stopped });
   }
-  const prepared = await prepareRestore(request.setDir, request.target, request.items, request.tools, request.engineOptions);
+  const prepared = await prepareRestore(request.setDir, request.target, request.items, request.tools, request.engineOptions, request.unlock);
   const { checks, plan, manifest } = prepared;
   request.onEvent?.({ type: 'checks', checks });
   if (checks.some((c) => !c.ok)) return { result: 'refused', reason: 'preflight failed', checks, plan, steps: [], notes: [] };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EncryptionRecord } from '../crypt/set-crypt.js';
 import { isItemId, isSetFileName, isStorageFolder, isStorageRelativePath } from './safe-names.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -55,6 +56,8 @@ export const ManifestSchema = z.object({
   /** The plugins the main database expects; `inStorage`: it lived in the source's plugin storage folder. */
   plugins: z.array(z.object({ name: z.string(), packageName: z.string().optional(), version: z.string().optional(), enabled: z.boolean(), inStorage: z.boolean().optional() })).optional(),
   items: z.array(ItemEntry),
+  /** Every file but the manifest is an age file; how it was sealed, never with what. */
+  encryption: EncryptionRecord.optional(),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -15,6 +15,8 @@ export const ConfigSchema = z.object({
   mssqlBackupDir: z.string().optional(),
   /** The folder behind Oracle's DATA_PUMP_DIR as seen from this machine. */
   oracleDumpDir: z.string().optional(),
+  /** Prints the passphrase of encrypted sets on stdout: an argv run without a shell (e.g. ["pass", "show", "nbbackup"]). */
+  passcommand: z.array(z.string().min(1)).min(1).optional(),
   /** Profiles shipped with the server's config, by name; run with `nbbackup run NAME`. */
   profiles: z
     .record(z.string(), ProfileBodySchema.strict())

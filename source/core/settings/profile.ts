@@ -53,6 +53,11 @@ export const ProfileBodySchema = z.object({
     .optional(),
   hooks: z.object({ before: z.array(HookSchema).optional(), after: z.array(HookSchema).optional() }).strict().optional(),
   alerts: AlertsSchema.strict().optional(),
+  /** Encrypt each set: to these age public keys, else with the passphrase from that file (or NBBACKUP_PASSPHRASE_FILE, or passcommand). Never a passphrase itself. */
+  encrypt: z
+    .object({ recipients: z.array(z.string().regex(/^age1[0-9a-z]+$/, 'an age public key (age1…)')).optional(), recipientsFile: z.string().min(1).optional(), passphraseFile: z.string().min(1).optional() })
+    .strict()
+    .optional(),
 });
 
 export type ProfileBody = z.infer<typeof ProfileBodySchema>;

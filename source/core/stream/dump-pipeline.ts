@@ -14,6 +14,7 @@ import type { DumpSpec } from './dump-spec.js';
 import { NbError } from '../errors.js';
 import { stopGroup } from '../process/process-group.js';
 import type { ToolFinder } from '../process/tool-finder.js';
+import type { Sealer } from '../crypt/set-crypt.js';
 
 export interface DumpProgress {
   /** Bytes the tool produced (before compression): compare with the size estimate. */
@@ -41,10 +42,13 @@ export interface DumpRun {
   readonly onWarning?: (message: string) => void;
   /** The item's size, to say how much room a full disk lacked. */
   readonly estimate?: number;
+  /** An encrypted set: the bytes are sealed before they are hashed and written, so no plaintext reaches the disk. */
+  readonly sealer?: Sealer;
 }
 
 /**
- * Tool → compressor → sha256 → `<file>.partial` → rename: a file under its final name is always whole.
+ * Tool → compressor → (age) → sha256 → `<file>.partial` → rename: a file under its final name is always whole.
+ * Every file of a set is written here, so the sha256 is always of the bytes on disk.
  * With zstd the tool's stdout is handed straight to zstd's stdin (no copy through Node); Node reads
  * only the compressed bytes, and learns the raw count from zstd's /proc io counters.
  */
@@ -135,6 +139,7 @@ export async function runDump(run: DumpRun): Promise<DumpOutcome> {
       );
       source = counted.pipe(run.compression === 'gzip' ? createGzip() : new PassThrough());
     }
+    if (run.sealer) source = await run.sealer.seal(source);
     const hashOut = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;

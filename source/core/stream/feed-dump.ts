@@ -1,5 +1,6 @@
-import { closeSync, openSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import type { Unlocker } from '../crypt/set-crypt.js';
 import { childExit, type ChildExit } from '../process/child-exit.js';
 import { stopGroup } from '../process/process-group.js';
 import { secretFifo } from '../process/secret-fifo.js';
@@ -22,6 +23,8 @@ export interface FeedOptions {
   readonly secret?: ToolSecret;
   /** Bytes of the set file read so far, at most ten times a second and once at the end. */
   readonly onProgress?: (bytesRead: number) => void;
+  /** The set is encrypted: the file is opened by Node and its plaintext fed to the first tool. */
+  readonly unlock?: Unlocker;
 }
 
 export interface FedResult extends ChildExit {
@@ -31,6 +34,8 @@ export interface FedResult extends ChildExit {
   readonly stdout: string;
   /** The decompressor failed for a reason other than the tool closing its pipe early (pg_restore --list). */
   readonly unpackFailed: boolean;
+  /** The encrypted file failed its authentication (changed or damaged) part way. */
+  readonly decryptError?: string;
 }
 
 /**
@@ -43,11 +48,30 @@ export async function feedDump(file: string, compression: Compression, tool: str
   const fifo = options.secret ? await secretFifo(options.secret.content) : undefined;
   const fullArgs = fifo && options.secret ? [`${options.secret.option}${fifo.path}`, ...args] : args;
   // The file is opened here and handed over as stdin: its offset, shared with the reader, is the progress.
-  const fd = openSync(file, 'r');
-  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q'], { stdin: fd }) : undefined;
-  const child = spawnTool(tool, fullArgs, { stdin: first ? (first.stdout as Readable) : fd, env: options.env });
+  // Encrypted: Node reads the file and feeds the plaintext on; the header is opened before any tool
+  // starts, so a wrong key fails with nothing running.
+  const raw = options.unlock ? createReadStream(file) : undefined;
+  const plain = raw && options.unlock ? await options.unlock.open(raw).catch(async (error: unknown) => {
+    await fifo?.dispose();
+    throw error;
+  }) : undefined;
+  const fd = raw ? undefined : openSync(file, 'r');
+  const input = plain ? 'pipe' : (fd as number);
+  const first = unpacker ? spawnTool(unpacker, ['-d', '-c', '-q'], { stdin: input }) : undefined;
+  const child = spawnTool(tool, fullArgs, { stdin: first ? (first.stdout as Readable) : input, env: options.env });
   if (first) (first.stdout as Readable).destroy();
-  const ticker = progressTicker(() => fdPosition(fd), options.onProgress);
+  let decryptError: string | undefined;
+  if (plain) {
+    const sink = (first ?? child).stdin as Writable;
+    // A tool that stops reading early (pg_restore --list) closes its pipe: not an error of the file.
+    sink.on('error', () => plain.destroy());
+    plain.on('error', (error) => {
+      decryptError = (error as Error).message.split('\n')[0];
+      [first, child].forEach((c) => stopGroup(c));
+    });
+    plain.pipe(sink);
+  }
+  const ticker = progressTicker(() => (raw ? raw.bytesRead : fdPosition(fd as number)), options.onProgress);
   fifo?.feed();
   const stop = () => [first, child].forEach((c) => stopGroup(c));
   options.signal?.addEventListener('abort', stop, { once: true });
@@ -69,10 +93,14 @@ export async function feedDump(file: string, compression: Compression, tool: str
     const [done, unpacked] = await Promise.all([childExit(child), first ? childExit(first) : undefined]);
     if (partial) options.onLine?.(partial);
     const closedPipe = unpacked?.signal === 'SIGPIPE' || /broken pipe/i.test(unpackErr.text());
-    return { ...done, stderr: stderr.text(), stdout: stdout.text(), unpackFailed: Boolean(unpacked?.failed && !closedPipe) };
+    // A file that fails age's authentication part way fails the run, whatever the tool made of the bytes before.
+    const damaged = decryptError ? `the encrypted file is changed or damaged (${decryptError})\n` : '';
+    return { ...done, failed: done.failed || Boolean(decryptError), stderr: damaged + stderr.text(), stdout: stdout.text(), unpackFailed: Boolean(unpacked?.failed && !closedPipe), decryptError };
   } finally {
     ticker.stop();
-    closeSync(fd);
+    plain?.destroy();
+    raw?.destroy();
+    if (fd !== undefined) closeSync(fd);
     options.signal?.removeEventListener('abort', stop);
     await fifo?.dispose();
   }

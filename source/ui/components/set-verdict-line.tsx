@@ -18,6 +18,7 @@ export function SetVerdictLine({ dir, check }: { readonly dir: string; readonly 
   if (check.error) return <MarkLine kind="fail" wrap="truncate-end">{check.error}</MarkLine>;
   const v = check.verdict;
   if (!v) return null;
+  if (v.ok && v.hashesOnly) return <MarkLine kind="ok" wrap="truncate-end">Encrypted: {plural(v.items.length, 'file')} match the manifest (hashes only: nbbackup verify SET --identity FILE reads them back).</MarkLine>;
   if (v.ok) return <MarkLine kind="ok" wrap="truncate-end">Verified: {plural(v.items.length, 'file')} match the manifest and read back.</MarkLine>;
   if (v.filesOk) return <MarkLine kind="warn" wrap="truncate-end">Incomplete: its files read back, but {v.missing.map((m) => m.id).join(', ')} failed at backup.</MarkLine>;
   const bad = v.items.filter((i) => !i.ok).length;

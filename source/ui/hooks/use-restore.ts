@@ -4,6 +4,7 @@ import type { Install } from '../../core/discover/install.js';
 import { executeRestore, prepareRestore, replanRestore, type PreparedRestore, type RestoreEvent, type RestoreOutcome } from '../../core/restore/restore-runner.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
 import { appPort, startApp as startTheApp, stopAppAndWait, type ControlOutcome } from '../../core/restore/app-control.js';
+import { KeyNeeded, restoreByCommand } from '../../core/verify/set-key.js';
 import type { LogLine } from './use-backup-run.js';
 
 export interface StepLine {
@@ -72,7 +73,7 @@ export function useRestore(setDir: string, target: Install): { state: RestoreSta
       .then((full) => (items.current ? replanRestore(full, items.current, tools.current) : full))
       .then(
         (prepared) => turn === asked.current && update({ preparing: false, checking: false, prepared }),
-        (error: unknown) => update({ preparing: false, error: errorLine(error) }),
+        (error: unknown) => update({ preparing: false, error: error instanceof KeyNeeded ? restoreByCommand(setDir) : errorLine(error) }),
       );
   }, [setDir, target]);
   useEffect(() => {

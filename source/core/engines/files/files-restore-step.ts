@@ -56,7 +56,7 @@ async function unpack(entry: ManifestItem, ctx: StepContext): Promise<string> {
   if (!tar) throw new NbError('tar not found on this machine', TAR_HINT, 'missing-tool');
   const staging = await mkdtemp(path.join(ctx.workDir, 'unpack-'));
   const args = ['--extract', '--file=-', '--preserve-permissions', '--no-same-owner', `--directory=${staging}`];
-  const result = await feedDump(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', tar, args, ctx.tools, { signal: ctx.signal, onProgress: ctx.onProgress });
+  const result = await feedDump(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', tar, args, ctx.tools, { signal: ctx.signal, onProgress: ctx.onProgress, unlock: ctx.unlock });
   if (result.failed) throw new NbError(`unpacking ${entry.file} failed: ${result.stderr.trim().split('\n')[0] || `exit ${result.exitCode}`}`);
   return staging;
 }

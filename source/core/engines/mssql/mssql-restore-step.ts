@@ -78,7 +78,7 @@ async function serverFacts(sql: Sqlcmd, live: string): Promise<{ folders: Server
 
 /** Places the .bak, reads its file list, restores it as `fresh`; the placed file is removed whatever happens. */
 async function restoreFresh(sql: Sqlcmd, forward: Sqlcmd, entry: ManifestItem, ctx: StepContext, folder: string, fresh: string, folders: ServerFolders, token: string) {
-  const placed = await placeForServer(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', folder, `nbrestore-${ctx.stamp}-${randomBytes(6).toString('hex')}.bak`, ctx.tools);
+  const placed = await placeForServer(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', folder, `nbrestore-${ctx.stamp}-${randomBytes(6).toString('hex')}.bak`, ctx.tools, ctx.unlock);
   try {
     const moves = movesFor(await readFileList(sql, placed.file), folders, token);
     try {

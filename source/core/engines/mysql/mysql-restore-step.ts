@@ -61,7 +61,7 @@ async function loadDump(file: string, compression: Compression, target: ServerTa
   const client = await ctx.tools.first(restore);
   if (!client) throw new NbError(`${restore.join(' or ')} not found on this machine`, hint, 'missing-tool');
   const args = ['--binary-mode', `--database=${target.database}`];
-  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal: forward ? ctx.signal : undefined, onProgress: forward ? ctx.onProgress : undefined });
+  const result = await feedDump(file, compression, client, args, ctx.tools, { secret: { option: '--defaults-extra-file=', content: mysqlOptions(target) }, signal: forward ? ctx.signal : undefined, onProgress: forward ? ctx.onProgress : undefined, unlock: forward ? ctx.unlock : undefined });
   if (result.failed) {
     const lines = result.stderr.trim().split('\n');
     throw new NbError(`loading the dump failed: ${lines.find((l) => /^ERROR/.test(l)) ?? lines[0] ?? `exit ${result.exitCode}`}`);

@@ -9,6 +9,7 @@ import type { ToolFinder } from '../../process/tool-finder.js';
 import type { Compression } from '../../stream/compression.js';
 import { placeForServer } from '../server-side-file.js';
 import { ORACLE_HINT } from './oracle-dump.js';
+import type { Unlocker } from '../../crypt/set-crypt.js';
 import { oracleLogin, oracleLoginProblem, oracleSchema } from './oracle-login.js';
 
 export interface ImportPlace {
@@ -20,6 +21,8 @@ export interface ImportPlace {
   /** The restore's stamp, in the placed file's name: a killed run's file can be told from others. */
   readonly stamp: string;
   readonly signal?: AbortSignal;
+  /** The file is a set file of an encrypted set. */
+  readonly unlock?: Unlocker;
 }
 
 /**
@@ -27,12 +30,12 @@ export interface ImportPlace {
  * DATA_PUMP_DIR, the login in a 0600 parameter file; file, parameter file and impdp's log are removed
  * whatever happens. impdp exits 0 when whole, 5 when it "completed with errors": that is a failure too.
  */
-export async function importDump(file: string, compression: Compression, target: ServerTarget, { tools, privateDir, folder, stamp, signal }: ImportPlace): Promise<void> {
+export async function importDump(file: string, compression: Compression, target: ServerTarget, { tools, privateDir, folder, stamp, signal, unlock }: ImportPlace): Promise<void> {
   const tool = await tools.first(['impdp']);
   if (!tool) throw new NbError('impdp not found on this machine', ORACLE_HINT, 'missing-tool');
   const name = `nbrestore_${stamp}_${randomBytes(6).toString('hex')}`;
   const parfile = path.join(privateDir, `${name}.par`);
-  const placed = await placeForServer(file, compression, folder, `${name}.dmp`, tools);
+  const placed = await placeForServer(file, compression, folder, `${name}.dmp`, tools, unlock);
   try {
     await writeFile(parfile, impdpParfile(target, name), { mode: 0o600, flag: 'wx' });
     const result = await execa(...toolCommand(tool, [`parfile=${parfile}`]), { reject: false, all: true, stdin: 'ignore', cancelSignal: signal, detached: true });

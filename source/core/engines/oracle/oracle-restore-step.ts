@@ -29,12 +29,12 @@ export function oracleStep(entry: ManifestItem, target: ServerTarget, item: Data
       const spec = await oraclePrepareDump({ item, tools: ctx.tools, workDir: ctx.privateDir, scratchDir: ctx.workDir, options });
       await runDump({ spec, file: rollback, compression: 'zstd', tools: ctx.tools, signal: ctx.signal ?? new AbortController().signal });
       // Only the import of the set stops on an interrupt; putting the schema back always runs to its end.
-      const replaceWith = async (file: string, compression: Compression, signal?: AbortSignal) => {
+      const replaceWith = async (file: string, compression: Compression, signal?: AbortSignal, fromSet = false) => {
         await emptySchema(target, ctx.tools);
-        await importDump(file, compression, target, { tools: ctx.tools, privateDir: ctx.privateDir, folder, stamp: ctx.stamp, signal });
+        await importDump(file, compression, target, { tools: ctx.tools, privateDir: ctx.privateDir, folder, stamp: ctx.stamp, signal, unlock: fromSet ? ctx.unlock : undefined });
       };
       try {
-        await replaceWith(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', ctx.signal);
+        await replaceWith(path.join(ctx.setDir, entry.file ?? ''), entry.compression ?? 'none', ctx.signal, true);
       } catch (error) {
         await replaceWith(rollback, 'zstd').catch((undoError: unknown) => {
           throw new NbError(`${errorLine(error)}; putting schema ${target.user.toUpperCase()} back failed too: ${errorLine(undoError)}`, 'import the safety set by hand with impdp');

@@ -148,7 +148,7 @@ async function pgRestore(entry: ManifestItem, target: ServerTarget, ctx: StepCon
   const file = path.join(ctx.setDir, entry.file ?? '');
   const args = ['--no-owner', '--no-privileges', '--no-password', `--host=${target.host}`, `--port=${target.port}`, `--username=${target.user}`, `--dbname=${dbnameArg(target.database)}`];
   const env = await flavour.env(target, ctx.privateDir);
-  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env, signal: ctx.signal, onProgress: ctx.onProgress }).finally(() => flavour.release?.(env));
+  const result = await feedDump(file, entry.compression ?? 'none', pgRestorePath, args, ctx.tools, { env, signal: ctx.signal, onProgress: ctx.onProgress, unlock: ctx.unlock }).finally(() => flavour.release?.(env));
   if (!result.failed) return [];
   // Each error is a block: "pg_restore: error: …" (a vendor build prints its own name) then its detail lines down to "Command was: …".
   const tool = path.basename(pgRestorePath);

@@ -1,6 +1,7 @@
 import { link, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { openSetFile } from '../../set/set-file.js';
 import { pipeline } from 'node:stream/promises';
 import type { SqliteTarget } from '../../db/db-target.js';
 import { decompressor } from '../../stream/compression.js';
@@ -15,9 +16,9 @@ export function sqliteStep(entry: ManifestItem, target: SqliteTarget): RestoreSt
     async apply(ctx: StepContext): Promise<AppliedStep> {
       const fresh = `${target.file}.nbr-${ctx.stamp}`;
       const old = `${target.file}.nbold-${ctx.stamp}`;
+      const { stream: source, bytesRead } = await openSetFile(path.join(ctx.setDir, entry.file ?? ''), ctx.unlock);
       const codec = await decompressor(entry.compression ?? 'none', ctx.tools);
-      const source = createReadStream(path.join(ctx.setDir, entry.file ?? ''));
-      const ticker = progressTicker(() => source.bytesRead, ctx.onProgress);
+      const ticker = progressTicker(bytesRead, ctx.onProgress);
       try {
         await pipeline(source, codec.stream, createWriteStream(fresh, { mode: 0o600 }), { signal: ctx.signal }).finally(ticker.stop);
       } catch (error) {
