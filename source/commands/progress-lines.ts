@@ -1,5 +1,6 @@
 import prettyBytes from 'pretty-bytes';
 import type { BackupEvent } from '../core/backup/backup-runner.js';
+import { checkedFilesLine } from '../core/verify/verify-set.js';
 
 /** Plain progress for logs and pipes: a line per event, progress at most every few seconds per item. */
 export function progressLines(write: (line: string) => void, everyMs = 3000): (event: BackupEvent) => void {
@@ -27,7 +28,7 @@ export function progressLines(write: (line: string) => void, everyMs = 3000): (e
         write('verifying the set');
         break;
       case 'verified':
-        write(event.verdict.ok ? `verified: ${event.verdict.items.length} files match the manifest and read back` : `VERIFY FAILED: ${event.verdict.items.filter((i) => !i.ok).map((i) => i.error).join('; ')}`);
+        write(event.verdict.ok ? `verified: ${checkedFilesLine(event.verdict)}` : `VERIFY FAILED: ${event.verdict.items.filter((i) => !i.ok).map((i) => i.error).join('; ')}`);
         break;
       case 'done': {
         const e = event.entry;

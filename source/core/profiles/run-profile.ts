@@ -3,6 +3,7 @@ import prettyBytes from 'pretty-bytes';
 import { NothingBackedUp, runBackup, type BackupEvent, type BackupResult } from '../backup/backup-runner.js';
 import { errorHint, errorLine, NbError } from '../errors.js';
 import { dataEntries } from '../set/manifest.js';
+import { checkedFilesLine } from '../verify/verify-set.js';
 import type { Config } from '../settings/config.js';
 import { describeAlerts, sendAlerts, type AlertOutcome, type RunReport } from './alerts.js';
 import type { Profile } from '../settings/profile.js';
@@ -218,7 +219,7 @@ function eventLine(event: BackupEvent): string | undefined {
     case 'verify':
       return 'verifying the set';
     case 'verified':
-      return event.verdict.ok ? `verified: ${event.verdict.items.length} files match the manifest and read back` : 'VERIFY FAILED';
+      return event.verdict.ok ? `verified: ${checkedFilesLine(event.verdict)}` : 'VERIFY FAILED';
     case 'done': {
       const e = event.entry;
       if (e.status === 'ok') return `[${e.id}] ok  ${prettyBytes(e.bytes ?? 0)} in ${e.seconds}s`;

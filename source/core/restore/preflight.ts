@@ -5,7 +5,7 @@ import { tcpOpen } from '../process/tcp-probe.js';
 import { appPort } from './app-control.js';
 import type { Manifest } from '../set/manifest.js';
 import type { ToolFinder } from '../process/tool-finder.js';
-import type { SetVerdict } from '../verify/verify-set.js';
+import { checkedFilesLine, type SetVerdict } from '../verify/verify-set.js';
 import type { Check } from '../engines/check.js';
 import { pluginsCheck } from './plugin-check.js';
 import type { RestorePlan } from './restore-plan.js';
@@ -44,7 +44,7 @@ export async function preflight({ manifest, verdict, target, plan, tools }: Pref
     name: 'set verifies',
     ok: setOk,
     detail: verdict.filesOk
-      ? `${verdict.items.length} files match the manifest and read back`
+      ? checkedFilesLine(verdict)
       : setOk
         ? `the files to restore match the manifest; damaged, and left out: ${unread.join(', ')}`
         : (ofItems ? badPlanned : bad).map((b) => b.error).join('; '),

@@ -64,3 +64,11 @@ async function verifyItem(dir: string, item: ManifestItem, tools: ToolFinder, un
     return { id: item.id, ok: false, file: item.file, error: code === 'ENOENT' ? `${item.file} is missing` : `${item.file}: ${errorLine(error)}` };
   }
 }
+
+/** What a verify that found every file good checked, in one line: every front end says it the same way. */
+export function checkedFilesLine(verdict: SetVerdict): string {
+  const n = verdict.items.length;
+  const files = n === 1 ? '1 file matches' : `${n} files match`;
+  // An encrypted set verified without its key was re-hashed, not read back: say so.
+  return verdict.hashesOnly ? `${files} the manifest (encrypted: hashes only; a key reads ${n === 1 ? 'it' : 'them'} back)` : `${files} the manifest and read${n === 1 ? 's' : ''} back`;
+}

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
-import type { SetVerdict } from '../../core/verify/verify-set.js';
+import { checkedFilesLine, type SetVerdict } from '../../core/verify/verify-set.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
 import { MarkLine } from './mark.js';
@@ -16,7 +16,7 @@ export function VerdictLines({ running, verdict, error }: VerdictLinesProps) {
   if (running) return <Spinner label="Verifying: re-hashing every file and reading each dump…" />;
   if (error) return <MarkLine kind="fail">{error}</MarkLine>;
   if (!verdict) return null;
-  if (verdict.ok) return <MarkLine kind="ok" wrap="truncate-end">Verified: {verdict.items.length === 1 ? '1 file matches the manifest and reads back' : `${verdict.items.length} files match the manifest and read back`}.</MarkLine>;
+  if (verdict.ok) return <MarkLine kind="ok" wrap="truncate-end">Verified: {checkedFilesLine(verdict)}.</MarkLine>;
   if (verdict.filesOk) return <MarkLine kind="warn" wrap="truncate-end">Incomplete set: its {plural(verdict.items.length, 'file')} read back, but {verdict.missing.map((m) => m.id).join(', ')} failed at backup.</MarkLine>;
   return (
     <Box flexDirection="column">
