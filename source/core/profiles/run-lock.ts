@@ -244,8 +244,17 @@ async function takeOver(file: string, stale: SeenLock, text: string): Promise<'w
     return 'guard busy';
   }
   try {
-    if (!(await removeIfUnchanged(file, stale.text ?? stale.id))) return 'changed';
-    return (await createExclusive(file, text)) ? 'won' : 'changed';
+    // Replaced in one rename, never removed first: a lock briefly absent lets a racer's O_EXCL create win too.
+    const expected = stale.text ?? stale.id;
+    const now = typeof expected === 'string' ? (await readSmall(file).catch(() => undefined)) === expected : sameFile(await lstat(file).catch(() => undefined), expected);
+    if (!now) return 'changed';
+    const fresh = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.new`;
+    if (!(await createExclusive(fresh, text))) return 'changed';
+    await rename(fresh, file).catch(async (error: unknown) => {
+      await unlink(fresh).catch(() => undefined);
+      throw lockError(file, error);
+    });
+    return 'won';
   } finally {
     await removeIfUnchanged(guard, guardText);
   }
