@@ -12,7 +12,7 @@ import { engineModule, isKnownEngine } from '../core/engines/registry.js';
 import type { Engine } from '../core/db/db-target.js';
 import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
-import { parseOptions } from './parse-options.js';
+import { BACKUP_OPTIONS, parseOptions } from './parse-options.js';
 import { progressLines } from './progress-lines.js';
 import { sealerFor, unlockerFor } from '../core/settings/set-keys.js';
 
@@ -34,22 +34,7 @@ Dumps the chosen items of the install at PATH into a new backup set under DIR.
               the passphrase from --passphrase-file, NBBACKUP_PASSPHRASE_FILE or passcommand`;
 
 export async function backupCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseOptions('backup', argv, {
-    install: { type: 'string' },
-    items: { type: 'string' },
-    all: { type: 'boolean' },
-    exclude: { type: 'string' },
-    out: { type: 'string' },
-    jobs: { type: 'string' },
-    compress: { type: 'string' },
-    'pg-jobs': { type: 'string' },
-    encrypt: { type: 'boolean' },
-    recipient: { type: 'string', multiple: true },
-    'recipients-file': { type: 'string' },
-    'passphrase-file': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values } = parseOptions('backup', argv, { ...BACKUP_OPTIONS, json: { type: 'boolean' } });
   if (values.help) {
     process.stdout.write(`${BACKUP_HELP}\n`);
     return EXIT.ok;

@@ -21,3 +21,20 @@ function plainly(error: Error & { code?: string }): string {
   }
   return error.message.split('\n')[0];
 }
+
+/** What a backup takes, shared by `backup` and `profile save` so the two never drift: selection, output, encryption. */
+export const BACKUP_OPTIONS = {
+  install: { type: 'string' },
+  items: { type: 'string' },
+  all: { type: 'boolean' },
+  exclude: { type: 'string' },
+  out: { type: 'string' },
+  jobs: { type: 'string' },
+  compress: { type: 'string' },
+  'pg-jobs': { type: 'string' },
+  encrypt: { type: 'boolean' },
+  recipient: { type: 'string', multiple: true },
+  'recipients-file': { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

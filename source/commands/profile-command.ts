@@ -8,7 +8,7 @@ import type { ProfileBody } from '../core/settings/profile.js';
 import { deleteProfileAndSchedule, renameProfileAndSchedule } from '../core/profiles/profile-changes.js';
 import { checkProfileName, findProfile, loadProfiles, saveProfile } from '../core/settings/profile-store.js';
 import { EXIT } from './cli-output.js';
-import { parseOptions } from './parse-options.js';
+import { BACKUP_OPTIONS, parseOptions } from './parse-options.js';
 
 export const PROFILE_HELP = `Usage: nbbackup profile save NAME --install PATH (--items ID,… | --all) [--exclude ID,…] [--out DIR]
                             [--jobs N] [--compress zstd|gzip|none] [--pg-jobs N]
@@ -38,14 +38,7 @@ A profile never holds a password: it points at the install, whose env file holds
 
 export async function profileCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseOptions('profile', argv, {
-    install: { type: 'string' },
-    items: { type: 'string' },
-    all: { type: 'boolean' },
-    exclude: { type: 'string' },
-    out: { type: 'string' },
-    jobs: { type: 'string' },
-    'pg-jobs': { type: 'string' },
-    compress: { type: 'string' },
+    ...BACKUP_OPTIONS,
     'keep-last': { type: 'string' },
     'keep-daily': { type: 'string' },
     'keep-weekly': { type: 'string' },
@@ -58,11 +51,6 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
     after: { type: 'string', multiple: true },
     'hook-timeout': { type: 'string' },
     remove: { type: 'boolean' },
-    encrypt: { type: 'boolean' },
-    recipient: { type: 'string', multiple: true },
-    'recipients-file': { type: 'string' },
-    'passphrase-file': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
   const [action, name, extra, ...more] = positionals;
   if (values.help || !action) {
