@@ -16,6 +16,9 @@ have zstd || need+=(zstd)
 have tmux || need+=(tmux)
 # The stock age CLI: tests prove encrypted sets open without nbbackup (and operators may use it too).
 have age && have age-keygen || need+=(age)
+# Copies and migration over SSH go through the system's OpenSSH client; tests start their own sshd.
+have ssh && have ssh-keygen || need+=(openssh-client)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

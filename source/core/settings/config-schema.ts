@@ -17,6 +17,19 @@ export const ConfigSchema = z.object({
   oracleDumpDir: z.string().optional(),
   /** Prints the passphrase of encrypted sets on stdout: an argv run without a shell (e.g. ["pass", "show", "nbbackup"]). */
   passcommand: z.array(z.string().min(1)).min(1).optional(),
+  /** The ssh command and its options for copies over SSH, as an argv (like rsync's -e); NBBACKUP_SSH overrides it. */
+  ssh: z.array(z.string().min(1).refine((w) => !w.includes('\0'), 'no NUL bytes')).min(1).optional(),
+  /** S3-compatible storage for s3:// copies; credentials come from the AWS environment or ~/.aws, never from here. */
+  s3: z
+    .object({
+      /** e.g. https://s3.eu-central-003.backblazeb2.com or http://127.0.0.1:9000 (MinIO); unset: AWS. */
+      endpoint: z.string().url().optional(),
+      region: z.string().min(1).optional(),
+      /** bucket in the path, not the host name: most S3-compatible servers want it. */
+      forcePathStyle: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
   /** Profiles shipped with the server's config, by name; run with `nbbackup run NAME`. */
   profiles: z
     .record(z.string(), ProfileBodySchema.strict())
