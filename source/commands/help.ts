@@ -14,7 +14,9 @@ Usage:
                                 save a selection to re-run (also: profile delete|rename|schedule NAME)
   nbbackup profiles [--json]    the saved profiles with their last run
   nbbackup run NAME [--dry-run] [--json]
-                                run a profile unattended (cron, systemd): backup, verify, retention, alerts
+                                run a profile unattended (cron, systemd): backup, verify, copies, retention, alerts
+  nbbackup copy SET --to DEST [--json]
+                                copy a set off-site (a folder, [USER@]HOST:PATH, s3://BUCKET/PREFIX), verified there
   nbbackup demo [--remove]      open the interactive tool on a demo install (or remove it)
   nbbackup help                 this text
   nbbackup --version            the version

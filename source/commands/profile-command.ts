@@ -7,6 +7,7 @@ import { loadConfig } from '../core/settings/config.js';
 import type { ProfileBody } from '../core/settings/profile.js';
 import { deleteProfileAndSchedule, renameProfileAndSchedule } from '../core/profiles/profile-changes.js';
 import { checkProfileName, findProfile, loadProfiles, saveProfile } from '../core/settings/profile-store.js';
+import { destinationLabel } from '../core/copy/copy-to.js';
 import { EXIT } from './cli-output.js';
 import { BACKUP_OPTIONS, parseOptions } from './parse-options.js';
 
@@ -16,6 +17,7 @@ export const PROFILE_HELP = `Usage: nbbackup profile save NAME --install PATH (-
                             [--webhook URL] [--ping URL] [--alert-command JSON] [--alert-on-success]
                             [--before JSON] [--after JSON] [--hook-timeout SECONDS]
                             [--encrypt [--recipient AGE_PUBLIC_KEY …] [--recipients-file FILE] [--passphrase-file FILE]]
+                            [--copy-to DEST …]
        nbbackup profile delete NAME
        nbbackup profile rename NAME NEW-NAME
        nbbackup profile schedule NAME (WHEN | --remove)
@@ -33,6 +35,8 @@ A profile never holds a password: it points at the install, whose env file holds
   --before/--after a hook as a JSON array, run before/after each run (after runs even on failure)
   --encrypt        encrypt each set (age): to the recipients, else with the passphrase read at each
                    run from --passphrase-file, NBBACKUP_PASSPHRASE_FILE or passcommand (never saved)
+  --copy-to        after each complete, verified set, copy it to DEST (a folder, [USER@]HOST:PATH,
+                   s3://BUCKET/PREFIX; see nbbackup copy --help); the keep-* rules apply there too
   WHEN             "every day at 02:30", "every hour at :15", "every Sunday at 03:00"; writes a
                    systemd timer (or a cron entry where there is no systemd)`;
 
@@ -50,6 +54,7 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
     before: { type: 'string', multiple: true },
     after: { type: 'string', multiple: true },
     'hook-timeout': { type: 'string' },
+    'copy-to': { type: 'string', multiple: true },
     remove: { type: 'boolean' },
   });
   const [action, name, extra, ...more] = positionals;
@@ -107,6 +112,8 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
       values.webhook || values.ping || values['alert-command']
         ? { webhook: values.webhook, ping: values.ping, command: values['alert-command'] ? argvOf(values['alert-command'], '--alert-command') : undefined, onSuccess: values['alert-on-success'] || undefined }
         : undefined,
+    // Checked now, so a typo is found at save and not by the first night's run.
+    copies: values['copy-to']?.map((to) => ({ to: destinationLabel(to) })),
     encrypt: values.encrypt ? { recipients: values.recipient, recipientsFile: absolute(values['recipients-file']), passphraseFile: absolute(values['passphrase-file']) } : undefined,
   };
   if (!values.encrypt && (values.recipient || values['recipients-file'] || values['passphrase-file'])) throw new UsageError('profile save: --recipient, --recipients-file and --passphrase-file go with --encrypt');

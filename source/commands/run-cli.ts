@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   profile: async () => (await import('./profile-command.js')).profileCommand,
   profiles: async () => (await import('./profiles-command.js')).profilesCommand,
   run: async () => (await import('./run-command.js')).runCommand,
+  copy: async () => (await import('./copy-command.js')).copyCommand,
 };
 
 /** Runs one headless command and returns its exit code; errors are printed as one line and a hint. */

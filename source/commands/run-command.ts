@@ -40,6 +40,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     for (const f of plan.failing) line(`would FAIL ${f.id}: ${f.reason}`);
     if (plan.notIncluded.length) line(`not in this profile: ${plan.notIncluded.join(', ')}`);
     for (const h of plan.hooks) line(`would run ${h}`);
+    for (const to of plan.copies) line(`would copy the set to ${to}, then apply retention there`);
     for (const p of plan.prune) line(`would prune ${p.dir} (${p.reason})`);
     if (!plan.prune.length) line('would prune nothing');
     if (plan.alerts) line(`alerts: ${plan.alerts}`);
@@ -59,6 +60,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         items: outcome.items,
         notIncluded: outcome.notIncluded,
         pruned: outcome.pruned,
+        copies: outcome.copies,
         hooks: outcome.hooks.map((h) => ({ ok: h.ok, detail: h.detail })),
         alerts: outcome.alerts,
         error: outcome.error,

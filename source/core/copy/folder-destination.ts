@@ -39,7 +39,6 @@ export function folderDestination(dir: string): SetDestination {
       },
       async append(from, onProgress, signal) {
         if (from === 0) await truncate(at, 0).catch(() => undefined);
-        const out = await open(at, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
         let sent = from;
         const count = new Transform({
           transform(chunk: Buffer, _enc, done) {
@@ -48,12 +47,12 @@ export function folderDestination(dir: string): SetDestination {
             done(null, chunk);
           },
         });
-        try {
-          await pipeline(createReadStream(file.path, { start: from }), count, out.createWriteStream({ autoClose: false }), { signal });
-          await out.sync();
-        } finally {
-          await out.close();
-        }
+        // Never through a link planted in the partial folder; the stream closes the handle when done.
+        const out = await open(at, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+        await pipeline(createReadStream(file.path, { start: from }), count, out.createWriteStream(), { signal });
+        // On the disk before the far-end hash reads it back: a crash after "verified" must not lose it.
+        const written = await open(at, constants.O_RDONLY | constants.O_NOFOLLOW);
+        await written.sync().finally(() => written.close());
       },
       digest: () => hashFile(at),
     };

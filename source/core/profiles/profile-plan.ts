@@ -11,6 +11,7 @@ import type { Config } from '../settings/config.js';
 import { defaultOutDir } from '../settings/defaults.js';
 import type { Profile } from '../settings/profile.js';
 import { checkOutDir, profileDir } from '../settings/profile-store.js';
+import { destinationLabel } from '../copy/copy-to.js';
 import { describeAlerts } from './alerts.js';
 import { hasRetention, planRetention, profileSets, type RetentionPolicy, type SetOwner } from './retention.js';
 import { readManifest } from '../set/backup-set.js';
@@ -22,7 +23,7 @@ export function outDirOf(profile: Profile, config: Config): string {
   return path.resolve(profile.outDir ?? config.backupDir ?? defaultOutDir());
 }
 
-export function retentionOf(profile: Profile): RetentionPolicy {
+export function retentionOf(profile: Pick<Profile, 'keep'>): RetentionPolicy {
   const keep = profile.keep ?? {};
   return { keepLast: keep.last, keepDaily: keep.daily, keepWeekly: keep.weekly, keepMonthly: keep.monthly };
 }
@@ -77,6 +78,8 @@ export interface DryRun {
   readonly prune: readonly { dir: string; reason: string }[];
   readonly hooks: readonly string[];
   readonly alerts?: string;
+  /** Where the set would be copied (contacted only by a real run). */
+  readonly copies: readonly string[];
 }
 
 /** `run --dry-run`: what a run would dump and prune, touching nothing (no lock, no log, no set). */
@@ -97,5 +100,6 @@ export async function dryRun(profile: Profile, config: Config): Promise<DryRun> 
     prune: retention.prune.map((p) => ({ dir: p.set.dir, reason: p.reason })),
     hooks: [...(profile.hooks?.before ?? []).map((h) => `before: ${describeHook(h)}`), ...(profile.hooks?.after ?? []).map((h) => `after: ${describeHook(h)}`)],
     alerts: profile.alerts ? describeAlerts(profile.alerts) : undefined,
+    copies: (profile.copies ?? []).map((c) => destinationLabel(c.to)),
   };
 }

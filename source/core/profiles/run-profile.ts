@@ -13,11 +13,12 @@ import { lastGoodItems, lockFileOf, outDirOf, ownerOf, plan, retentionOf } from 
 import { describeHook, runHooks, type HookResult } from './run-hooks.js';
 import { sealerFor, unlockerFor } from '../settings/set-keys.js';
 import { acquireRunLock, LockHeld } from './run-lock.js';
+import { copyToDestinations, type CopyOutcome } from './profile-copies.js';
 
 /**
  * One unattended run of a profile, the same from cron, `nbbackup run` and the TUI:
- * lock → ping start → before hooks → backup → verify → retention → after hooks → last run + alerts.
- * Retention runs only after a complete, verified set; a failed run deletes nothing.
+ * lock → ping start → before hooks → backup → verify → copies → retention → after hooks → last run + alerts.
+ * Copies and retention run only after a complete, verified set; a failed run deletes nothing here.
  */
 export interface ProfileRunRequest {
   readonly profile: Profile;
@@ -40,6 +41,8 @@ export interface ProfileRunOutcome {
   /** Items the install has now that an items-profile does not name (a data source added since). */
   readonly notIncluded: readonly string[];
   readonly pruned: readonly string[];
+  /** Each off-site destination: proven there, or why not. */
+  readonly copies: readonly CopyOutcome[];
   readonly hooks: readonly HookResult[];
   readonly alerts: readonly AlertOutcome[];
   readonly error?: string;
@@ -61,10 +64,10 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
     lock = await acquireRunLock(lockFileOf(profile.name), profile.name);
   } catch (error) {
     if (!(error instanceof LockHeld)) throw error;
-    return { result: 'refused', items: [], notIncluded: [], pruned: [], hooks: [], alerts: [], error: errorLine(error), hint: errorHint(error), seconds: 0 };
+    return { result: 'refused', items: [], notIncluded: [], pruned: [], copies: [], hooks: [], alerts: [], error: errorLine(error), hint: errorHint(error), seconds: 0 };
   }
   log = await openRunLog(profile.name);
-  const state: { backup?: BackupResult; set?: string; bytes?: number; verified?: boolean; items: ProfileRunOutcome['items']; notIncluded: string[]; pruned: string[]; hooks: HookResult[] } = { items: [], notIncluded: [], pruned: [], hooks: [] };
+  const state: { backup?: BackupResult; set?: string; bytes?: number; verified?: boolean; items: ProfileRunOutcome['items']; notIncluded: string[]; pruned: string[]; copies: CopyOutcome[]; hooks: HookResult[] } = { items: [], notIncluded: [], pruned: [], copies: [], hooks: [] };
   const report = (event: RunReport['event'], error?: string): RunReport => ({
     profile: profile.name,
     install: profile.install,
@@ -110,14 +113,14 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
         result,
         set: state.set,
         bytes: state.bytes,
-        detail: failure ? failure.error : `${state.items.filter((i) => i.status === 'ok').length} items, verified${state.pruned.length ? `, ${state.pruned.length} pruned` : ''}`,
+        detail: failure ? failure.error : `${state.items.filter((i) => i.status === 'ok').length} items, verified${state.copies.length ? `, copied to ${state.copies.length}` : ''}${state.pruned.length ? `, ${state.pruned.length} pruned` : ''}`,
       }).catch(() => undefined);
       await alert(result === 'success' ? 'success' : 'failure', failure?.error);
     } finally {
       await lock.release();
     }
   }
-  return { result, backup: state.backup, set: state.set, bytes: state.bytes, verified: state.verified, items: state.items, notIncluded: state.notIncluded, pruned: state.pruned, hooks: state.hooks, alerts, error: failure?.error, hint: failure?.hint, log: log.file, seconds: seconds(started) };
+  return { result, backup: state.backup, set: state.set, bytes: state.bytes, verified: state.verified, items: state.items, notIncluded: state.notIncluded, pruned: state.pruned, copies: state.copies, hooks: state.hooks, alerts, error: failure?.error, hint: failure?.hint, log: log.file, seconds: seconds(started) };
 
   /** Everything between the hooks; a returned failure (not a throw) is a run that finished badly. */
   async function backUp(): Promise<{ error: string; hint?: string } | undefined> {
@@ -171,6 +174,9 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
     const okNow = new Set(entries.filter((e) => e.status === 'ok').map((e) => e.id));
     const lost = lastItems.filter((id) => !okNow.has(id) && (profile.items === 'all' || profile.items.includes(id)) && !profile.exclude?.includes(id));
     if (lost.length) return { error: `${lost.join(', ')} ${lost.length > 1 ? 'were' : 'was'} in the last set but not in this one; nothing was pruned`, hint: 'check the install (an unmounted folder, a removed data source); once that is meant, the next run prunes as usual' };
+    state.copies = await copyToDestinations(profile, config, backup.dir, owner, signal, say);
+    const failedCopies = state.copies.filter((c) => !c.ok);
+    if (failedCopies.length) return { error: `${failedCopies.map((c) => `copy to ${c.to} failed (${c.error})`).join('; ')}; nothing was pruned here`, hint: failedCopies[0].hint ?? 'the set is complete and verified here; the next run copies again' };
     state.pruned = await retain(planned.outDir, owner, backup.dir);
     return undefined;
   }

@@ -35,6 +35,15 @@ export const AlertsSchema = z.object({
 });
 
 const Count = z.number().int().min(0).max(10_000);
+const Keep = z.object({ last: Count.optional(), daily: Count.optional(), weekly: Count.optional(), monthly: Count.optional() }).strict();
+
+/** Where each good set goes after the run: a folder, [user@]host:path (SSH) or s3://bucket/prefix; keep: that place's own retention. */
+export const CopyTargetSchema = z
+  .object({
+    to: z.string().min(1).refine((t) => !/[\0-\x1f\x7f]/.test(t), 'no control characters'),
+    keep: Keep.optional(),
+  })
+  .strict();
 
 export const ProfileBodySchema = z.object({
   /** The install folder (absolute). */
@@ -47,10 +56,9 @@ export const ProfileBodySchema = z.object({
   compress: z.enum(['zstd', 'gzip', 'none']).optional(),
   jobs: z.number().int().positive().max(64).optional(),
   pgJobs: z.number().int().positive().max(64).optional(),
-  keep: z
-    .object({ last: Count.optional(), daily: Count.optional(), weekly: Count.optional(), monthly: Count.optional() })
-    .strict()
-    .optional(),
+  keep: Keep.optional(),
+  /** Off-site copies of each complete, verified set (the profile's own keep-* apply there unless one is given). */
+  copies: z.array(CopyTargetSchema).max(8).optional(),
   hooks: z.object({ before: z.array(HookSchema).optional(), after: z.array(HookSchema).optional() }).strict().optional(),
   alerts: AlertsSchema.strict().optional(),
   /** Encrypt each set: to these age public keys, else with the passphrase from that file (or NBBACKUP_PASSPHRASE_FILE, or passcommand). Never a passphrase itself. */

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import Conf from 'conf';
+
+/**
+ * What this machine knows of each set's off-site copies, for the sets browser and `list`: the
+ * destination and how the last copy there ended. It is a record of what nbbackup did, not a proof:
+ * the proof is made at the far end each time a copy runs.
+ */
+export interface CopyRecord {
+  /** The local set folder. */
+  readonly set: string;
+  /** The destination as the operator wrote it (never a secret). */
+  readonly to: string;
+  /** copied: complete and proven there; partial: stopped half-way (copy again to go on); failed: see error. */
+  readonly state: 'copied' | 'partial' | 'failed';
+  readonly at: string;
+  readonly error?: string;
+}
+
+/** A few years of nightly sets to two places; older records go first. */
+const MAX_RECORDS = 5000;
+
+function store(): Conf<{ records?: CopyRecord[] }> {
+  return new Conf<{ records?: CopyRecord[] }>({ projectName: 'nbbackup', configName: 'copies', cwd: process.env.NBBACKUP_STATE_DIR || undefined, projectSuffix: '', configFileMode: 0o600 });
+}
+
+function all(): CopyRecord[] {
+  try {
+    const records = store().get('records');
+    return Array.isArray(records) ? records.filter((r) => typeof r?.set === 'string' && typeof r.to === 'string' && typeof r.state === 'string') : [];
+  } catch {
+    // A damaged state file costs the copies column, never a copy.
+    return [];
+  }
+}
+
+/** The copies of one set, newest first, one per destination. */
+export function copiesOf(setDir: string): CopyRecord[] {
+  const dir = path.resolve(setDir);
+  return all()
+    .filter((r) => r.set === dir)
+    .reverse();
+}
+
+export function recordCopy(record: Omit<CopyRecord, 'at' | 'set'> & { set: string }): void {
+  const set = path.resolve(record.set);
+  const kept = all().filter((r) => !(r.set === set && r.to === record.to));
+  kept.push({ ...record, set, at: new Date().toISOString() });
+  try {
+    store().set('records', kept.slice(-MAX_RECORDS));
+  } catch {
+    // Best effort: a read-only home must not fail a copy that was proven at the far end.
+  }
+}
+
+/** A deleted or pruned set: its records go with it. */
+export function forgetCopies(setDir: string): void {
+  const set = path.resolve(setDir);
+  const records = all();
+  if (!records.some((r) => r.set === set)) return;
+  try {
+    store().set('records', records.filter((r) => r.set !== set));
+  } catch {
+    // Best effort, as above.
+  }
+}

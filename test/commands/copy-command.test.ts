@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { backupFolder, makeSet } from '../support/made-sets.js';
+import { runCli } from '../support/run-cli.js';
+
+/** Each test has its own state folder (copy records) and its own far folder. */
+function world() {
+  const state = mkdtempSync(path.join(os.tmpdir(), 'nbtest-copy-state-'));
+  const far = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-copy-far-')), 'off site');
+  const cli = (args: readonly string[]) => runCli(args, { env: { NBBACKUP_STATE_DIR: state } });
+  return { state, far, cli };
+}
+
+/** name → bytes of every file in a folder. */
+function contents(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+}
+
+describe('nbbackup copy to a folder', () => {
+  it('copies a set byte for byte, private, listed and verifiable there; a second copy finds it already there', async () => {
+    const { far, cli, state } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    const copied = await cli(['copy', set, '--to', far, '--json']);
+    expect(copied.exitCode, String(copied.stderr)).toBe(0);
+    const report = JSON.parse(String(copied.stdout));
+    const name = path.basename(set);
+    expect(report.copies).toEqual([expect.objectContaining({ to: far, ok: true, name, alreadyThere: false })]);
+    const there = path.join(far, name);
+    expect(contents(there)).toEqual(contents(set));
+    expect(statSync(there).mode & 0o777).toBe(0o700);
+    for (const f of readdirSync(there)) expect(statSync(path.join(there, f)).mode & 0o777, f).toBe(0o600);
+    expect(readdirSync(far)).toEqual([name]);
+    expect((await cli(['verify', there])).exitCode).toBe(0);
+
+    const again = await cli(['copy', set, '--to', far]);
+    expect(again.exitCode).toBe(0);
+    expect(String(again.stdout)).toContain(`already there: ${name}`);
+    // The copy is remembered for the sets browser, under the destination as typed.
+    const records = JSON.parse(readFileSync(path.join(state, 'copies.json'), 'utf8')).records;
+    expect(records).toEqual([expect.objectContaining({ set, to: far, state: 'copied' })]);
+  });
+
+  it('goes on from a copy that stopped half-way, and sends again a half-copy whose bytes are wrong', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    const name = path.basename(set);
+    const file = 'storage--uploads.tar';
+    const whole = readFileSync(path.join(set, file));
+    const partial = path.join(far, `.${name}.partial`);
+    mkdirSync(partial, { recursive: true });
+    writeFileSync(path.join(partial, file), whole.subarray(0, 4096));
+    const resumed = await cli(['copy', set, '--to', far, '--json']);
+    expect(resumed.exitCode, String(resumed.stderr)).toBe(0);
+    expect(JSON.parse(String(resumed.stdout)).copies[0].files).toContainEqual({ name: file, bytes: whole.length, resumedFrom: 4096 });
+    expect(contents(path.join(far, name))).toEqual(contents(set));
+
+    // A kept prefix that is not the file's own bytes: found by the far-end hash, sent whole once more.
+    const far2 = path.join(path.dirname(far), 'second');
+    mkdirSync(path.join(far2, `.${name}.partial`), { recursive: true });
+    writeFileSync(path.join(far2, `.${name}.partial`, file), Buffer.alloc(4096, 7));
+    const resent = await cli(['copy', set, '--to', far2]);
+    expect(resent.exitCode, String(resent.stderr)).toBe(0);
+    expect(contents(path.join(far2, name))).toEqual(contents(set));
+  });
+
+  it('refuses a damaged set before sending anything, and leaves no set at the far end', async () => {
+    const { far, cli } = world();
+    const damaged = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z', damaged: true });
+    const result = await cli(['copy', damaged, '--to', far]);
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stdout)).toMatch(/storage--uploads\.tar is \d+ bytes; its manifest says \d+/);
+    expect(existsSync(path.join(far, path.basename(damaged)))).toBe(false);
+
+    // Same size, other bytes: the far end's hash catches it, and the set never appears there.
+    const flipped = await makeSet(backupFolder(), { install: 'app', at: '2026-11-21T02:00:00Z' });
+    const tar = path.join(flipped, 'storage--uploads.tar');
+    const bytes = readFileSync(tar);
+    bytes[100] ^= 0xff;
+    writeFileSync(tar, bytes);
+    const caught = await cli(['copy', flipped, '--to', far]);
+    expect(caught.exitCode).toBe(1);
+    expect(String(caught.stdout)).toContain('does not match the sha256 its manifest records');
+    expect(readdirSync(far).filter((n) => !n.startsWith('.'))).toEqual([]);
+  });
+
+  it('will not put a set over a different set of the same name', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    const other = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z', version: '2.0.0' });
+    expect((await cli(['copy', other, '--to', far])).exitCode).toBe(0);
+    const result = await cli(['copy', set, '--to', far]);
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stdout)).toContain('already holds a different set named');
+    expect(contents(path.join(far, path.basename(set)))).toEqual(contents(other));
+  });
+
+  it('reads every destination as data: an ssh option, a bad bucket or a control character is a usage error before anything is sent', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    for (const to of ['-oProxyCommand=touch${IFS}/tmp/nb-pwned:x', 'bad host:x', 's3://UPPER/x', 's3://b/../x', `${far}\nrm`]) {
+      const result = await cli(['copy', set, '--to', far, '--to', to]);
+      expect(result.exitCode, to).toBe(2);
+      expect(String(result.stderr).trim().split('\n').length, to).toBeLessThanOrEqual(2);
+    }
+    // The good first destination got nothing either: every destination is read before the first byte goes.
+    expect(existsSync(far)).toBe(false);
+    expect(existsSync('/tmp/nb-pwned')).toBe(false);
+  });
+
+  it('a set missing a file it lists is refused with the file named', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    truncateSync(path.join(set, 'storage--uploads.tar'), 0);
+    const result = await cli(['copy', set, '--to', far, '--json']);
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(String(result.stdout)).copies[0]).toMatchObject({ ok: false, error: expect.stringContaining('storage--uploads.tar is 0 bytes') });
+  });
+});
