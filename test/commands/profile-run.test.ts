@@ -276,3 +276,45 @@ describe('a run that loses an item', () => {
     }
   });
 });
+
+describe('a run with off-site copies', () => {
+  it('copies each good set to every destination, proven there, and prunes there only the sets this profile sent', async () => {
+    const { out, cli, state } = world();
+    const far = mkdtempSync(path.join(os.tmpdir(), 'nbtest-far-'));
+    // Already at the far end: two older sets of this profile, one of another server's profile of the same name.
+    const olderHere = backupFolder();
+    const older = [await makeSet(olderHere, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'offsite', ...mine() }), await makeSet(olderHere, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'offsite', ...mine() })];
+    const foreign = await makeSet(olderHere, { install: 'rich', at: '2026-10-01T05:00:00Z', profile: 'offsite', host: 'web2', installPath: rich.dir });
+    for (const set of [...older, foreign]) expect((await cli(['copy', set, '--to', far])).exitCode).toBe(0);
+    const broken = path.join(path.dirname(far), `${path.basename(far)}-file`);
+    writeFileSync(broken, 'a file where a folder should be');
+
+    const saved = await cli(['profile', 'save', 'offsite', '--install', rich.dir, '--items', 'main,storage:uploads', '--out', out, '--keep-last', '1', '--copy-to', far]);
+    expect(saved.exitCode, String(saved.stderr)).toBe(0);
+    const dry = await cli(['run', 'offsite', '--dry-run']);
+    expect(String(dry.stdout)).toContain(`would copy the set to ${far}, then apply retention there`);
+
+    const run = await cli(['run', 'offsite', '--json']);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const report = JSON.parse(String(run.stdout));
+    const name = path.basename(report.set);
+    expect(report.copies).toEqual([{ to: far, ok: true, pruned: older.map((s) => path.basename(s)).reverse() }]);
+    // Keep-last 1 at the far end too: the new set stays, the other server's set is not this run's to remove.
+    expect(readdirSync(far).sort()).toEqual([name, path.basename(foreign)].sort());
+    // Every file of the set, byte for byte (the run's own .profile marker stays home: the manifest names the profile).
+    const setFiles = readdirSync(report.set).filter((f) => f !== '.profile').sort();
+    expect(readdirSync(path.join(far, name)).sort()).toEqual(setFiles);
+    for (const f of setFiles) expect(readFileSync(path.join(far, name, f)).equals(readFileSync(path.join(report.set, f))), f).toBe(true);
+    expect(String(run.stderr)).toMatch(new RegExp(`copied to ${far}: .*verified there`));
+    expect(JSON.parse(readFileSync(path.join(state, 'copies.json'), 'utf8')).records).toContainEqual(expect.objectContaining({ set: report.set, to: far, state: 'copied' }));
+
+    // A destination that cannot take the set fails the run, and then nothing is pruned here.
+    await cli(['profile', 'save', 'offsite', '--install', rich.dir, '--items', 'main,storage:uploads', '--out', out, '--keep-last', '1', '--copy-to', far, '--copy-to', broken]);
+    const failing = await cli(['run', 'offsite', '--json']);
+    expect(failing.exitCode).toBe(1);
+    const failed = JSON.parse(String(failing.stdout));
+    expect(failed.error).toMatch(new RegExp(`copy to ${broken} failed .*; nothing was pruned here`));
+    expect(failed.copies[0]).toMatchObject({ to: far, ok: true });
+    expect(readdirSync(out)).toHaveLength(2);
+  });
+});
