@@ -223,7 +223,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
             />
           ) : null}
           {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={width} height={height} onReport={onReport} onFinished={onFinished} stopRequested={stopping} onAction={onAction} /> : null}
-          {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} /> : null}
+          {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} config={prefs.config} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} /> : null}
           {screen.name === 'restore-set' && prefs.preferences ? (
             <SetsScreen dir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} onPick={(setDir) => push({ name: 'restore-target', setDir })} />
           ) : null}

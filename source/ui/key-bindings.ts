@@ -34,7 +34,8 @@ export type Command =
   | 'untick'
   | 'edit'
   | 'schedule'
-  | 'remove';
+  | 'remove'
+  | 'copy';
 
 export interface Binding {
   /** The keys as the footer and the help show them. */
@@ -75,6 +76,7 @@ export const KEY_BINDINGS: Readonly<Record<Command, Binding>> = {
   edit: { keys: 'e', does: 'edit', matches: (input) => input === 'e' },
   schedule: { keys: 's', does: 'schedule', matches: (input) => input === 's' },
   remove: { keys: 'x', does: 'remove', matches: (input) => input === 'x' },
+  copy: { keys: 'c', does: 'copy off-site', matches: (input, key) => input === 'c' && !key.ctrl },
 };
 
 /** Two commands the footer shows as one hint, so a screen's keys fit 80 columns. */

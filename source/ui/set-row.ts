@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CopyRecord } from '../core/copy/copy-records.js';
 import type { SetSummary } from '../core/set/backup-set.js';
 import { dataEntries } from '../core/set/manifest.js';
 import { setCreatedAt, setInstallName } from '../core/set/set-time.js';
@@ -29,9 +30,11 @@ export interface SetRow {
   readonly items: string;
   readonly size: string;
   readonly state: SetState;
+  /** Its off-site copies, newest first, one per destination. */
+  readonly copies: readonly CopyRecord[];
 }
 
-export function setRow(set: SetSummary, check?: SetCheck): SetRow {
+export function setRow(set: SetSummary, check?: SetCheck, copies: readonly CopyRecord[] = []): SetRow {
   const m = set.manifest;
   const created = setCreatedAt(set);
   return {
@@ -42,6 +45,7 @@ export function setRow(set: SetSummary, check?: SetCheck): SetRow {
     items: m ? plural(dataEntries(m).filter((i) => i.status === 'ok').length, 'item') : '–',
     size: bytes(set.bytes),
     state: stateOf(set, check),
+    copies,
   };
 }
 
@@ -66,18 +70,19 @@ export interface RowCells {
   readonly state: string;
 }
 
-type Column = 'time' | 'name' | 'version' | 'items' | 'size' | 'state';
+type Column = 'time' | 'name' | 'version' | 'items' | 'size' | 'offsite' | 'state';
 
-const HEADINGS: Readonly<Record<Column, string>> = { time: 'Created (UTC)', name: 'Install', version: 'NocoBase', items: 'Items', size: 'Size', state: 'State' };
+const HEADINGS: Readonly<Record<Column, string>> = { time: 'Created (UTC)', name: 'Install', version: 'NocoBase', items: 'Items', size: 'Size', offsite: 'Off-site', state: 'State' };
 /** Dropped in this order when the width is short. */
-const OPTIONAL: readonly Column[] = ['version', 'items', 'size'];
+const OPTIONAL: readonly Column[] = ['offsite', 'version', 'items', 'size'];
 const GAP = 2;
 
 /** The heading and the rows laid out in `width` columns. */
 export function layoutRows(rows: readonly SetRow[], width: number): { header: RowCells; rows: RowCells[] } {
   const widest = (c: Column, cap: number) => Math.min(cap, Math.max(HEADINGS[c].length, ...rows.map((r) => cellOf(r, c).length)));
-  const widths: Record<Column, number> = { time: 19, name: widest('name', 24), version: widest('version', 12), items: widest('items', 10), size: widest('size', 9), state: widest('state', 10) };
-  let shown: Column[] = ['time', 'name', 'version', 'items', 'size', 'state'];
+  const widths: Record<Column, number> = { time: 19, name: widest('name', 24), version: widest('version', 12), items: widest('items', 10), size: widest('size', 9), offsite: widest('offsite', 9), state: widest('state', 10) };
+  // The off-site column appears once a set has been copied somewhere.
+  let shown: Column[] = ['time', 'name', 'version', 'items', 'size', ...(rows.some((r) => r.copies.length) ? (['offsite'] as const) : []), 'state'];
   const total = () => shown.reduce((sum, c) => sum + widths[c], 0) + GAP * (shown.length - 1);
   for (const column of OPTIONAL) if (total() > width) shown = shown.filter((c) => c !== column);
   if (total() > width) widths.name = Math.max(6, widths.name - (total() - width));
@@ -95,5 +100,14 @@ export function layoutRows(rows: readonly SetRow[], width: number): { header: Ro
 }
 
 function cellOf(row: SetRow, column: Column): string {
+  if (column === 'offsite') return offsiteCell(row.copies);
   return column === 'state' ? row.state : row[column];
+}
+
+/** The worst state first: a failed or half-done copy is what the operator must see. */
+export function offsiteCell(copies: readonly CopyRecord[]): string {
+  if (!copies.length) return '–';
+  if (copies.some((c) => c.state === 'failed')) return 'failed';
+  if (copies.some((c) => c.state === 'partial')) return 'partial';
+  return copies.length > 1 ? `${copies.length} copies` : 'copied';
 }

@@ -220,3 +220,43 @@ describe('backup sets browser', () => {
     chmodSync(locked, 0o700);
   });
 });
+
+describe('copying a set off-site from the browser', () => {
+  it('c asks where, copies the set proven there, and the row and the details show the copy', async () => {
+    const { root, crm, shop } = await folderOfSets();
+    const far = path.join(backupFolder(), 'offsite');
+    const { ui, frame, until, typing } = await setup(root);
+    await until('shop');
+    await press(ui, 'j', 'j');
+    await press(ui, 'c');
+    expect(frame()).toContain('Copy to a folder, user@host:path or s3://bucket/prefix');
+    expect(typing.at(-1)).toBe(true);
+    // Ctrl+U clears what an earlier copy offered; then the far folder is typed in one go, as pasted.
+    await burst(ui, '\u0015', ...far.split(''));
+    await press(ui, '\r');
+    await until(`Copied ${path.basename(crm)} to ${far}, verified`);
+    expect(readdirSync(path.join(far, path.basename(crm))).sort()).toEqual(readdirSync(crm).sort());
+    const rows = frame().split('\n');
+    expect(rows[1]).toMatch(/Off-site\s+State$/);
+    expect(rows.find((r) => r.includes('2026-11-24 10:15:00'))).toMatch(/copied\s+ok$/);
+
+    // The damaged set: refused (its file is not the size its manifest says), shown as a failed copy.
+    await press(ui, 'j', 'c', '\u0015', ...far.split(''), '\r');
+    await until(/✖ Copy to .*storage--uploads\.tar is \d+ bytes/);
+    expect(frame().split('\n').find((r) => r.includes('2026-11-20 23:59:59'))).toMatch(/failed\s+ok$/);
+    expect(existsSync(path.join(far, path.basename(shop)))).toBe(false);
+    await press(ui, '\t');
+    expect(frame()).toMatch(/Copies\n✖ \S+offsite\n {4}failed \d{4}-\d\d-\d\d \d\d:\d\d: storage--uploads\.tar is/);
+  });
+
+  it('esc keeps the set where it is, and an interrupted set cannot be copied', async () => {
+    const { root } = await folderOfSets();
+    const { ui, frame, until, typing } = await setup(root);
+    await until('shop');
+    await press(ui, 'c');
+    expect(frame()).toContain('An interrupted backup (no manifest) cannot be copied.');
+    await press(ui, 'j', 'c', 'x', '\u001B');
+    expect(frame()).toContain('Nothing was copied.');
+    expect(typing.at(-1)).toBe(false);
+  });
+});

@@ -36,10 +36,19 @@ function all(): CopyRecord[] {
 
 /** The copies of one set, newest first, one per destination. */
 export function copiesOf(setDir: string): CopyRecord[] {
-  const dir = path.resolve(setDir);
-  return all()
-    .filter((r) => r.set === dir)
-    .reverse();
+  return copiesBySet().get(path.resolve(setDir)) ?? [];
+}
+
+/** Every set's copies in one read of the records, each newest first: the sets browser reads them with the folder. */
+export function copiesBySet(): Map<string, CopyRecord[]> {
+  const bySet = new Map<string, CopyRecord[]>();
+  for (const record of all().reverse()) bySet.set(record.set, [...(bySet.get(record.set) ?? []), record]);
+  return bySet;
+}
+
+/** Where the last copy went: what the TUI offers to type first. */
+export function lastDestination(): string | undefined {
+  return all().at(-1)?.to;
 }
 
 export function recordCopy(record: Omit<CopyRecord, 'at' | 'set'> & { set: string }): void {

@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { ManifestItem } from '../../core/set/manifest.js';
 import type { ItemVerdict } from '../../core/verify/verify-set.js';
-import { bytes } from '../format.js';
+import type { CopyRecord } from '../../core/copy/copy-records.js';
+import { bytes, localTime } from '../format.js';
 import { STATE_TONE, type SetCheck, type SetRow } from '../set-row.js';
 import { theme, tone, type MarkKind } from '../theme.js';
 import { Mark } from './mark.js';
@@ -61,8 +62,18 @@ export function setDetailLines(row: SetRow, check?: SetCheck): ReactElement[] {
     line('Failures', { underline: true });
     for (const item of failed) line(`${item.id}: ${item.error ?? 'failed'}`, theme.fail);
   }
+  if (row.copies.length) {
+    line('Copies', { underline: true });
+    for (const copy of row.copies) {
+      line(<><Mark kind={COPY_MARK[copy.state]} /> {copy.to}</>);
+      line(`    ${COPY_STATE[copy.state]} ${localTime(copy.at)}${copy.error && copy.state === 'failed' ? `: ${copy.error}` : ''}`, copy.state === 'failed' ? theme.fail : theme.dim);
+    }
+  }
   return out;
 }
+
+const COPY_MARK: Readonly<Record<CopyRecord['state'], MarkKind>> = { copied: 'ok', partial: 'warn', failed: 'fail' };
+const COPY_STATE: Readonly<Record<CopyRecord['state'], string>> = { copied: 'copied and verified there', partial: 'stopped half-way (c goes on from there)', failed: 'failed' };
 
 function markOf(item: ManifestItem, verdict: ItemVerdict | undefined): MarkKind {
   if (item.status === 'failed' || (verdict && !verdict.ok)) return 'fail';

@@ -9,9 +9,11 @@ import type { MarkKind } from '../theme.js';
 import { useLiveState } from './use-live-state.js';
 import { useSetChecks, type SetChecks } from './use-set-checks.js';
 import { useSets } from './use-sets.js';
+import { useSetCopy, type CopyProgress } from './use-set-copy.js';
+import type { Config } from '../../core/settings/config.js';
 
-/** list: moving over the rows · details: one set in full · filter, confirm: a text field has the keys. */
-export type BrowserMode = 'list' | 'details' | 'filter' | 'confirm';
+/** list: moving over the rows · details: one set in full · filter, confirm, copyTo: a text field has the keys. */
+export type BrowserMode = 'list' | 'details' | 'filter' | 'confirm' | 'copyTo';
 
 export interface BrowserView {
   readonly mode: BrowserMode;
@@ -28,6 +30,8 @@ export interface BrowserView {
   readonly note?: { readonly kind: MarkKind; readonly text: string };
   /** The folder name being deleted right now. */
   readonly deleting?: string;
+  /** Where the set `target` is to be copied, as typed so far. */
+  readonly destination: string;
 }
 
 export interface SetsBrowser {
@@ -44,16 +48,21 @@ export interface SetsBrowser {
   rows(filter: string): SetRow[];
   /** Deletes the confirmation's target, then reads the folder again. */
   remove(target: SetSummary): void;
+  /** The off-site copy running now. */
+  readonly copying?: CopyProgress;
+  /** Copies a set off-site, then reads the copy records again. */
+  copy(target: SetSummary, to: string): void;
 }
 
-const START: BrowserView = { mode: 'list', filter: '', cursor: 0, scroll: 0, typed: '', wrongName: false };
+const START: BrowserView = { mode: 'list', filter: '', cursor: 0, scroll: 0, typed: '', wrongName: false, destination: '' };
 
-/** The sets of a backup folder with what the operator does to them: filter, look into, verify, delete. */
-export function useSetsBrowser(dir: string): SetsBrowser {
-  const { loading, error, sets, reload } = useSets(dir);
+/** The sets of a backup folder with what the operator does to them: filter, look into, verify, copy off-site, delete. */
+export function useSetsBrowser(dir: string, config: Config = {}): SetsBrowser {
+  const { loading, error, sets, copies, reload } = useSets(dir);
+  const copier = useSetCopy(config);
   const checks = useSetChecks();
   const [view, setView, get] = useLiveState<BrowserView>(START);
-  const all = sets.map((set) => setRow(set, checks.of(set.dir)));
+  const all = sets.map((set) => setRow(set, checks.of(set.dir), copies.get(path.resolve(set.dir))));
   const update = useCallback((patch: Partial<BrowserView> | ((v: BrowserView) => Partial<BrowserView>)) => setView((v) => ({ ...v, ...(typeof patch === 'function' ? patch(v) : patch) })), [setView]);
   const rows = (filter: string) => all.filter((row) => rowMatches(row, filter));
   const remove = useCallback(
@@ -75,5 +84,12 @@ export function useSetsBrowser(dir: string): SetsBrowser {
     },
     [dir, update, reload],
   );
-  return { loading, error, all, view, checks, get, update, rows, remove };
+  const copy = useCallback(
+    (target: SetSummary, to: string) =>
+      copier.start(target.dir, to, (note) => {
+        void reload().then(() => update({ note }));
+      }),
+    [copier, reload, update],
+  );
+  return { loading, error, all, view, checks, get, update, rows, remove, copying: copier.running, copy };
 }

@@ -19,6 +19,8 @@ import { editText } from '../text-edit.js';
 import { theme, tone } from '../theme.js';
 import { visibleWindow } from '../visible-window.js';
 import type { ScreenAction, ScreenReport } from '../app.js';
+import { lastDestination } from '../../core/copy/copy-records.js';
+import type { Config } from '../../core/settings/config.js';
 
 export interface SetsScreenProps {
   readonly dir: string;
@@ -32,10 +34,12 @@ export interface SetsScreenProps {
   readonly onTyping?: (typing: boolean) => void;
   /** Restore from here, or leave. */
   readonly onAction?: (action: ScreenAction) => void;
+  /** For copies: the ssh command and S3 endpoint settings. */
+  readonly config?: Config;
 }
 
 const MOVE: readonly Offer[] = ['up', 'down'];
-export const SETS_KEYS: readonly Offer[] = [...MOVE, ['select', 'verify'], 'details', 'filter', 'restore', 'delete', 'verify'];
+export const SETS_KEYS: readonly Offer[] = [...MOVE, ['select', 'verify'], 'details', 'filter', 'restore', 'delete', ['copy', 'copy'], 'verify'];
 /** The same list when it picks the set to restore: no delete there, and the restore's preflight verifies. */
 export const PICK_SET_KEYS: readonly Offer[] = [...MOVE, ['select', 'pick'], 'details', 'filter'];
 /** The screen takes esc itself here (the app then does not go back), so the footer says what it does. */
@@ -44,10 +48,11 @@ const CLEAR_FILTER: Offer = ['back', 'clear the filter'];
 
 /**
  * The sets in the backup folder, newest first: look into one (→), verify it (v, or enter), restore
- * from it (r), delete it after typing its name (d), filter the rows (/). Enter picks in a restore.
+ * from it (r), copy it off-site (c), delete it after typing its name (d), filter the rows (/).
+ * Enter picks in a restore.
  */
-export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyping, onAction }: SetsScreenProps) {
-  const b = useSetsBrowser(dir);
+export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyping, onAction, config }: SetsScreenProps) {
+  const b = useSetsBrowser(dir, config);
   const { view } = b;
   const shown = b.rows(view.filter);
   const at = Math.max(0, Math.min(shown.length - 1, view.cursor));
@@ -67,8 +72,8 @@ export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyp
   const detailsRoom = Math.max(1, height - (view.note ? 1 : 0));
 
   // While the folder is read the list's keys are offered already: the footer does not change under a glance.
-  const offers: Offer[] = !b.loading && !b.all.length ? [] : view.mode === 'details' ? [...DETAILS_KEYS, ...(onPick || !here?.set.manifest ? [] : (['verify', 'restore'] as const))] : [...(view.filter ? [CLEAR_FILTER] : []), ...(shown.length || b.loading ? (onPick ? PICK_SET_KEYS : SETS_KEYS) : ['filter' as const])];
-  useReport(onReport, view.mode === 'filter' || view.mode === 'confirm' ? [] : offers);
+  const offers: Offer[] = !b.loading && !b.all.length ? [] : view.mode === 'details' ? [...DETAILS_KEYS, ...(onPick || !here?.set.manifest ? [] : (['verify', 'restore', 'copy'] as const))] : [...(view.filter ? [CLEAR_FILTER] : []), ...(shown.length || b.loading ? (onPick ? PICK_SET_KEYS : SETS_KEYS) : ['filter' as const])];
+  useReport(onReport, view.mode === 'filter' || view.mode === 'confirm' || view.mode === 'copyTo' ? [] : offers);
 
   useKeys(
     (input, key) => {
@@ -77,6 +82,7 @@ export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyp
       const row = rows[Math.max(0, Math.min(rows.length - 1, v.cursor))];
       if (v.mode === 'filter') typeFilter(b, v, input, key, typing);
       else if (v.mode === 'confirm') typeName(b, v, input, key, typing);
+      else if (v.mode === 'copyTo') typeDestination(b, v, input, key, typing);
       else if (v.mode === 'details') {
         const lines = row ? setDetailLines(row, b.checks.of(row.set.dir)).length : 0;
         const inner = lines > detailsRoom ? Math.max(1, detailsRoom - 2) : detailsRoom;
@@ -103,7 +109,7 @@ export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyp
     const { set } = row;
     const name = path.basename(set.dir);
     const refuse = (text: string) => b.update({ note: { kind: 'fail', text } });
-    const command = (['verify', 'restore', 'delete', 'select'] as const).find((c: Command) => is(c, input, key));
+    const command = (['verify', 'restore', 'delete', 'select', 'copy'] as const).find((c: Command) => is(c, input, key));
     if (!command || (where.details && command === 'select')) return;
     if (command === 'select' && onPick) {
       if (set.manifest) onPick(set.dir);
@@ -115,6 +121,13 @@ export function SetsScreen({ dir, active, height, width, onPick, onReport, onTyp
     } else if (command === 'restore') {
       if (set.manifest) onAction?.({ restore: set.dir });
       else refuse('An interrupted backup (no manifest) cannot be restored.');
+    } else if (command === 'copy') {
+      if (!set.manifest) refuse('An interrupted backup (no manifest) cannot be copied.');
+      else if (b.copying) refuse(`Still copying ${b.copying.name}.`);
+      else {
+        b.update({ mode: 'copyTo', target: set, destination: lastDestination() ?? '', note: undefined });
+        typing(true);
+      }
     } else if (command === 'delete' && !where.details) {
       if (b.get().deleting) refuse(`Still deleting ${b.get().deleting}.`);
       else if (b.checks.running(set.dir)) refuse(`${name} is being verified: delete it once that is done.`);
@@ -161,7 +174,11 @@ function belowLines(b: SetsBrowser, view: BrowserView, here: SetRow | undefined,
     out.push(<Text key="ask" {...(view.wrongName ? theme.fail : theme.warn)} wrap="truncate-end">{view.wrongName ? 'That is not its name. ' : ''}Type the folder name to delete this set for good (esc keeps it):</Text>);
     out.push(<Text key="target" bold wrap="truncate-end">  {name}</Text>);
     out.push(<TypedLine key="name" label="> " value={view.typed} width={width} />);
+  } else if (view.mode === 'copyTo' && view.target) {
+    out.push(<Text key="ask" wrap="truncate-end">Copy to a folder, user@host:path or s3://bucket/prefix (esc: no):</Text>);
+    out.push(<TypedLine key="to" label="> " value={view.destination} width={width} />);
   } else if (view.deleting) out.push(<Text key="deleting" wrap="truncate-end">Deleting {view.deleting}…</Text>);
+  else if (b.copying) out.push(<Box key="copying" height={1} overflow="hidden"><Spinner label={`Copying ${b.copying.name} to ${b.copying.to}${b.copying.total ? ` ${Math.floor((100 * b.copying.sent) / b.copying.total)}%` : ''}…`} /></Box>);
   else if (view.note) out.push(<MarkLine key="note" kind={view.note.kind} wrap="truncate-end">{view.note.text}</MarkLine>);
   else if (here?.set.manifest && b.checks.of(here.set.dir)) out.push(<SetVerdictLine key="verdict" dir={here.set.dir} check={b.checks.of(here.set.dir)} />);
   return out;
@@ -215,6 +232,21 @@ function typeFilter(b: SetsBrowser, v: BrowserView, input: string, key: Key, typ
     b.update({ mode: 'list', ...(edit === 'cancel' ? { filter: '', cursor: 0 } : {}) });
     typing(false);
   } else b.update({ filter: edit.value, cursor: 0 });
+}
+
+/** The destination is typed (the last one is offered); enter starts the copy, esc drops it. */
+function typeDestination(b: SetsBrowser, v: BrowserView, input: string, key: Key, typing: (on: boolean) => void) {
+  const edit = editText(v.destination, input, key);
+  if (!edit || !v.target) return;
+  if (edit === 'cancel') {
+    b.update({ mode: 'list', target: undefined, note: { kind: 'skipped', text: 'Nothing was copied.' } });
+    typing(false);
+  } else if (edit !== 'submit') b.update({ destination: edit.value });
+  else if (v.destination.trim()) {
+    b.update({ mode: 'list', target: undefined });
+    typing(false);
+    b.copy(v.target, v.destination.trim());
+  }
 }
 
 /** Deletes only when the set's folder name is typed exactly; esc or Ctrl+C keep the set. */
