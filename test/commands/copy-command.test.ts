@@ -1,9 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashFile, readManifest, writeManifest } from '../../source/core/set/backup-set.js';
 import { backupFolder, makeSet } from '../support/made-sets.js';
+import { processesMentioning } from '../support/processes.js';
 import { runCli } from '../support/run-cli.js';
+import { startSshd, type SshdServer } from '../support/sshd-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** Each test has its own state folder (copy records) and its own far folder. */
 function world() {
@@ -116,5 +121,63 @@ describe('nbbackup copy to a folder', () => {
     const result = await cli(['copy', set, '--to', far, '--json']);
     expect(result.exitCode).toBe(1);
     expect(JSON.parse(String(result.stdout)).copies[0]).toMatchObject({ ok: false, error: expect.stringContaining('storage--uploads.tar is 0 bytes') });
+  });
+});
+
+/** A set whose one file is `mb` MB of random bytes (nothing compresses it on the way). */
+async function bigSet(mb: number): Promise<string> {
+  const set = await makeSet(backupFolder(), { install: 'big', at: '2026-11-22T02:00:00Z' });
+  const file = path.join(set, 'storage--uploads.tar');
+  writeFileSync(file, randomBytes(mb * 1024 * 1024), { mode: 0o600 });
+  const manifest = await readManifest(set);
+  const { sha256, bytes } = await hashFile(file);
+  await writeManifest(set, { ...manifest, items: manifest.items.map((i) => ({ ...i, sha256, bytes })) });
+  return set;
+}
+
+/** ssh with its standard input passed on at about 20 MB/s: a stand-in for a slow link. */
+function slowSsh(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nbtest-slowssh-'));
+  const throttle = path.join(dir, 'throttle.mjs');
+  writeFileSync(throttle, `import { setTimeout as sleep } from 'node:timers/promises';
+for await (const chunk of process.stdin) { process.stdout.write(chunk); await sleep(chunk.length / 20000); }
+`);
+  const wrapper = path.join(dir, 'slow-ssh');
+  writeFileSync(wrapper, `#!/bin/bash\nset -o pipefail\n${JSON.stringify(process.execPath)} ${JSON.stringify(throttle)} | ssh "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+describe('nbbackup copy over SSH', () => {
+  let sshd: SshdServer;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+  afterAll(async () => sshd?.close());
+
+  it('copies through the ssh command NBBACKUP_SSH names; Ctrl+C stops it with no ssh left, and the next copy goes on from there', async () => {
+    const state = mkdtempSync(path.join(os.tmpdir(), 'nbtest-copy-state-'));
+    const far = path.join(mkdtempSync(path.join(os.tmpdir(), 'nbtest-copy-ssh-')), 'sets');
+    // The upload is held to about 20 MB/s, so Ctrl+C lands mid-file however fast the machine is.
+    const env = { NBBACKUP_STATE_DIR: state, NBBACKUP_SSH: [slowSsh(), ...sshd.sshCommand.slice(1)].join(' ') };
+    const set = await bigSet(40);
+    const name = path.basename(set);
+    const partial = path.join(far, `.${name}.partial`, 'storage--uploads.tar');
+    const child = runCli(['copy', set, '--to', `127.0.0.1:${far}`], { env });
+    await waitFor(() => existsSync(partial) && statSync(partial).size > 0, { what: 'the first bytes at the far end' });
+    child.kill('SIGINT');
+    const stopped = await child;
+    expect(stopped.exitCode).toBe(130);
+    expect(existsSync(path.join(far, name))).toBe(false);
+    await waitFor(() => processesMentioning(sshd.sshCommand[2]).length === 0, { what: 'no ssh of the copy left' });
+    const kept = statSync(partial).size;
+    expect(kept).toBeLessThan(40 * 1024 * 1024);
+    const records = JSON.parse(readFileSync(path.join(state, 'copies.json'), 'utf8')).records;
+    expect(records).toEqual([expect.objectContaining({ set, to: `127.0.0.1:${far}`, state: 'partial' })]);
+
+    const resumed = await runCli(['copy', set, '--to', `127.0.0.1:${far}`, '--json'], { env });
+    expect(resumed.exitCode, String(resumed.stderr)).toBe(0);
+    const file = JSON.parse(String(resumed.stdout)).copies[0].files.find((f: { name: string }) => f.name === 'storage--uploads.tar');
+    expect(file.resumedFrom).toBeGreaterThan(0);
+    expect(contents(path.join(far, name))).toEqual(contents(set));
   });
 });
