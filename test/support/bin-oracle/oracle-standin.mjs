@@ -2,7 +2,7 @@
 // NBTEST_ORACLE_STATE/schemas, DATA_PUMP_DIR as the folder NBTEST_ORACLE_DUMP_DIR), the login check
 // (password NBTEST_ORACLE_PASSWORD), argv logging, and failures on a trigger: NBTEST_ORACLE_FAIL=tool#n
 // makes the n-th call of that tool fail halfway.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const state = process.env.NBTEST_ORACLE_STATE;
@@ -13,12 +13,17 @@ export function logArgv(tool, argv) {
   appendFileSync(path.join(state, 'argv.log'), `${JSON.stringify({ tool, argv })}\n`);
 }
 
-/** Counts this call of `tool`; true when NBTEST_ORACLE_FAIL names this very call. */
+/**
+ * Counts this call of `tool`; true when NBTEST_ORACLE_FAIL names this very call. The count is replaced
+ * in one rename: two exports of a safety copy run at once, and one must never read the other's
+ * half-written file (it did, under load, and failed the safety copy).
+ */
 export function failsNow(tool) {
   const file = path.join(state, 'calls.json');
   const calls = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   calls[tool] = (calls[tool] ?? 0) + 1;
-  writeFileSync(file, JSON.stringify(calls));
+  writeFileSync(`${file}.${process.pid}`, JSON.stringify(calls));
+  renameSync(`${file}.${process.pid}`, file);
   return process.env.NBTEST_ORACLE_FAIL === `${tool}#${calls[tool]}`;
 }
 
