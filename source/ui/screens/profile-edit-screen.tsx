@@ -1,3 +1,4 @@
+import { destinationLabel } from '../../core/copy/copy-to.js';
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorHint, errorLine } from '../../core/errors.js';
@@ -39,9 +40,9 @@ export interface ProfileEditScreenProps {
   readonly onLeave: () => void;
 }
 
-type Field = 'name' | 'items' | 'outDir' | 'last' | 'daily' | 'weekly' | 'monthly' | 'webhook' | 'ping' | 'onSuccess' | 'save';
-const FIELDS: readonly Field[] = ['name', 'items', 'outDir', 'last', 'daily', 'weekly', 'monthly', 'webhook', 'ping', 'onSuccess', 'save'];
-const TEXT: ReadonlySet<Field> = new Set(['name', 'outDir', 'webhook', 'ping']);
+type Field = 'name' | 'items' | 'outDir' | 'last' | 'daily' | 'weekly' | 'monthly' | 'copies' | 'webhook' | 'ping' | 'onSuccess' | 'save';
+const FIELDS: readonly Field[] = ['name', 'items', 'outDir', 'last', 'daily', 'weekly', 'monthly', 'copies', 'webhook', 'ping', 'onSuccess', 'save'];
+const TEXT: ReadonlySet<Field> = new Set(['name', 'outDir', 'copies', 'webhook', 'ping']);
 const COUNTS = ['last', 'daily', 'weekly', 'monthly'] as const;
 const KEY_LABELS: Readonly<Record<string, string>> = { 'alerts.webhook': 'Webhook URL', 'alerts.ping': 'Ping URL', outDir: 'Backup folder' };
 const KEYS: readonly Offer[] = ['up', 'down', 'left', 'right', ['select', 'edit / save']];
@@ -51,6 +52,8 @@ interface Form {
   readonly all: boolean;
   readonly outDir: string;
   readonly keep: Readonly<Record<(typeof COUNTS)[number], number>>;
+  /** Off-site destinations, comma-separated as typed. */
+  readonly copies: string;
   readonly webhook: string;
   readonly ping: string;
   readonly onSuccess: boolean;
@@ -67,6 +70,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     all: body.items === 'all',
     outDir: body.outDir ?? '',
     keep: { last: body.keep?.last ?? 0, daily: body.keep?.daily ?? 0, weekly: body.keep?.weekly ?? 0, monthly: body.keep?.monthly ?? 0 },
+    copies: (body.copies ?? []).map((c) => c.to).join(', '),
     webhook: body.alerts?.webhook ?? '',
     ping: body.alerts?.ping ?? '',
     onSuccess: body.alerts?.onSuccess ?? false,
@@ -86,7 +90,15 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     const f = getForm();
     const keep = Object.fromEntries(COUNTS.filter((k) => f.keep[k] > 0).map((k) => [k, f.keep[k]]));
     const alerts = f.webhook || f.ping || body.alerts?.command ? { ...body.alerts, webhook: f.webhook || undefined, ping: f.ping || undefined, onSuccess: f.onSuccess || undefined } : undefined;
-    const next: ProfileBody = { ...body, items: f.all ? 'all' : [...draft.ids], outDir: f.outDir || undefined, keep: Object.keys(keep).length ? keep : undefined, alerts };
+    let copies;
+    try {
+      copies = copiesOf(f.copies, body.copies);
+    } catch (e) {
+      setError({ line: `Copy to: ${errorLine(e)}`, hint: errorHint(e) });
+      setField(FIELDS.indexOf('copies'));
+      return;
+    }
+    const next: ProfileBody = { ...body, items: f.all ? 'all' : [...draft.ids], outDir: f.outDir || undefined, keep: Object.keys(keep).length ? keep : undefined, copies, alerts };
     if (!config) return;
     saveEditedProfile(draft.from, f.name, JSON.parse(JSON.stringify(next)) as ProfileBody, config).then(
       (file) => onSaved(f.name, file),
@@ -127,9 +139,10 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
     if (f === 'onSuccess') return form.onSuccess ? '‹ on success too ›' : '‹ only when a run fails ›';
     if (isCount(f)) return `‹ ${form.keep[f] || '–'} ›`;
     if (f === 'outDir') return form.outDir ? shortPath(form.outDir, width - 20) : '(the default backup folder)';
+    if (f === 'copies') return form.copies || '(none: sets stay on this machine)';
     return (form[f as 'name' | 'webhook' | 'ping'] as string) || (f === 'name' ? '(enter, then type a name)' : '(none)');
   };
-  const LABELS: Record<Field, string> = { name: 'Name', items: 'Items', outDir: 'Backup folder', last: 'Keep last', daily: 'Keep daily', weekly: 'Keep weekly', monthly: 'Keep monthly', webhook: 'Webhook URL', ping: 'Ping URL', onSuccess: 'Alert', save: '' };
+  const LABELS: Record<Field, string> = { name: 'Name', items: 'Items', outDir: 'Backup folder', last: 'Keep last', daily: 'Keep daily', weekly: 'Keep weekly', monthly: 'Keep monthly', copies: 'Copy to', webhook: 'Webhook URL', ping: 'Ping URL', onSuccess: 'Alert', save: '' };
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
@@ -158,7 +171,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
         </MarkLine>
       ) : (
         <Text wrap="truncate-end" {...theme.dim}>
-          Keep – keeps every set. Hooks and an alert command: see the README.
+          Keep – keeps every set. Copy to: several, comma-separated. Hooks: see the README.
         </Text>
       )}
       {leaving ? (
@@ -178,6 +191,20 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
       ) : null}
     </Box>
   );
+}
+
+/**
+ * The typed destinations (folder, user@host:path, s3://bucket/prefix; comma-separated), each checked as
+ * `copy --to` checks it; a destination kept from before keeps its own retention.
+ */
+function copiesOf(typed: string, before: ProfileBody['copies']): ProfileBody['copies'] {
+  const list = typed.split(',').map((t) => t.trim()).filter(Boolean);
+  if (!list.length) return undefined;
+  return list.map((to) => {
+    const label = destinationLabel(to);
+    const kept = before?.find((c) => destinationLabel(c.to) === label);
+    return kept ? { ...kept, to: label } : { to: label };
+  });
 }
 
 function isCount(f: Field): f is (typeof COUNTS)[number] {

@@ -117,6 +117,7 @@ function Details({ row, width, host }: { readonly row: ProfileRow; readonly widt
       <Text wrap="truncate-end">  Items: {items}</Text>
       <Text wrap="truncate-end">  Sets go to: {shortPath(row.outDir, width - 15)}</Text>
       <Text wrap="truncate-end">  Keeps: {keep}{profile.alerts ? ` · alerts: ${describeAlerts(profile.alerts)}` : ''}</Text>
+      {profile.copies?.length ? <Text wrap="truncate-end">  Copies to: {profile.copies.map((c) => c.to).join(', ')}</Text> : null}
       <Text wrap="truncate-end">  Last run: {last ? `${localTime(last.finishedAt)} ${last.result}: ${last.detail}` : 'never'}</Text>
       <Text wrap="truncate-end">  Schedule: {schedule ? `${describeSchedule(schedule)} (${host})` : 'none (s to add one)'}</Text>
       {profile.definedIn ? <Text {...theme.dim} wrap="truncate-end">  From {profile.definedIn}: edit it there</Text> : null}
