@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRichInstall, type RichInstall } from '../support/fixtures.js';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { backupFolder, makeSet } from '../support/made-sets.js';
+import { S3_TEST_CREDENTIALS, s3TestClient, startS3Server, type S3TestServer } from '../support/s3-server.js';
+import { filesDifferingThere } from '../support/s3-sets.js';
 import { runCli } from '../support/run-cli.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
 import { waitFor } from '../support/wait-for.js';
@@ -278,18 +281,29 @@ describe('a run that loses an item', () => {
 });
 
 describe('a run with off-site copies', () => {
+  let s3: S3TestServer;
+  beforeAll(async () => {
+    s3 = await startS3Server();
+  });
+  afterAll(async () => s3?.close());
+
   it('copies each good set to every destination, proven there, and prunes there only the sets this profile sent', async () => {
-    const { out, cli, state } = world();
+    const { out, state } = world();
+    // S3 through the settings file (endpoint) and the AWS environment (keys), as an operator sets it up.
+    const rc = path.join(state, 'nbbackuprc.yaml');
+    writeFileSync(rc, `s3:\n  endpoint: ${s3.endpoint}\n  forcePathStyle: true\n`);
+    const cli = (args: readonly string[]) => runCli(args, { env: { NBBACKUP_STATE_DIR: state, NBBACKUP_CONFIG: rc, AWS_ACCESS_KEY_ID: S3_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' } });
+    const bucket = `s3://${s3.bucket}/nocobase`;
     const far = mkdtempSync(path.join(os.tmpdir(), 'nbtest-far-'));
     // Already at the far end: two older sets of this profile, one of another server's profile of the same name.
     const olderHere = backupFolder();
     const older = [await makeSet(olderHere, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'offsite', ...mine() }), await makeSet(olderHere, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'offsite', ...mine() })];
     const foreign = await makeSet(olderHere, { install: 'rich', at: '2026-10-01T05:00:00Z', profile: 'offsite', host: 'web2', installPath: rich.dir });
-    for (const set of [...older, foreign]) expect((await cli(['copy', set, '--to', far])).exitCode).toBe(0);
+    for (const set of [...older, foreign]) expect((await cli(['copy', set, '--to', far, '--to', bucket])).exitCode).toBe(0);
     const broken = path.join(path.dirname(far), `${path.basename(far)}-file`);
     writeFileSync(broken, 'a file where a folder should be');
 
-    const saved = await cli(['profile', 'save', 'offsite', '--install', rich.dir, '--items', 'main,storage:uploads', '--out', out, '--keep-last', '1', '--copy-to', far]);
+    const saved = await cli(['profile', 'save', 'offsite', '--install', rich.dir, '--items', 'main,storage:uploads', '--out', out, '--keep-last', '1', '--copy-to', far, '--copy-to', bucket]);
     expect(saved.exitCode, String(saved.stderr)).toBe(0);
     const dry = await cli(['run', 'offsite', '--dry-run']);
     expect(String(dry.stdout)).toContain(`would copy the set to ${far}, then apply retention there`);
@@ -298,7 +312,16 @@ describe('a run with off-site copies', () => {
     expect(run.exitCode, String(run.stderr)).toBe(0);
     const report = JSON.parse(String(run.stdout));
     const name = path.basename(report.set);
-    expect(report.copies).toEqual([{ to: far, ok: true, pruned: older.map((s) => path.basename(s)).reverse() }]);
+    const olderNames = older.map((s) => path.basename(s)).reverse();
+    expect(report.copies).toEqual([
+      { to: far, ok: true, pruned: olderNames },
+      { to: bucket, ok: true, pruned: olderNames },
+    ]);
+    // In the bucket too: the new set, byte for byte, and the other server's set; nothing half-done.
+    expect(await filesDifferingThere(s3, report.set, 'nocobase/')).toEqual([]);
+    const listed = await s3TestClient(s3).send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'nocobase/', Delimiter: '/' }));
+    expect((listed.CommonPrefixes ?? []).map((p) => p.Prefix).sort()).toEqual([`nocobase/${name}/`, `nocobase/${path.basename(foreign)}/`].sort());
+    expect(await s3.uploadsInProgress()).toEqual([]);
     // Keep-last 1 at the far end too: the new set stays, the other server's set is not this run's to remove.
     expect(readdirSync(far).sort()).toEqual([name, path.basename(foreign)].sort());
     // Every file of the set, byte for byte (the run's own .profile marker stays home: the manifest names the profile).
