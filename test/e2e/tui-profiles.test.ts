@@ -56,7 +56,7 @@ describe('profiles in an 80×24 terminal', () => {
     await tui.waitFor(/❯ Keep last\s+‹ 3 ›/);
     const form = await tui.screen();
     keepScreen(SCREENS, '10-profile-edit', form);
-    for (let i = 0; i < 7; i++) await tui.send('j');
+    for (let i = 0; i < 8; i++) await tui.send('j');
     await tui.waitFor(/❯ \s*\[ Save profile \]/);
     await tui.keys('Enter');
     const list = await tui.waitFor(/Saved profile nightly[\s\S]*❯ nightly\s+never run\s+no schedule[\s\S]*enter run · e edit · s schedule · d delete/);

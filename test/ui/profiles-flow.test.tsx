@@ -84,11 +84,23 @@ describe('profiles in the TUI', () => {
     await shows('enter done');
     type('nightly\r');
     await shows(/Name\s+nightly/);
-    type('jjjjjjjjjj\r');
+    // Copy to: a destination typed in; a bad one is named on the field and nothing is saved.
+    type('jjjjjjj\r');
+    await shows('enter done');
+    type('-oProxyCommand=x:y\r');
+    await shows(/Copy to\s+-oProxyCommand=x:y/);
+    type('jjjj\r');
+    await shows(/✖ Copy to: "-oProxyCommand=x" is not a host name/);
+    const offsite = path.join(path.dirname(sets), 'offsite');
+    type('\r');
+    await shows('enter done');
+    type(`\u0015${offsite}\r`);
+    await shows(new RegExp(`Copy to\\s+${offsite}`));
+    type('jjjj\r');
     await shows(/Profiles[\s\S]*nightly\s+never run\s+no schedule/);
     expect(frame()).toContain('Saved profile nightly');
     const saved = loadProfiles(await loadConfig()).find((p) => p.name === 'nightly');
-    expect(saved).toMatchObject({ install, items: inventory.items.filter((i) => i.selected && i.status === 'ok').map((i) => i.id), outDir: sets });
+    expect(saved).toMatchObject({ install, items: inventory.items.filter((i) => i.selected && i.status === 'ok').map((i) => i.id), outDir: sets, copies: [{ to: offsite }] });
 
     // Enter runs it with the live panes; the summary is the backup's own.
     type('\r');
@@ -117,8 +129,9 @@ describe('profiles in the TUI', () => {
     type('n');
     // Once the question is gone its footer is too: the form has the keys again.
     await waitFor(() => !frame().includes('Quit nbbackup?') && /❯ Keep last\s+‹ 1 ›[\s\S]*enter edit \/ save/.test(frame()), { what: 'the form again', lastSeen: frame });
-    type('jjjjjjj\r');
+    type('jjjjjjjj\r');
     await shows('Keeps: last 1');
+    expect(frame()).toMatch(/Copies to: \S+offsite/);
 
     // s: every day at 03:15, written in the test's own cron.d folder, and shown as the next run.
     type('s');
