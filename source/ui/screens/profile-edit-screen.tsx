@@ -171,7 +171,7 @@ export function ProfileEditScreen({ draft, config, active, width, onTyping, onRe
         </MarkLine>
       ) : (
         <Text wrap="truncate-end" {...theme.dim}>
-          Keep – keeps every set. Copy to: several, comma-separated. Hooks: see the README.
+          Keep – keeps every set. Copy to: several, comma-separated. Hooks: README.
         </Text>
       )}
       {leaving ? (
