@@ -1,9 +1,10 @@
 /**
- * npm run bench [-- --size MB]
+ * npm run bench [-- --size MB --small MB --only SECTION,… --out FILE]
  * Times nbbackup against the same work done by hand with the native tools, in one run on the same data,
  * prints every figure as a ratio, and writes bench/RESULTS.md. Goals: issue "Speed" (README, Speed).
+ * `--only` runs some sections and writes nothing unless --out is given, so a part never overwrites the whole.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,35 +15,17 @@ import { pgAdmin, startPostgres, stopPostgres } from '../test/support/pg-server.
 import { buildBenchInstall, type BenchInstall } from './bench-fixture.js';
 import { allAtOnce, limitJobs, oneAfterAnother, restoreJobs, seedJobs, type Servers } from './by-hand.js';
 import { measure, time } from './measure.js';
-import { CLI, commandSeconds, launchToFirstDump, median, tuiTimes } from './start-up.js';
+import { copyOverhead, encryptionOverhead } from './overheads.js';
+import { folderBytes, fresh, goal, goals, lines, medianOf, mib, ratio, s2, say, setIn } from './report.js';
+import { CLI, commandSeconds, launchToFirstDump, tuiTimes } from './start-up.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '300' }, small: { type: 'string', default: '130' }, out: { type: 'string', default: 'bench/RESULTS.md' } } });
-const lines: string[] = [];
-const say = (line = '') => {
-  console.log(line);
-  lines.push(line);
-};
-const s2 = (s: number) => `${s.toFixed(2)} s`;
-const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
-const ratio = (a: number, b: number) => (a / b).toFixed(2);
-const goals: string[] = [];
-const goal = (what: string, measured: string, met: boolean) => goals.push(`| ${what} | ${measured} | ${met ? 'met' : '**not met**'} |`);
-
-function folderBytes(dir: string): number {
-  return readdirSync(dir, { recursive: true }).reduce((sum: number, f) => {
-    const st = statSync(path.join(dir, String(f)));
-    return sum + (st.isFile() ? st.size : 0);
-  }, 0);
-}
-
-const fresh = (work: string, name: string) => mkdtempSync(path.join(work, `${name}-`));
-const setIn = (dir: string) => path.join(dir, readdirSync(dir).filter((n) => !n.startsWith('.'))[0]);
-
-async function medianOf(runs: number, fn: () => Promise<number>): Promise<number> {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) out.push(await fn());
-  return median(out);
-}
+const { values } = parseArgs({ options: { size: { type: 'string', default: '300' }, small: { type: 'string', default: '130' }, only: { type: 'string' }, out: { type: 'string' } } });
+const SECTIONS = ['start-up', 'sizing', 'backup', 'encryption', 'copy', 'compression'] as const;
+const only = values.only?.split(',').map((s) => s.trim());
+const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown?.length) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${unknown.join(', ')}`);
+const runs = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
+const out = values.out ?? (only ? undefined : 'bench/RESULTS.md');
 
 async function startUp(servers: Servers, install: BenchInstall, work: string): Promise<void> {
   say('## Start-up (median of several runs)');
@@ -202,7 +185,8 @@ async function main(): Promise<void> {
   const small = Number(values.small);
   say('# Benchmark results');
   say();
-  say(`Run on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --size ${big} --small ${small}\`.`);
+  const flags = `--size ${big} --small ${small}${only ? ` --only ${only.join(',')}` : ''}`;
+  say(`Run on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- ${flags}\`.`);
   const cpu = (os.cpus()[0]?.model ?? 'unknown').trim();
   say(`Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; PostgreSQL and MariaDB from the test harness (fsync off), load before the run ${os.loadavg()[0].toFixed(2)}.`);
   say();
@@ -210,28 +194,36 @@ async function main(): Promise<void> {
   const port = await holdClosedPort();
   const work = mkdtempSync(path.join(os.tmpdir(), 'nbbench-out-'));
   const servers = { pg, maria };
+  const installs: BenchInstall[] = [];
   try {
     const compressible = await buildBenchInstall(pg, maria, small, 'compressible', port.port);
     const mixed = await buildBenchInstall(pg, maria, big, 'mixed', port.port);
+    installs.push(compressible, mixed);
     say(`Fixtures: main PostgreSQL (with a schema-mode sub-app), a PostgreSQL and a MariaDB data source, a sub-app database and storage/uploads — *compressible* (${small} MB of repetitive records, as most NocoBase databases are) and *mixed* (${big} MB, partly random rows, half the uploads incompressible).`);
     say();
-    await startUp(servers, compressible, work);
-    await sizing(work);
-    await backupAndRestore(servers, compressible, work, `Compressible profile, ${small} MB`);
-    await backupAndRestore(servers, mixed, work, `Mixed profile, ${big} MB`);
-    await compressionChoice(servers, mixed, work);
-    say('## Goals');
-    say();
-    say('| goal | measured | |');
-    say('|---|---|---|');
-    for (const g of goals) say(g);
-    say();
+    if (runs('start-up')) await startUp(servers, compressible, work);
+    if (runs('sizing')) await sizing(work);
+    for (const [b, label] of [[compressible, `Compressible profile, ${small} MB`], [mixed, `Mixed profile, ${big} MB`]] as const) {
+      if (runs('backup')) await backupAndRestore(servers, b, work, label);
+      if (runs('encryption')) await encryptionOverhead(servers, b, work, label);
+      if (runs('copy')) await copyOverhead(b, work, label);
+    }
+    if (runs('compression')) await compressionChoice(servers, mixed, work);
+    if (goals.length) {
+      say('## Goals');
+      say();
+      say('| goal | measured | |');
+      say('|---|---|---|');
+      for (const g of goals) say(g);
+      say();
+    }
   } finally {
     port.release();
     await Promise.all([stopPostgres(pg), stopMariaDb(maria)]);
     rmSync(work, { recursive: true, force: true });
+    for (const install of installs) rmSync(install.dir, { recursive: true, force: true });
   }
-  writeFileSync(values.out as string, `${lines.join('\n')}\n`);
+  if (out) writeFileSync(out, `${lines.join('\n')}\n`);
 }
 
 await main();

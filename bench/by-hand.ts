@@ -9,7 +9,7 @@ import type { MariaDbServerInfo } from '../test/support/mariadb-server.js';
 import type { PgServerInfo } from '../test/support/pg-server.js';
 import type { BenchInstall } from './bench-fixture.js';
 
-interface Cmd {
+export interface Cmd {
   readonly file: string;
   readonly args: readonly string[];
   readonly env?: Record<string, string>;
@@ -68,15 +68,25 @@ export function seedJobs(s: Servers, b: BenchInstall, out: string): (() => Promi
   ];
 }
 
+/** One dump of the limit job: its pipeline and the file it ends in. */
+export interface LimitStep {
+  readonly cmds: readonly Cmd[];
+  readonly file: string;
+}
+
 /** The machine's limit: the same dumps at once, raw, each piped into a single-threaded `zstd -1`. */
-export function limitJobs(s: Servers, b: BenchInstall, out: string, level: readonly string[] = ['-1']): (() => Promise<void>)[] {
+export function limitSteps(s: Servers, b: BenchInstall, out: string, level: readonly string[] = ['-1']): LimitStep[] {
   const zstd = { file: 'zstd', args: [...level, '-q', '-c'] };
   const pgEnv = { PGPASSWORD: b.password };
   return [
-    ...b.pgDatabases.map((db) => () => pipeline([{ file: path.join(s.pg.binDir, 'pg_dump'), args: ['-Fc', '-Z0', '-b', ...pgConn(s, b, db)], env: pgEnv }, zstd], path.join(out, `${db}.dump.zst`))),
-    () => pipeline([{ file: 'mariadb-dump', args: ['--single-transaction', '--routines', '--triggers', ...mariaConn(s, b), b.mariaDatabase], env: { MYSQL_PWD: b.password } }, zstd], path.join(out, 'shop.sql.zst')),
-    () => pipeline([{ file: 'tar', args: ['-cf', '-', '-C', b.dir, 'storage'] }, zstd], path.join(out, 'storage.tar.zst')),
+    ...b.pgDatabases.map((db) => ({ cmds: [{ file: path.join(s.pg.binDir, 'pg_dump'), args: ['-Fc', '-Z0', '-b', ...pgConn(s, b, db)], env: pgEnv }, zstd], file: path.join(out, `${db}.dump.zst`) })),
+    { cmds: [{ file: 'mariadb-dump', args: ['--single-transaction', '--routines', '--triggers', ...mariaConn(s, b), b.mariaDatabase], env: { MYSQL_PWD: b.password } }, zstd], file: path.join(out, 'shop.sql.zst') },
+    { cmds: [{ file: 'tar', args: ['-cf', '-', '-C', b.dir, 'storage'] }, zstd], file: path.join(out, 'storage.tar.zst') },
   ];
+}
+
+export function limitJobs(s: Servers, b: BenchInstall, out: string, level: readonly string[] = ['-1']): (() => Promise<void>)[] {
+  return limitSteps(s, b, out, level).map((step) => () => pipeline(step.cmds, step.file));
 }
 
 export async function oneAfterAnother(jobs: readonly (() => Promise<void>)[]): Promise<void> {
