@@ -1,5 +1,5 @@
 import { constants, createReadStream } from 'node:fs';
-import { lstat, mkdir, open, rename, rm, truncate } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,9 @@ import { deleteSet } from '../set/delete-set.js';
 import { MANIFEST_FILE } from '../set/manifest.js';
 import { appendAndProve, type AppendTarget } from './append-transfer.js';
 import type { FarSet, SetDestination, SetFileToCopy } from './destination.js';
+
+/** Above this a file goes through a stream Ctrl+C can stop mid-file; the kernel's copy cannot be stopped. */
+const KERNEL_COPY_MAX = 256 * 1024 * 1024;
 
 /**
  * Another folder on this machine (a mounted NAS, a USB disk). A set is written into a hidden
@@ -38,18 +41,25 @@ export function folderDestination(dir: string): SetDestination {
         return info?.isFile() ? info.size : 0;
       },
       async append(from, onProgress, signal) {
-        if (from === 0) await truncate(at, 0).catch(() => undefined);
-        let sent = from;
-        const count = new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            sent += chunk.length;
-            onProgress(sent);
-            done(null, chunk);
-          },
-        });
-        // Never through a link planted in the partial folder; the stream closes the handle when done.
-        const out = await open(at, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
-        await pipeline(createReadStream(file.path, { start: from }), count, out.createWriteStream(), { signal });
+        if (from === 0 && file.bytes <= KERNEL_COPY_MAX) {
+          // A whole file: the kernel copies it (copy_file_range), never through a link (EXCL fails on one).
+          await rm(at, { force: true });
+          await copyFile(file.path, at, constants.COPYFILE_EXCL);
+          await chmod(at, 0o600);
+          onProgress(file.bytes);
+        } else {
+          let sent = from;
+          const count = new Transform({
+            transform(chunk: Buffer, _enc, done) {
+              sent += chunk.length;
+              onProgress(sent);
+              done(null, chunk);
+            },
+          });
+          // Never through a link planted in the partial folder; the stream closes the handle when done.
+          const out = await open(at, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+          await pipeline(createReadStream(file.path, { start: from, highWaterMark: 1024 * 1024 }), count, out.createWriteStream(), { signal });
+        }
         // On the disk before the far-end hash reads it back: a crash after "verified" must not lose it.
         const written = await open(at, constants.O_RDONLY | constants.O_NOFOLLOW);
         await written.sync().finally(() => written.close());
