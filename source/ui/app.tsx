@@ -30,22 +30,18 @@ import { draftFromBackup, ProfileEditScreen, type ProfileDraft } from './screens
 import { ScheduleScreen } from './screens/schedule-screen.js';
 
 type Screen =
-  | { readonly name: 'home' }
-  | { readonly name: 'installs' }
+  // The screens that need nothing but their name.
+  | { readonly name: 'home' | 'installs' | 'sets' | 'settings' | 'restore-set' | 'profiles' }
   | { readonly name: 'checklist'; readonly inventory: InstallInventory }
   | { readonly name: 'options'; readonly inventory: InstallInventory; readonly ids: string[] }
   | { readonly name: 'run'; readonly request: BackupRunRequest }
-  | { readonly name: 'sets' }
-  | { readonly name: 'settings' }
-  | { readonly name: 'restore-set' }
   | { readonly name: 'restore-target'; readonly setDir: string }
   | { readonly name: 'restore'; readonly setDir: string; readonly target: InstallInventory }
-  | { readonly name: 'profiles' }
   | { readonly name: 'profile-edit'; readonly draft: ProfileDraft }
   | { readonly name: 'schedule'; readonly profile: string };
 
 /** Where a finished screen sends the operator. */
-export type ScreenAction = 'menu' | 'quit' | 'save-profile' | { readonly restore: string };
+export type ScreenAction = 'menu' | 'quit' | 'back' | 'save-profile' | { readonly restore: string };
 
 export interface AppProps {
   /** The session's one scan of this machine (or of the demo install). */
@@ -165,8 +161,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   const width = Math.max(20, columns - 1);
   // Header, footer, and what the frame adds between them; the rest is the screen's.
   const inBody = (notice ? 1 : 0) + (prefs.error ? 1 : 0);
-  const dialog = askQuit ? 3 : 0;
-  const height = Math.max(3, rows - 3 - inBody - dialog);
+  const height = Math.max(3, rows - 3 - inBody - (askQuit ? 3 : 0));
   const onChoose = (choice: HomeChoice) => {
     setNotice(undefined);
     setLastChoice(choice);
@@ -178,10 +173,11 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   const onAction = (action: ScreenAction) => {
     if (action === 'quit') leave(0);
     else if (action === 'menu') home();
+    else if (action === 'back') back();
     else if (action === 'save-profile') {
       if (screen.name === 'run' && screen.request.kind !== 'profile') {
-        const { inventory, ids, outDir, compression, jobs } = screen.request;
-        push({ name: 'profile-edit', draft: draftFromBackup(inventory.install.path, ids, { outDir, compress: compression, jobs }) });
+        const { inventory, ids, outDir, compression, jobs, encrypt } = screen.request;
+        push({ name: 'profile-edit', draft: draftFromBackup(inventory.install.path, ids, { outDir, compress: compression, jobs, ...(encrypt ? { encrypt: {} } : {}) }) });
       }
     } else setStack([{ name: 'home' }, { name: 'restore-target', setDir: action.restore }]);
   };
@@ -215,14 +211,15 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
               title={`Back up ${plural(screen.ids.length, 'item')} of ${screen.inventory.install.name}`}
               initial={prefs.preferences}
               submitLabel={`Start backup of ${plural(screen.ids.length, 'item')}`}
+              encrypt={{ passcommand: prefs.config?.passcommand }}
               onTyping={setTyping}
               active={activeOrTyping}
               width={width}
               onReport={onReport}
-              onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, outDir: o.outDir, compression: o.compression, jobs: o.jobs } })}
+              onStart={(o) => push({ name: 'run', request: { inventory: screen.inventory, ids: screen.ids, ...o, passcommand: prefs.config?.passcommand } })}
             />
           ) : null}
-          {screen.name === 'run' ? <RunScreen request={screen.request} active={active} width={width} height={height} onReport={onReport} onFinished={onFinished} stopRequested={stopping} onAction={onAction} /> : null}
+          {screen.name === 'run' ? <RunScreen request={screen.request} active={activeOrTyping} onTyping={setTyping} width={width} height={height} onReport={onReport} onFinished={onFinished} stopRequested={stopping} onAction={onAction} /> : null}
           {screen.name === 'sets' && prefs.preferences ? <SetsScreen dir={prefs.preferences.outDir} config={prefs.config} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} /> : null}
           {screen.name === 'restore-set' && prefs.preferences ? (
             <SetsScreen dir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onReport={onReport} onTyping={setTyping} onAction={onAction} onPick={(setDir) => push({ name: 'restore-target', setDir })} />
@@ -231,7 +228,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
             <InstallsScreen scan={scan} title="Restore into which install?" onPick={(target) => push({ name: 'restore', setDir: screen.setDir, target })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} />
           ) : null}
           {screen.name === 'restore' && prefs.preferences ? (
-            <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} active={activeOrTyping} height={height} width={width} onTyping={setTyping} onReport={onReport} onFinished={onFinished} onAction={onAction} />
+            <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} passcommand={prefs.config?.passcommand} active={activeOrTyping} height={height} width={width} onTyping={setTyping} onReport={onReport} onFinished={onFinished} onAction={onAction} />
           ) : null}
           {screen.name === 'profiles' ? (
             <ProfilesScreen

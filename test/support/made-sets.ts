@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hashFile, setName, writeManifest, writeProfileMarker } from '../../source/core/set/backup-set.js';
 import type { Manifest, ManifestItem } from '../../source/core/set/manifest.js';
+import { pipeline } from 'node:stream/promises';
+import { sealer, type SealKey } from '../../source/core/crypt/set-crypt.js';
 
 // Backup sets made without servers: a real tar of a few files, its sha256 in a manifest that passes
 // the schema, folders 0700 and files 0600 as a backup run leaves them; verifySet reads them with tar.
@@ -23,6 +25,8 @@ export interface SetSpec {
   /** The host and install the set says it came from (default db-host-1, /srv/<install>). */
   readonly host?: string;
   readonly installPath?: string;
+  /** Its files sealed as an encrypted backup seals them: with this passphrase, or to these age public keys. */
+  readonly seal?: SealKey;
 }
 
 /** A fresh backup folder in the temp dir. */
@@ -47,6 +51,11 @@ export async function makeSet(root: string, spec: SetSpec): Promise<string> {
   const file = 'storage--uploads.tar';
   execFileSync('tar', ['-cf', path.join(dir, file), '-C', content, 'a.txt']);
   execFileSync('chmod', ['0600', path.join(dir, file)]);
+  const seal = spec.seal ? sealer(spec.seal) : undefined;
+  if (seal) {
+    await pipeline(await seal.seal(createReadStream(path.join(dir, file))), createWriteStream(path.join(dir, `${file}.sealing`), { mode: 0o600 }));
+    renameSync(path.join(dir, `${file}.sealing`), path.join(dir, file));
+  }
   const { sha256, bytes } = await hashFile(path.join(dir, file));
   const items: ManifestItem[] = [
     { id: 'storage:uploads', kind: 'files', label: 'storage/uploads', status: 'ok', storagePath: 'uploads', tool: 'tar', toolVersion: 'tar (GNU tar) 1.35', format: 'tar', compression: 'none', file, bytes, sha256, seconds: 0.1 },
@@ -62,6 +71,7 @@ export async function makeSet(root: string, spec: SetSpec): Promise<string> {
     settings: {},
     items,
     ...(spec.profile ? { profile: spec.profile } : {}),
+    ...(seal ? { encryption: seal.record } : {}),
   };
   await writeManifest(dir, manifest);
   if (spec.damaged) appendFileSync(path.join(dir, file), 'x');

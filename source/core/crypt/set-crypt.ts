@@ -26,6 +26,9 @@ export interface UnlockKey {
   readonly passphrase?: string;
 }
 
+/** A key that does not open a set's files (a wrong passphrase or identity): the prompt asks again. */
+export class WrongKey extends NbError {}
+
 export interface Sealer {
   readonly record: EncryptionRecord;
   /** The plain stream as an age file, produced as the plain bytes arrive. */
@@ -86,7 +89,9 @@ export function unlocker(key: UnlockKey): Unlocker {
 export async function checkUnlock(files: readonly string[], unlock: Unlocker): Promise<void> {
   for (const file of files) {
     const plain = await unlock.open(createReadStream(file)).catch((error: unknown) => {
-      throw error instanceof NbError ? new NbError(`${error.message} (${file.split('/').pop()})`, error.hint, error.code) : error;
+      if (!(error instanceof NbError)) throw error;
+      const Kind = error instanceof WrongKey ? WrongKey : NbError;
+      throw new Kind(`${error.message} (${file.split('/').pop()})`, error.hint, error.code);
     });
     plain.destroy();
   }
@@ -96,7 +101,7 @@ function unlockError(error: unknown, key: UnlockKey): NbError {
   const message = (error as Error).message ?? String(error);
   if (/no identity matched|incorrect|failed to decrypt|scrypt/i.test(message)) {
     const what = key.passphrase && key.identities.length ? 'the passphrase and the identity' : key.passphrase ? 'the passphrase' : 'the identity';
-    return new NbError(`${what} does not open this encrypted set`, 'check the passphrase file or the --identity file', 'refused');
+    return new WrongKey(`${what} does not open this encrypted set`, 'check the passphrase file or the --identity file', 'refused');
   }
   return new NbError(`not a readable age file: ${message.split('\n')[0]}`, undefined, 'refused');
 }

@@ -11,7 +11,7 @@ import { openRunLog, writeProfileRun, type ProfileRun, type RunLog } from './pro
 import { hasRetention, planRetention, profileSets, pruneSets, type SetOwner } from './retention.js';
 import { lastGoodItems, lockFileOf, outDirOf, ownerOf, plan, retentionOf } from './profile-plan.js';
 import { describeHook, runHooks, type HookResult } from './run-hooks.js';
-import { sealerFor, unlockerFor } from '../settings/set-keys.js';
+import { sealKeysFor, sealNeedsPassphrase } from '../settings/set-keys.js';
 import { acquireRunLock, LockHeld } from './run-lock.js';
 import { copyToDestinations, type CopyOutcome } from './profile-copies.js';
 
@@ -28,6 +28,8 @@ export interface ProfileRunRequest {
   readonly onLine: (line: string) => void;
   /** The backup's own events, for live progress panes. */
   readonly onEvent?: (event: BackupEvent) => void;
+  /** A passphrase typed at the interactive tool's prompt, for a profile that encrypts with one and names no source. */
+  readonly passphrase?: string;
 }
 
 export interface ProfileRunOutcome {
@@ -148,7 +150,7 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
         tools: planned.tools,
         signal,
         profile: profile.name,
-        ...(await setKeysOf(profile, config)),
+        ...(await setKeysOf(profile, config, request.passphrase)),
         onEvent: (event) => {
           request.onEvent?.(event);
           const line = eventLine(event);
@@ -244,10 +246,10 @@ function seconds(since: Date): number {
   return Math.round((Date.now() - since.getTime()) / 100) / 10;
 }
 
-/** A profile's encryption, read from where it points (files, NBBACKUP_PASSPHRASE_FILE, passcommand) at each run. */
-async function setKeysOf(profile: Profile, config: Config) {
+/** A profile's encryption, read from where it points (files, NBBACKUP_PASSPHRASE_FILE, passcommand, else a typed passphrase) at each run. */
+async function setKeysOf(profile: Profile, config: Config, passphrase?: string) {
   if (!profile.encrypt) return {};
-  const sources = { ...profile.encrypt, passcommand: config.passcommand };
-  const sealer = await sealerFor(sources);
-  return { sealer, unlock: sealer.record.mode === 'passphrase' ? await unlockerFor(sources) : undefined };
+  const configured = { ...profile.encrypt, passcommand: config.passcommand };
+  // A typed passphrase only where nothing else gives one: a file or passcommand set up since wins.
+  return sealKeysFor(sealNeedsPassphrase(configured) ? { ...configured, passphrase } : configured);
 }

@@ -4,10 +4,13 @@ import { sealer, unlocker, type Sealer, type Unlocker } from '../crypt/set-crypt
 import { NbError, UsageError } from '../errors.js';
 
 /**
- * Where the keys of encrypted sets come from: files and a program, never argv. A passphrase is read
- * from --passphrase-file, else NBBACKUP_PASSPHRASE_FILE, else the config's passcommand.
+ * Where the keys of encrypted sets come from: files, a program or the interactive tool's prompt, never
+ * argv. A passphrase is the one typed at the prompt, else read from --passphrase-file, else
+ * NBBACKUP_PASSPHRASE_FILE, else the config's passcommand.
  */
 export interface PassphraseSources {
+  /** Typed at the interactive tool's prompt: held in memory only, never written or logged. */
+  readonly passphrase?: string;
   readonly passphraseFile?: string;
   /** The config's `passcommand`: argv of a program that prints the passphrase. */
   readonly passcommand?: readonly string[];
@@ -32,6 +35,12 @@ export async function sealerFor(options: EncryptOptions): Promise<Sealer> {
   return sealer({ mode: 'passphrase', passphrase });
 }
 
+/** A new set's sealer, and for a passphrase the unlocker its read-back opens the files with. */
+export async function sealKeysFor(options: EncryptOptions): Promise<{ sealer: Sealer; unlock?: Unlocker }> {
+  const sealer = await sealerFor(options);
+  return { sealer, unlock: sealer.record.mode === 'passphrase' ? await unlockerFor(options) : undefined };
+}
+
 /** The key given for verify or restore, if any: an identity file and/or a passphrase. */
 export async function unlockerFor(options: UnlockOptions): Promise<Unlocker | undefined> {
   const identities = options.identityFile ? keyLines(await readKeyFile(options.identityFile, 'identity file')) : [];
@@ -41,12 +50,21 @@ export async function unlockerFor(options: UnlockOptions): Promise<Unlocker | un
   return unlocker({ identities, passphrase });
 }
 
-/** A passphrase typed into the TUI, where no file is given. */
-export function unlockerOfPassphrase(passphrase: string): Unlocker {
-  return unlocker({ identities: [], passphrase });
+/** Where a passphrase would come from, named as the operator set it up; none: only a prompt can give one. */
+export function passphraseSource(options: PassphraseSources): string | undefined {
+  if (options.passphrase !== undefined) return 'the prompt';
+  if (options.passphraseFile) return options.passphraseFile;
+  if ((options.env ?? process.env).NBBACKUP_PASSPHRASE_FILE) return 'NBBACKUP_PASSPHRASE_FILE';
+  return options.passcommand?.length ? 'passcommand' : undefined;
+}
+
+/** Whether sealing would need a passphrase that nothing gives: no recipients and no passphrase source. */
+export function sealNeedsPassphrase(options: EncryptOptions): boolean {
+  return !options.recipients?.length && !options.recipientsFile && passphraseSource(options) === undefined;
 }
 
 export async function readPassphrase(options: PassphraseSources): Promise<string | undefined> {
+  if (options.passphrase !== undefined) return nonEmpty(options.passphrase, 'the prompt');
   const file = options.passphraseFile ?? (options.env ?? process.env).NBBACKUP_PASSPHRASE_FILE;
   if (file) return nonEmpty(stripNewline(await readKeyFile(file, 'passphrase file')), file);
   if (!options.passcommand?.length) return undefined;

@@ -1,18 +1,42 @@
+import os from 'node:os';
 import path from 'node:path';
 import { checkUnlock, type Unlocker } from '../crypt/set-crypt.js';
-import { NbError } from '../errors.js';
+import { NbError, UsageError } from '../errors.js';
 import { hashFile } from '../set/backup-set.js';
 import type { Manifest } from '../set/manifest.js';
+import { passphraseSource, unlockerFor, type PassphraseSources } from '../settings/set-keys.js';
 
 /** The one line every front end shows for an encrypted set opened without its key. */
 export const NEEDS_KEY_HINT = 'give --identity FILE (an age identity), or the passphrase by --passphrase-file, NBBACKUP_PASSPHRASE_FILE or passcommand in .nbbackuprc';
 
-/** Raised for an encrypted set opened without a key: front ends without a key prompt point at the CLI. */
+/** Raised for an encrypted set opened without a key (the interactive tool asks for one before it gets here). */
 export class KeyNeeded extends NbError {}
 
-/** What the TUI says instead of a restore it cannot do yet (it has no passphrase prompt). */
-export function restoreByCommand(dir: string): string {
-  return `This set is encrypted; restore it with nbbackup restore ${dir} --identity FILE (or --passphrase-file FILE).`;
+/** What a prompt asks for: the set's passphrase, or the path of the age identity file that opens it. */
+export type KeyKind = 'passphrase' | 'identity';
+
+/**
+ * What opening a set takes before it is read: nothing (a plain set), the passphrase the operator set up
+ * (NBBACKUP_PASSPHRASE_FILE, passcommand; named in `source`), or a key only a prompt can give.
+ */
+export type SetKeyNeed = { readonly need: 'none' } | { readonly need: 'configured'; readonly unlock: Unlocker; readonly source: string } | { readonly need: KeyKind };
+
+export async function setKeyNeed(manifest: Manifest, sources: PassphraseSources): Promise<SetKeyNeed> {
+  if (!manifest.encryption) return { need: 'none' };
+  // A set sealed to public keys opens only with an identity: no passphrase helps there.
+  if (manifest.encryption.mode === 'recipients') return { need: 'identity' };
+  const source = passphraseSource(sources);
+  const unlock = source ? await unlockerFor(sources) : undefined;
+  return source && unlock ? { need: 'configured', unlock, source } : { need: 'passphrase' };
+}
+
+/** The key typed at a prompt: the passphrase itself, or the path of an identity file (~ is the home folder). */
+export async function typedUnlock(kind: KeyKind, text: string): Promise<Unlocker> {
+  const identityFile = kind === 'identity' ? text.trim().replace(/^~(?=$|\/)/, os.homedir()) : undefined;
+  // No other source joins in (env: none): the key is exactly what was typed.
+  const unlock = await unlockerFor(kind === 'passphrase' ? { passphrase: text, env: {} } : { identityFile, env: {} });
+  if (!unlock) throw new UsageError('type the path of the age identity file (AGE-SECRET-KEY-1…) that opens this set');
+  return unlock;
 }
 
 /**

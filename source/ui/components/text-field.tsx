@@ -15,6 +15,10 @@ export interface TextFieldProps {
   readonly width?: number;
   /** The text the field starts with (a folder to change). */
   readonly initial?: string;
+  /** What comes before the text (default "> "). */
+  readonly label?: string;
+  /** A secret: each character shows as •, the text itself never reaches the screen. */
+  readonly mask?: boolean;
 }
 
 /**
@@ -22,7 +26,7 @@ export interface TextFieldProps {
  * key by key: every key reads the text as the key before left it, so none is dropped or reordered and
  * enter sees them all. Ctrl+C is left to the app, which asks before quitting.
  */
-export function TextField({ active, onSubmit, onCancel, onChange, width = 80, initial = '' }: TextFieldProps) {
+export function TextField({ active, onSubmit, onCancel, onChange, width = 80, initial = '', label = '> ', mask = false }: TextFieldProps) {
   const [value, setValue, getValue] = useLiveState(initial);
   useKeys(
     (input, key) => {
@@ -37,5 +41,5 @@ export function TextField({ active, onSubmit, onCancel, onChange, width = 80, in
     },
     { isActive: active },
   );
-  return <TypedLine label="> " value={value} width={width} />;
+  return <TypedLine label={label} value={mask ? '•'.repeat(Array.from(value).length) : value} width={width} />;
 }

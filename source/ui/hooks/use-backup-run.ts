@@ -8,6 +8,7 @@ import type { SetVerdict } from '../../core/verify/verify-set.js';
 import { runProfile } from '../../core/profiles/run-profile.js';
 import type { Config } from '../../core/settings/config.js';
 import type { Profile } from '../../core/settings/profile.js';
+import { sealKeysFor, sealNeedsPassphrase } from '../../core/settings/set-keys.js';
 
 export type ItemPhase = 'queued' | 'running' | 'ok' | 'failed' | 'skipped';
 
@@ -51,8 +52,11 @@ export interface RunState {
   readonly profile?: string;
 }
 
-/** A backup of ticked items, or a saved profile run as `nbbackup run` runs it (hooks, retention, alerts). */
-export type BackupRunRequest =
+/**
+ * A backup of ticked items, or a saved profile run as `nbbackup run` runs it (hooks, retention, alerts).
+ * `passphrase`: typed at the prompt for a set sealed with one that no file or passcommand gives; memory only.
+ */
+export type BackupRunRequest = (
   | {
       readonly kind?: 'backup';
       readonly inventory: InstallInventory;
@@ -60,8 +64,18 @@ export type BackupRunRequest =
       readonly outDir: string;
       readonly compression: Compression;
       readonly jobs: number;
+      /** Sealed with a passphrase: from NBBACKUP_PASSPHRASE_FILE, the config's passcommand, else typed. */
+      readonly encrypt?: boolean;
+      readonly passcommand?: readonly string[];
     }
-  | { readonly kind: 'profile'; readonly profile: Profile; readonly config: Config };
+  | { readonly kind: 'profile'; readonly profile: Profile; readonly config: Config }
+) & { readonly passphrase?: string };
+
+/** Whether the run seals its set with a passphrase that only a prompt can give (typed twice, before it starts). */
+export function needsNewPassphrase(request: BackupRunRequest): boolean {
+  if (request.kind === 'profile') return Boolean(request.profile.encrypt) && sealNeedsPassphrase({ ...request.profile.encrypt, passcommand: request.config.passcommand });
+  return Boolean(request.encrypt) && sealNeedsPassphrase({ passcommand: request.passcommand });
+}
 
 /** What the status line and the summary call the run. */
 export function runName(request: BackupRunRequest): string {
@@ -125,7 +139,7 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
     const signal = controller.current.signal;
     const started =
       request.kind === 'profile'
-        ? runProfile({ profile: request.profile, config: request.config, signal, onEvent, onLine: (line) => log('profile', /FAILED|not delivered/.test(line) ? 'fail' : 'ok', line) }).then((outcome) => {
+        ? runProfile({ profile: request.profile, config: request.config, signal, onEvent, passphrase: request.passphrase, onLine: (line) => log('profile', /FAILED|not delivered/.test(line) ? 'fail' : 'ok', line) }).then((outcome) => {
             const notes = [
               ...(outcome.pruned.length ? [`Retention pruned ${outcome.pruned.length} older set${outcome.pruned.length > 1 ? 's' : ''}`] : []),
               ...(outcome.notIncluded.length ? [`Not in this profile: ${outcome.notIncluded.join(', ')}`] : []),
@@ -136,7 +150,9 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
             if (!outcome.backup) throw new Error(`${outcome.error ?? outcome.result}${outcome.hint ? ` (${outcome.hint})` : ''}`);
             return outcome.backup;
           })
-        : runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools: new ToolFinder(), signal, onEvent });
+        : (request.encrypt ? sealKeysFor({ passcommand: request.passcommand, passphrase: request.passphrase }) : Promise.resolve({})).then((keys) =>
+            runBackup({ inventory: request.inventory, items: [...request.ids], outDir: request.outDir, compression: request.compression, jobs: request.jobs, tools: new ToolFinder(), signal, onEvent, ...keys }),
+          );
     started
       .then((result) => {
         for (const entry of result.manifest.items) {

@@ -4,7 +4,9 @@ import type { Install } from '../../core/discover/install.js';
 import { executeRestore, prepareRestore, replanRestore, type PreparedRestore, type RestoreEvent, type RestoreOutcome } from '../../core/restore/restore-runner.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
 import { appPort, startApp as startTheApp, stopAppAndWait, type ControlOutcome } from '../../core/restore/app-control.js';
-import { KeyNeeded, restoreByCommand } from '../../core/verify/set-key.js';
+import { setKeyNeed, typedUnlock, type KeyKind } from '../../core/verify/set-key.js';
+import { WrongKey, type Unlocker } from '../../core/crypt/set-crypt.js';
+import { readManifest } from '../../core/set/backup-set.js';
 import type { LogLine } from './use-backup-run.js';
 
 export interface StepLine {
@@ -38,6 +40,8 @@ export interface RestoreState {
   /** Starting the app from the result screen: under way, then its answer. */
   readonly starting?: boolean;
   readonly started?: ControlOutcome;
+  /** An encrypted set whose key no file or passcommand gives: the prompt, and why the last answer failed. */
+  readonly asking?: { readonly kind: KeyKind; readonly error?: string };
 }
 
 export interface RestoreChoices {
@@ -53,15 +57,23 @@ export interface RestoreActions {
   /** The plan and checks again for these ticked items (the latest call wins). */
   readonly recheck: (items: readonly string[]) => void;
   readonly startApp: () => void;
+  /** The passphrase or identity file typed at the prompt: the set is read with it, or the prompt asks again. */
+  readonly submitKey: (text: string) => void;
 }
 
-/** Reads set and target (preflight) on mount; runs the restore when told to; events reach the screen ≤ 10×/s. */
-export function useRestore(setDir: string, target: Install): { state: RestoreState } & RestoreActions {
+/**
+ * Finds the set's key and reads set and target (preflight) on mount; runs the restore when told to;
+ * events reach the screen ≤ 10×/s. An encrypted set is opened with the passphrase from
+ * NBBACKUP_PASSPHRASE_FILE or `passcommand`, else with one typed at the prompt (`asking`).
+ */
+export function useRestore(setDir: string, target: Install, passcommand?: readonly string[]): { state: RestoreState } & RestoreActions {
   const live = useRef<RestoreState>({ preparing: true, running: false, lines: [] });
   const [state, setState] = useState<RestoreState>(live.current);
   const tools = useRef(new ToolFinder());
   const items = useRef<readonly string[] | undefined>(undefined);
   const asked = useRef(0);
+  /** The key that opens the set, and where it came from (a typed one: undefined). */
+  const key = useRef<{ unlock?: Unlocker; kind?: KeyKind; source?: string }>({});
   const update = (patch: Partial<RestoreState>) => {
     live.current = { ...live.current, ...patch };
   };
@@ -69,18 +81,50 @@ export function useRestore(setDir: string, target: Install): { state: RestoreSta
   const prepare = useCallback(() => {
     update({ preparing: true });
     const turn = ++asked.current;
-    prepareRestore(setDir, target, undefined, tools.current)
+    prepareRestore(setDir, target, undefined, tools.current, undefined, key.current.unlock)
       .then((full) => (items.current ? replanRestore(full, items.current, tools.current) : full))
       .then(
         (prepared) => turn === asked.current && update({ preparing: false, checking: false, prepared }),
-        (error: unknown) => update({ preparing: false, error: error instanceof KeyNeeded ? restoreByCommand(setDir) : errorLine(error) }),
+        (error: unknown) => {
+          // A key that does not open the set: nothing was touched, and the prompt asks again.
+          if (error instanceof WrongKey && key.current.kind) update({ preparing: false, asking: { kind: key.current.kind, error: wrongKeyLine(key.current.kind, key.current.source) } });
+          else update({ preparing: false, error: errorLine(error) });
+        },
       );
   }, [setDir, target]);
   useEffect(() => {
     const timer = setInterval(() => setState((s) => (s === live.current ? s : live.current)), 100);
-    prepare();
+    readManifest(setDir)
+      .then((manifest) => setKeyNeed(manifest, { passcommand }))
+      .then(
+        (found) => {
+          if (found.need === 'passphrase' || found.need === 'identity') return update({ preparing: false, asking: { kind: found.need } });
+          if (found.need === 'configured') key.current = { unlock: found.unlock, kind: 'passphrase', source: found.source };
+          prepare();
+        },
+        (error: unknown) => update({ preparing: false, error: errorLine(error) }),
+      );
     return () => clearInterval(timer);
+    // The key is looked for once per set; passcommand is read from the config the app loaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [prepare]);
+  const submitKey = useCallback(
+    (text: string) => {
+      const kind = live.current.asking?.kind;
+      if (!kind || live.current.preparing) return;
+      update({ asking: undefined, preparing: true });
+      // At once, not at the next tick: keys typed after enter must not land in the old field.
+      setState(live.current);
+      typedUnlock(kind, text).then(
+        (unlock) => {
+          key.current = { unlock, kind };
+          prepare();
+        },
+        (error: unknown) => update({ preparing: false, asking: { kind, error: errorLine(error) } }),
+      );
+    },
+    [prepare],
+  );
   /** Stops the running app (pm2 or compose) and checks everything again. */
   const stopApp = useCallback(() => {
     update({ preparing: true, note: 'Stopping the app…' });
@@ -140,7 +184,13 @@ export function useRestore(setDir: string, target: Install): { state: RestoreSta
       update({ starting: false, started });
     });
   }, [target]);
-  return { state, start, stopApp, recheck, startApp };
+  return { state, start, stopApp, recheck, startApp, submitKey };
+}
+
+/** One line for a key that does not open the set; the prompt under it asks again. */
+function wrongKeyLine(kind: KeyKind, source: string | undefined): string {
+  if (source) return `The passphrase from ${source} does not open this set: type its passphrase.`;
+  return kind === 'passphrase' ? 'Wrong passphrase: it does not open this set. Type it again.' : 'That identity does not open this set: give the file of its key.';
 }
 
 const STEP_TEXT: Readonly<Record<StepLine['phase'], string>> = { start: 'restoring', done: 'restored', failed: 'failed', undone: 'rolled back' };

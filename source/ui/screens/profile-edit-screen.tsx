@@ -218,6 +218,6 @@ function nextCount(n: number, step: number, input: string, erase: boolean): numb
 }
 
 /** A new profile from a backup's ticked items and options: the same install, items and folder. */
-export function draftFromBackup(install: string, ids: readonly string[], options: Pick<ProfileBody, 'outDir' | 'compress' | 'jobs'>): ProfileDraft {
+export function draftFromBackup(install: string, ids: readonly string[], options: Pick<ProfileBody, 'outDir' | 'compress' | 'jobs' | 'encrypt'>): ProfileDraft {
   return { name: '', ids: [...ids], body: { install, items: [...ids], ...options } };
 }

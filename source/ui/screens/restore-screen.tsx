@@ -10,6 +10,7 @@ import type { ScreenAction, ScreenReport } from '../app.js';
 import type { LastRun } from '../../core/settings/last-run.js';
 import { MarkLine } from '../components/mark.js';
 import { theme } from '../theme.js';
+import { KeyPrompt } from '../components/passphrase-prompt.js';
 
 /** onReport: keys offered now, and busy while the restore runs (it is never stopped halfway). */
 export interface RestoreScreenProps extends RestoreFrameProps {
@@ -17,11 +18,13 @@ export interface RestoreScreenProps extends RestoreFrameProps {
   /** Once, when the restore has ended: what the status line shows. */
   readonly onFinished?: (run: LastRun) => void;
   readonly onAction?: (action: ScreenAction) => void;
+  /** The config's passcommand: an encrypted set's passphrase, when NBBACKUP_PASSPHRASE_FILE gives none. */
+  readonly passcommand?: readonly string[];
 }
 
 /** Preflight and plan with ticks, options, the typed confirmation, then the steps as they run, and the outcome. */
-export function RestoreScreen({ setDir, target, safetyDir, active, height, width, onTyping, onReport, onFinished, onAction }: RestoreScreenProps) {
-  const { state, start, stopApp, recheck, startApp } = useRestore(setDir, target);
+export function RestoreScreen({ setDir, target, safetyDir, active, height, width, onTyping, onReport, onFinished, onAction, passcommand }: RestoreScreenProps) {
+  const { state, start, stopApp, recheck, startApp, submitKey } = useRestore(setDir, target, passcommand);
   // A failure after the restore began (its log has lines), not one while reading the set.
   const finished = Boolean(state.outcome || (state.error && state.log?.length));
   useEffect(() => {
@@ -31,10 +34,10 @@ export function RestoreScreen({ setDir, target, safetyDir, active, height, width
     // Once, when it has ended.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [finished]);
-  return <RestoreView state={state} target={target} safetyDir={safetyDir} active={active} height={height} width={width} onTyping={onTyping} onReport={onReport} onAction={onAction} onStart={start} onStopApp={stopApp} onRecheck={recheck} onStartApp={startApp} />;
+  return <RestoreView state={state} target={target} safetyDir={safetyDir} active={active} height={height} width={width} onTyping={onTyping} onReport={onReport} onAction={onAction} onStart={start} onStopApp={stopApp} onRecheck={recheck} onStartApp={startApp} onKey={submitKey} />;
 }
 
-export interface RestoreViewProps extends Omit<RestoreScreenProps, 'setDir' | 'onFinished'> {
+export interface RestoreViewProps extends Omit<RestoreScreenProps, 'setDir' | 'onFinished' | 'passcommand'> {
   readonly state: RestoreState;
   readonly onStart: (choices: RestoreChoices) => void;
   /** Stops the running app and checks again (offered while the app answers). */
@@ -43,15 +46,31 @@ export interface RestoreViewProps extends Omit<RestoreScreenProps, 'setDir' | 'o
   readonly onRecheck: (items: readonly string[]) => void;
   /** Starts the app from the result screen. */
   readonly onStartApp: () => void;
+  /** The key typed at the prompt of an encrypted set. */
+  readonly onKey?: (text: string) => void;
 }
 
 /** Which part of the wizard the state is in; each part reports its own keys. */
-export function RestoreView({ state, target, safetyDir, active, height, width, onTyping, onReport, onAction, onStart, onStopApp, onRecheck, onStartApp }: RestoreViewProps) {
+export function RestoreView({ state, target, safetyDir, active, height, width, onTyping, onReport, onAction, onStart, onStopApp, onRecheck, onStartApp, onKey }: RestoreViewProps) {
   const [choices, setChoices] = useState<RestoreChoices>();
   const runningNow = !state.outcome && !state.error && (state.running || Boolean(choices));
   if (state.outcome || (state.error && choices)) return <RestoreResult state={state} active={active} height={height} width={width} onReport={onReport} onAction={onAction} onStartApp={onStartApp} />;
   if (runningNow) return <Running state={state} snapshot={choices?.snapshot ?? true} height={height} width={width} onReport={onReport} />;
   if (state.error) return <Stopped error={state.error} onReport={onReport} />;
+  if (state.asking) {
+    const passphrase = state.asking.kind === 'passphrase';
+    return (
+      <KeyPrompt
+        title={passphrase ? 'This set is encrypted with a passphrase: type it to read the set.' : 'This set is encrypted to age public keys: give the identity file that opens it.'}
+        label={passphrase ? 'Passphrase: ' : 'Identity file: '}
+        secret={passphrase}
+        error={state.asking.error}
+        {...{ active, width, onTyping, onReport }}
+        onSubmit={(text) => onKey?.(text)}
+        onCancel={() => onAction?.('back')}
+      />
+    );
+  }
   if (state.preparing || !state.prepared) return <Preparing note={state.note} onReport={onReport} />;
   return (
     <RestoreReview

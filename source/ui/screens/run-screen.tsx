@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Box } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { runName, useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
+import { needsNewPassphrase, runName, useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
+import { NewPassphrasePrompt } from '../components/passphrase-prompt.js';
 import { is } from '../key-bindings.js';
 import type { ScreenAction, ScreenReport } from '../app.js';
 import { useReport } from '../hooks/use-report.js';
@@ -23,10 +24,31 @@ export interface RunScreenProps {
   readonly onAction: (action: ScreenAction) => void;
   /** The app's "stop everything" request (quit while busy). */
   readonly stopRequested: boolean;
+  /** The passphrase prompt has the keyboard. */
+  readonly onTyping?: (typing: boolean) => void;
+}
+
+/** Asks for a new passphrase first when the set is sealed with one nothing else gives (esc goes back), then runs. */
+export function RunScreen(props: RunScreenProps) {
+  const [passphrase, setPassphrase] = useState<string>();
+  if (passphrase === undefined && needsNewPassphrase(props.request)) {
+    const what = props.request.kind === 'profile' ? `Profile ${props.request.profile.name} encrypts with a passphrase` : 'This backup is encrypted with a passphrase';
+    const { active, width, onTyping, onReport } = props;
+    return (
+      <NewPassphrasePrompt
+        title={`${what}: type a new one for this set.`}
+        note="The set cannot be read without it, and nbbackup keeps it nowhere."
+        {...{ active, width, onTyping, onReport }}
+        onDone={setPassphrase}
+        onCancel={() => props.onAction('back')}
+      />
+    );
+  }
+  return <StartedRun {...props} request={passphrase === undefined ? props.request : { ...props.request, passphrase }} />;
 }
 
 /** Runs the backup and shows it. */
-export function RunScreen({ request, active, width, height, onReport, onFinished, onAction, stopRequested }: RunScreenProps) {
+function StartedRun({ request, active, width, height, onReport, onFinished, onAction, stopRequested }: RunScreenProps) {
   const { state, cancel } = useBackupRun(request);
   useEffect(() => {
     if (stopRequested) cancel();
