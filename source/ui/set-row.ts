@@ -105,7 +105,8 @@ function cellOf(row: SetRow, column: Column): string {
 }
 
 /** The worst state first: a failed or half-done copy is what the operator must see. */
-export function offsiteCell(copies: readonly CopyRecord[]): string {
+export function offsiteCell(all: readonly CopyRecord[]): string {
+  const copies = all.filter((c) => c.state !== 'removed');
   if (!copies.length) return '–';
   if (copies.some((c) => c.state === 'failed')) return 'failed';
   if (copies.some((c) => c.state === 'partial')) return 'partial';

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -104,10 +105,12 @@ describe('nbbackup copy to a folder', () => {
   it('reads every destination as data: an ssh option, a bad bucket or a control character is a usage error before anything is sent', async () => {
     const { far, cli } = world();
     const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
-    for (const to of ['-oProxyCommand=touch${IFS}/tmp/nb-pwned:x', 'bad host:x', 's3://UPPER/x', 's3://b/../x', `${far}\nrm`]) {
+    for (const to of ['-oProxyCommand=touch${IFS}/tmp/nb-pwned:x', 'bad host:x', 's3://UPPER/x', 's3://b/../x', `${far}\nrm`, 'backup:Hunter2pw@vault:/srv', 'ssh://u:Hunter2pw@vault/x', 's3://KEY:Hunter2pw@bucket/x']) {
       const result = await cli(['copy', set, '--to', far, '--to', to]);
       expect(result.exitCode, to).toBe(2);
       expect(String(result.stderr).trim().split('\n').length, to).toBeLessThanOrEqual(2);
+      // A password typed into a destination is never repeated back.
+      expect(String(result.stderr), to).not.toContain('Hunter2pw');
     }
     // The good first destination got nothing either: every destination is read before the first byte goes.
     expect(existsSync(far)).toBe(false);
@@ -146,6 +149,56 @@ for await (const chunk of process.stdin) { process.stdout.write(chunk); await sl
   writeFileSync(wrapper, `#!/bin/bash\nset -o pipefail\n${JSON.stringify(process.execPath)} ${JSON.stringify(throttle)} | ssh "$@"\n`, { mode: 0o755 });
   return wrapper;
 }
+
+describe('what a copy to a folder does not trust', () => {
+  it('an empty file travels too; a fifo as the manifest is refused at once, never waited on', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    const file = path.join(set, 'storage--uploads.tar');
+    writeFileSync(file, '');
+    const manifest = await readManifest(set);
+    const { sha256, bytes } = await hashFile(file);
+    await writeManifest(set, { ...manifest, items: manifest.items.map((i) => ({ ...i, sha256, bytes })) });
+    const copied = await cli(['copy', set, '--to', far]);
+    expect(copied.exitCode, String(copied.stdout)).toBe(0);
+    expect(contents(path.join(far, path.basename(set)))).toEqual(contents(set));
+
+    const fifo = await makeSet(backupFolder(), { install: 'app', at: '2026-11-21T02:00:00Z' });
+    rmSync(path.join(fifo, 'manifest.json'));
+    execFileSync('mkfifo', [path.join(fifo, 'manifest.json')]);
+    const refused = await cli(['copy', fifo, '--to', far]);
+    expect(refused.exitCode).toBe(1);
+    expect(String(refused.stdout)).toContain('manifest.json is not a plain file');
+  });
+
+  it('a copy there that rotted is found by the next copy, not taken as already there', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    expect((await cli(['copy', set, '--to', far])).exitCode).toBe(0);
+    const there = path.join(far, path.basename(set), 'storage--uploads.tar');
+    const bytes = readFileSync(there);
+    bytes[10] ^= 0xff;
+    writeFileSync(there, bytes);
+    const again = await cli(['copy', set, '--to', far]);
+    expect(again.exitCode).toBe(1);
+    expect(String(again.stdout)).toContain(`holds ${path.basename(set)}, but its storage--uploads.tar differs from this set`);
+  });
+
+  it('a half-copy folder that others may write in (a shared share) is refused, not written through', async () => {
+    const { far, cli } = world();
+    const set = await makeSet(backupFolder(), { install: 'app', at: '2026-11-20T02:00:00Z' });
+    const partial = path.join(far, `.${path.basename(set)}.partial`);
+    mkdirSync(partial, { recursive: true });
+    chmodSync(partial, 0o777);
+    const victim = path.join(path.dirname(far), 'victim');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, path.join(partial, 'storage--uploads.tar'));
+    const result = await cli(['copy', set, '--to', far]);
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stdout)).toContain('belongs to another user or others may write in it');
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+  });
+});
 
 describe('nbbackup copy over SSH', () => {
   let sshd: SshdServer;

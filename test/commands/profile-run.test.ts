@@ -300,6 +300,9 @@ describe('a run with off-site copies', () => {
     const older = [await makeSet(olderHere, { install: 'rich', at: '2026-10-01T02:00:00Z', profile: 'offsite', ...mine() }), await makeSet(olderHere, { install: 'rich', at: '2026-10-02T02:00:00Z', profile: 'offsite', ...mine() })];
     const foreign = await makeSet(olderHere, { install: 'rich', at: '2026-10-01T05:00:00Z', profile: 'offsite', host: 'web2', installPath: rich.dir });
     for (const set of [...older, foreign]) expect((await cli(['copy', set, '--to', far, '--to', bucket])).exitCode).toBe(0);
+    // Planted at the far end by someone else, with a manifest that claims to be this profile's and a date
+    // between ours: retention neither counts nor removes a set this machine did not copy there.
+    const planted = await makeSet(far, { install: 'rich', at: '2026-10-01T12:00:00Z', profile: 'offsite', ...mine() });
     const broken = path.join(path.dirname(far), `${path.basename(far)}-file`);
     writeFileSync(broken, 'a file where a folder should be');
 
@@ -323,7 +326,7 @@ describe('a run with off-site copies', () => {
     expect((listed.CommonPrefixes ?? []).map((p) => p.Prefix).sort()).toEqual([`nocobase/${name}/`, `nocobase/${path.basename(foreign)}/`].sort());
     expect(await s3.uploadsInProgress()).toEqual([]);
     // Keep-last 1 at the far end too: the new set stays, the other server's set is not this run's to remove.
-    expect(readdirSync(far).sort()).toEqual([name, path.basename(foreign)].sort());
+    expect(readdirSync(far).sort()).toEqual([name, path.basename(foreign), path.basename(planted)].sort());
     // Every file of the set, byte for byte (the run's own .profile marker stays home: the manifest names the profile).
     const setFiles = readdirSync(report.set).filter((f) => f !== '.profile').sort();
     expect(readdirSync(path.join(far, name)).sort()).toEqual(setFiles);

@@ -36,7 +36,7 @@ export interface ClientChange {
 }
 
 /** The tools a far end needs, but sha256sum. */
-const LIMITED_TOOLS = ['sh', 'stat', 'mkdir', 'mv', 'cat', 'rm', 'base64', 'sync'];
+const LIMITED_TOOLS = ['sh', 'stat', 'mkdir', 'mv', 'cat', 'rm', 'base64', 'sync', 'id'];
 
 export async function startSshd(): Promise<SshdServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nbtest-sshd-'));

@@ -19,7 +19,8 @@ export interface AppendTarget {
 export async function appendAndProve(target: AppendTarget, file: SetFileToCopy, onProgress: (sent: number) => void, signal: AbortSignal): Promise<PutOutcome> {
   const there = await target.size();
   const resumedFrom = there <= file.bytes ? there : 0;
-  if (resumedFrom < file.bytes || there > file.bytes) await target.append(resumedFrom, onProgress, signal);
+  // An empty file is written too: "nothing there" and "an empty file there" look the same by size.
+  if (resumedFrom < file.bytes || there > file.bytes || file.bytes === 0) await target.append(resumedFrom, onProgress, signal);
   else onProgress(file.bytes);
   if (matches(await target.digest(signal), file)) return { resumedFrom };
   if (resumedFrom === 0) throw mismatch(file);

@@ -11,8 +11,8 @@ export interface CopyRecord {
   readonly set: string;
   /** The destination as the operator wrote it (never a secret). */
   readonly to: string;
-  /** copied: complete and proven there; partial: stopped half-way (copy again to go on); failed: see error. */
-  readonly state: 'copied' | 'partial' | 'failed';
+  /** copied: complete and proven there; partial: stopped half-way (copy again to go on); failed: see error; removed: pruned there by retention. */
+  readonly state: 'copied' | 'partial' | 'failed' | 'removed';
   readonly at: string;
   readonly error?: string;
 }
@@ -59,6 +59,26 @@ export function recordCopy(record: Omit<CopyRecord, 'at' | 'set'> & { set: strin
     store().set('records', kept.slice(-MAX_RECORDS));
   } catch {
     // Best effort: a read-only home must not fail a copy that was proven at the far end.
+  }
+}
+
+/**
+ * The far names of the sets this machine copied to `to` and proved there: retention at a destination
+ * counts only these, so sets others planted there (whatever their manifests claim) are never weighed
+ * against ours, nor ours pruned to make room for theirs.
+ */
+export function namesCopiedTo(to: string): Set<string> {
+  return new Set(all().filter((r) => r.to === to && r.state === 'copied').map((r) => path.basename(r.set)));
+}
+
+/** Retention removed the set `name` at `to`. */
+export function recordRemoved(to: string, name: string): void {
+  const records = all();
+  if (!records.some((r) => r.to === to && path.basename(r.set) === name)) return;
+  try {
+    store().set('records', records.map((r) => (r.to === to && path.basename(r.set) === name ? { ...r, state: 'removed' as const, at: new Date().toISOString() } : r)));
+  } catch {
+    // Best effort, as above.
   }
 }
 

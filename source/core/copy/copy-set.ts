@@ -44,9 +44,13 @@ export async function copySet(setDir: string, destination: SetDestination, signa
   const there = (await destination.listSets(signal)).find((s) => s.name === name);
   if (there?.manifest) {
     if (there.manifestSha256 !== own.sha256) throw new NbError(`${destination.label} already holds a different set named ${name}`, 'nothing was sent; copy it to another destination, or remove that set there first');
+    // The same manifest proves nothing of the files beside it: each is checked there again.
+    const differing = await destination.differingFiles(name, [...files, manifestFile], signal);
+    if (differing.length) throw new NbError(`${destination.label} holds ${name}, but its ${differing.join(', ')} ${differing.length > 1 ? 'differ' : 'differs'} from this set`, 'that copy is damaged: remove it there, then copy again');
     onEvent({ type: 'already-there' });
     return result(0, [], true);
   }
+  if (there?.occupied) throw new NbError(`${destination.label} already holds something named ${name} that is not a set nbbackup can read`, 'nothing was sent; move it aside there, or copy to another destination');
   const copied: { name: string; bytes: number; resumedFrom: number }[] = [];
   let done = 0;
   let sent = 0;

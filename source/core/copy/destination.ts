@@ -20,6 +20,8 @@ export interface SetDestination {
   commit(setName: string, manifest: SetFileToCopy, signal: AbortSignal): Promise<void>;
   /** Removes a set there (retention): its name has been checked to look like a set's. */
   removeSet(setName: string, signal: AbortSignal): Promise<void>;
+  /** The files of a complete set there that are missing or differ from these (a set said to be there already is checked, never trusted). */
+  differingFiles(setName: string, files: readonly SetFileToCopy[], signal: AbortSignal): Promise<string[]>;
 }
 
 export interface FarSet {
@@ -28,6 +30,8 @@ export interface FarSet {
   readonly manifest?: Manifest;
   /** sha256 of the manifest file there: equal to ours means the same set is already there. */
   readonly manifestSha256?: string;
+  /** Something of that name is there that is not a complete set nbbackup can read: never copied over. */
+  readonly occupied?: boolean;
 }
 
 export interface SetFileToCopy {

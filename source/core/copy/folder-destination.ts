@@ -1,14 +1,15 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NbError } from '../errors.js';
 import { makeFolder } from '../process/make-folder.js';
-import { hashFile, listSets, looksLikeSetName } from '../set/backup-set.js';
+import { listSets, looksLikeSetName } from '../set/backup-set.js';
 import { deleteSet } from '../set/delete-set.js';
 import { MANIFEST_FILE } from '../set/manifest.js';
 import { appendAndProve, type AppendTarget } from './append-transfer.js';
+import { CHUNK, hashPlainFile, openPlainFile } from './local-file.js';
 import type { FarSet, SetDestination, SetFileToCopy } from './destination.js';
 
 /** Above this a file goes through a stream Ctrl+C can stop mid-file; the kernel's copy cannot be stopped. */
@@ -28,7 +29,10 @@ export function folderDestination(dir: string): SetDestination {
     await mkdir(partial, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
-    if (!(await lstat(partial)).isDirectory()) throw new NbError(`${partial} is in the way and is not a folder`, 'move it aside and copy again');
+    const info = await lstat(partial);
+    if (!info.isDirectory()) throw new NbError(`${partial} is in the way and is not a folder`, 'move it aside and copy again');
+    // On a shared folder another user could have made it first, to plant links in it while we write.
+    if (info.uid !== process.geteuid?.() || (info.mode & 0o022) !== 0) throw new NbError(`${partial} belongs to another user or others may write in it`, 'remove it, and copy again');
     return partial;
   }
 
@@ -41,30 +45,36 @@ export function folderDestination(dir: string): SetDestination {
         return info?.isFile() ? info.size : 0;
       },
       async append(from, onProgress, signal) {
-        if (from === 0 && file.bytes <= KERNEL_COPY_MAX) {
-          // A whole file: the kernel copies it (copy_file_range), never through a link (EXCL fails on one).
-          await rm(at, { force: true });
-          await copyFile(file.path, at, constants.COPYFILE_EXCL);
-          await chmod(at, 0o600);
-          onProgress(file.bytes);
-        } else {
-          let sent = from;
-          const count = new Transform({
-            transform(chunk: Buffer, _enc, done) {
-              sent += chunk.length;
-              onProgress(sent);
-              done(null, chunk);
-            },
-          });
-          // Never through a link planted in the partial folder; the stream closes the handle when done.
-          const out = await open(at, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
-          await pipeline(createReadStream(file.path, { start: from, highWaterMark: 1024 * 1024 }), count, out.createWriteStream(), { signal });
+        // Started afresh: the old file goes, and the new one is created (O_EXCL), never opened through a link.
+        if (from === 0) await rm(at, { force: true });
+        const source = await openPlainFile(file.path, file.bytes);
+        try {
+          if (from === 0 && file.bytes <= KERNEL_COPY_MAX) {
+            // A whole file: the kernel copies it (copy_file_range) from the handle checked above.
+            await copyFile(`/proc/self/fd/${source.fd}`, at, constants.COPYFILE_EXCL);
+            await chmod(at, 0o600);
+            onProgress(file.bytes);
+          } else {
+            let sent = from;
+            const count = new Transform({
+              transform(chunk: Buffer, _enc, done) {
+                sent += chunk.length;
+                onProgress(sent);
+                done(null, chunk);
+              },
+            });
+            const flags = constants.O_WRONLY | constants.O_NOFOLLOW | (from === 0 ? constants.O_CREAT | constants.O_EXCL : constants.O_APPEND);
+            const out = await open(at, flags, 0o600);
+            await pipeline(source.createReadStream({ start: from, highWaterMark: CHUNK, autoClose: false }), count, out.createWriteStream(), { signal });
+          }
+        } finally {
+          await source.close();
         }
         // On the disk before the far-end hash reads it back: a crash after "verified" must not lose it.
         const written = await open(at, constants.O_RDONLY | constants.O_NOFOLLOW);
         await written.sync().finally(() => written.close());
       },
-      digest: () => hashFile(at),
+      digest: () => hashPlainFile(at).catch((error: unknown) => (error instanceof NbError ? { sha256: '', bytes: -1 } : Promise.reject(error))),
     };
   };
 
@@ -79,7 +89,7 @@ export function folderDestination(dir: string): SetDestination {
       for (const set of sets) {
         const name = path.basename(set.dir);
         if (path.resolve(set.dir) === path.resolve(dir) || !looksLikeSetName(name)) continue;
-        out.push(set.manifest ? { name, manifest: set.manifest, manifestSha256: (await hashFile(path.join(set.dir, MANIFEST_FILE))).sha256 } : { name });
+        out.push(set.manifest ? { name, manifest: set.manifest, manifestSha256: (await hashPlainFile(path.join(set.dir, MANIFEST_FILE))).sha256 } : { name, occupied: true });
       }
       return out;
     },
@@ -92,6 +102,16 @@ export function folderDestination(dir: string): SetDestination {
       const final = path.join(dir, name);
       if (await lstat(final).then(() => true, () => false)) throw new NbError(`${final} already exists`, 'move it aside, or copy to another folder');
       await rename(partial, final);
+    },
+    async differingFiles(name, files) {
+      const set = path.join(dir, name);
+      if (!(await lstat(set)).isDirectory()) return files.map((f) => f.name);
+      const differing: string[] = [];
+      for (const file of files) {
+        const there = await hashPlainFile(path.join(set, file.name)).catch(() => undefined);
+        if (there?.sha256 !== file.sha256 || there.bytes !== file.bytes) differing.push(file.name);
+      }
+      return differing;
     },
     async removeSet(name) {
       await deleteSet(dir, path.join(dir, name));

@@ -23,6 +23,8 @@ export function parseDestination(text: string, cwd = process.cwd()): Destination
   if (/[\0-\x1f\x7f]/.test(dest)) throw new UsageError('the destination holds a control character', HINT);
   if (/^s3:\/\//i.test(dest)) return s3(dest);
   if (/^ssh:\/\//i.test(dest)) return sshUrl(dest);
+  // user:password@host: refused without echoing it; nbbackup logs in with keys only.
+  if (/^[^/@]*:[^/]*@/.test(dest.replace(/^(s3|ssh):\/\//i, ''))) throw new UsageError('the destination looks like it holds a password (USER:PASSWORD@HOST); it was not used or kept', 'give [USER@]HOST:PATH and log in with a key (ssh) or the AWS environment (S3)');
   const colon = dest.indexOf(':');
   const slash = dest.indexOf('/');
   if (colon > 0 && (slash === -1 || colon < slash)) {
@@ -43,7 +45,7 @@ export function describeDestination(spec: DestinationSpec): string {
 function s3(dest: string): DestinationSpec {
   const rest = dest.slice('s3://'.length);
   const [bucket, ...parts] = rest.split('/');
-  if (!BUCKET.test(bucket)) throw new UsageError(`${JSON.stringify(bucket)} is not an S3 bucket name`, 'bucket names are 3-63 lower-case letters, digits, dots and dashes');
+  if (!BUCKET.test(bucket)) throw new UsageError(`${shown(bucket)} is not an S3 bucket name`, 'bucket names are 3-63 lower-case letters, digits, dots and dashes');
   const segments = parts.filter((p) => p !== '');
   if (segments.some((p) => p === '.' || p === '..')) throw new UsageError('an S3 prefix may not hold . or .. segments', HINT);
   return { kind: 's3', bucket, prefix: segments.length ? `${segments.join('/')}/` : '' };
@@ -62,7 +64,12 @@ function ssh(login: string, port: number | undefined, remotePath: string): Desti
   const at = login.lastIndexOf('@');
   const user = at === -1 ? undefined : login.slice(0, at);
   const host = at === -1 ? login : login.slice(at + 1);
-  if (!HOST.test(host)) throw new UsageError(`${JSON.stringify(host)} is not a host name`, HINT);
-  if (user !== undefined && !USER.test(user)) throw new UsageError(`${JSON.stringify(user)} is not a user name`, HINT);
+  if (!HOST.test(host)) throw new UsageError(`${shown(host)} is not a host name`, HINT);
+  if (user !== undefined && !USER.test(user)) throw new UsageError(`${shown(user)} is not a user name`, HINT);
   return { kind: 'ssh', ...(user ? { user } : {}), host, ...(port ? { port } : {}), path: remotePath };
+}
+
+/** A refused part, quoted; one that could hold a secret (a colon or an at sign) is not repeated. */
+function shown(part: string): string {
+  return /[:@]/.test(part) ? 'that part of the destination' : JSON.stringify(part);
 }

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { readPlainFile } from './local-file.js';
 import { NbError } from '../errors.js';
 import { childExit } from '../process/child-exit.js';
 import { stopGroup } from '../process/process-group.js';
@@ -45,7 +45,9 @@ export function remoteCommand(script: RemoteScript, folder: string, args: readon
 export function sshArgv(sshCommand: readonly string[], spec: SshSpec, command: string): [string, string[]] {
   const login = `${spec.user ? `${spec.user}@` : ''}${spec.host.replace(/^\[(.*)\]$/, '$1')}`;
   const [file, ...options] = sshCommand;
-  return [file, [...options, '-o', 'BatchMode=yes', ...(spec.port ? ['-p', String(spec.port)] : []), '--', login, command]];
+  // After the operator's own options, which ssh lets win: a dead link ends in a minute, not hours.
+  const liveness = ['-o', 'ConnectTimeout=30', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+  return [file, [...options, '-o', 'BatchMode=yes', ...liveness, ...(spec.port ? ['-p', String(spec.port)] : []), '--', login, command]];
 }
 
 export interface RemoteScript {
@@ -117,7 +119,7 @@ async function send(child: ChildProcess, upload: LocalUpload, signal: AbortSigna
   // ssh going away mid-stream breaks the pipe; its exit code and stderr tell why.
   child.stdin!.on('error', () => undefined);
   try {
-    await pipeline(createReadStream(upload.path, { start: upload.from }), count, child.stdin!, { signal });
+    await pipeline(await readPlainFile(upload.path, upload.from), count, child.stdin!, { signal });
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -125,11 +127,24 @@ async function send(child: ChildProcess, upload: LocalUpload, signal: AbortSigna
   }
 }
 
-/** stdout whole (listings are bounded by the manifest cap), stderr's last 64 KiB: enough to say why. */
+/** A listing of hundreds of sets with their manifests is a few MB; far more is not an answer to what was asked. */
+const STDOUT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** stdout whole up to a cap, stderr's last 64 KiB: enough to say why. */
 function collect(child: ChildProcess): { stdout: () => Buffer; stderr: () => string } {
   const out: Buffer[] = [];
+  let bytes = 0;
   let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    // A far end that lies (or a login script gone mad) must not fill our memory: past the cap it is cut off.
+    if (bytes > STDOUT_MAX_BYTES) {
+      child.kill('SIGKILL');
+      err = `${err}\nthe far end answered more than ${STDOUT_MAX_BYTES} bytes`;
+      return;
+    }
+    out.push(chunk);
+  });
   child.stderr!.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString('utf8')).slice(-65536);
   });

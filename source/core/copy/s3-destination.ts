@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { NbError } from '../errors.js';
@@ -12,6 +11,7 @@ import { s3Access, type S3Access } from './s3-access.js';
 import { nameOf, statusOf } from './s3-errors.js';
 import { bareEtag, digestsOf } from './s3-parts.js';
 import { abortUpload, uploadFile, uploadsUnder } from './s3-upload.js';
+import { openPlainFile } from './local-file.js';
 
 export interface S3Options {
   readonly endpoint?: string;
@@ -61,6 +61,11 @@ export function s3Destination(spec: Extract<DestinationSpec, { kind: 's3' }>, op
         throw error;
       });
     },
+    async differingFiles(setName, files, signal) {
+      const differing: string[] = [];
+      for (const file of files) if (!(await wholeThere(s3, `${folderOf(setName)}${file.name}`, file, signal))) differing.push(file.name);
+      return differing;
+    },
     async removeSet(setName, signal) {
       if (!looksLikeSetName(setName) || !isSetFileName(setName)) throw new NbError(`${setName} is not the name of a set`, 'nothing was removed');
       const folder = folderOf(setName);
@@ -78,14 +83,9 @@ export function s3Destination(spec: Extract<DestinationSpec, { kind: 's3' }>, op
  * sent once more from scratch, since a kept part may be what was wrong; a second mismatch is reported.
  */
 async function putProven(s3: S3Access, key: string, file: SetFileToCopy, onProgress: (sent: number) => void, signal: AbortSignal): Promise<PutOutcome> {
-  const there = await headOf(s3, key, file, signal);
-  if (there && there.bytes === file.bytes && there.sha256 === file.sha256) {
-    const handle = await open(file.path, 'r');
-    const local = await digestsOf(handle, file, signal).finally(() => handle.close());
-    if (local.etags.includes(there.etag)) {
-      onProgress(file.bytes);
-      return { resumedFrom: file.bytes };
-    }
+  if (await wholeThere(s3, key, file, signal)) {
+    onProgress(file.bytes);
+    return { resumedFrom: file.bytes };
   }
   const first = await uploadFile(s3, key, file, false, onProgress, signal);
   if (await proven(s3, key, file, first.etags, signal)) return { resumedFrom: first.resumedFrom };
@@ -94,6 +94,15 @@ async function putProven(s3: S3Access, key: string, file: SetFileToCopy, onProgr
     if (await proven(s3, key, file, again.etags, signal)) return { resumedFrom: 0 };
   }
   throw new NbError(`${file.name} arrived but S3 reports a different checksum (ETag) or size for it`, 'copy again to send it afresh; if it repeats, the bucket may encrypt with KMS keys (whose ETags are not md5s) or something on the way alters data');
+}
+
+/** The object is there whole: our sha256 in its metadata, its size, and an ETag the local bytes give (metadata alone can be written by anyone). */
+async function wholeThere(s3: S3Access, key: string, file: SetFileToCopy, signal: AbortSignal): Promise<boolean> {
+  const there = await headOf(s3, key, file, signal);
+  if (!there || there.bytes !== file.bytes || there.sha256 !== file.sha256) return false;
+  const handle = await openPlainFile(file.path, file.bytes);
+  const local = await digestsOf(handle, file, signal).finally(() => handle.close());
+  return local.etags.includes(there.etag);
 }
 
 async function proven(s3: S3Access, key: string, file: SetFileToCopy, etags: readonly string[], signal: AbortSignal): Promise<boolean> {
@@ -130,16 +139,18 @@ async function deleteKey(s3: S3Access, key: string, signal: AbortSignal): Promis
 async function farSet(s3: S3Access, name: string, key: string, signal: AbortSignal): Promise<FarSet> {
   const get = new GetObjectCommand({ Bucket: s3.bucket, Key: key });
   const missing = (error: unknown) => nameOf(error) === 'NoSuchKey' || statusOf(error) === 404;
-  const text = await s3.callOrMissing(`read the manifest of ${name}`, signal, (o) => s3.client.send(get, o).then((object) => readCapped(object.Body, object.ContentLength)), missing);
-  if (!text) return { name };
+  const text = await s3.callOrMissing(`read the manifest of ${name}`, signal, (o) => s3.client.send(get, o).then((object) => readCapped(object.Body, object.ContentLength)).then((bytes) => bytes ?? false), missing);
+  // No manifest: a copy of ours that stopped half-way, to go on with. One that cannot be read: someone else's.
+  if (text === undefined) return { name };
+  if (text === false) return { name, occupied: true };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.toString('utf8'));
   } catch {
-    return { name };
+    return { name, occupied: true };
   }
   const manifest = ManifestSchema.safeParse(parsed);
-  return manifest.success ? { name, manifest: manifest.data, manifestSha256: createHash('sha256').update(text).digest('hex') } : { name };
+  return manifest.success ? { name, manifest: manifest.data, manifestSha256: createHash('sha256').update(text).digest('hex') } : { name, occupied: true };
 }
 
 /** The body, unless it is larger than a manifest of ours can be: then it is not read on. */

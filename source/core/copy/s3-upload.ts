@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -14,6 +13,7 @@ import type { SetFileToCopy } from './destination.js';
 import type { S3Access } from './s3-access.js';
 import { interrupted, nameOf, statusOf } from './s3-errors.js';
 import { bareEtag, PartReader, planParts, type LocalDigests } from './s3-parts.js';
+import { openPlainFile } from './local-file.js';
 
 /**
  * Sends one file to one key: a single PutObject up to one part, else a multipart upload that goes on
@@ -34,7 +34,7 @@ export interface UploadInProgress {
 
 /** `fresh` ignores what an earlier upload left: its kept parts may be what was wrong. */
 export async function uploadFile(s3: S3Access, key: string, file: SetFileToCopy, fresh: boolean, onProgress: (sent: number) => void, signal: AbortSignal): Promise<Uploaded> {
-  const handle = await open(file.path, 'r');
+  const handle = await openPlainFile(file.path, file.bytes);
   try {
     const reader = new PartReader(handle, file, planParts(file.bytes));
     if (reader.plan.count === 1) {

@@ -20,13 +20,16 @@ const IN_THE_WAY = 'is in the way and is not a folder';
 /** Makes the partial folder (0700 through umask) and prints the size of the file there; a non-file there is removed. */
 const SIZE: RemoteScript = {
   doing: 'prepare the set in',
-  tools: ['stat', 'mkdir', 'rm'],
+  tools: ['stat', 'mkdir', 'rm', 'id'],
   lines: [
     PARTIAL,
     FILE,
     'mkdir -p -- "$d" || exit 1',
     `if [ -L "$p" ] || { [ -e "$p" ] && [ ! -d "$p" ]; }; then echo ".$2.partial ${IN_THE_WAY}" >&2; exit 3; fi`,
     '[ -d "$p" ] || mkdir -- "$p" || exit 1',
+    // On a shared folder another user could have made it first, to plant links in it while we write.
+    'm=$(stat -c %a -- "$p") && u=$(stat -c %u -- "$p") || exit 1',
+    'if [ "$u" != "$(id -u)" ] || [ $(( 0$m & 022 )) -ne 0 ]; then echo ".$2.partial belongs to another user there, or others may write in it: remove it" >&2; exit 3; fi',
     'if [ -L "$f" ] || { [ -e "$f" ] && [ ! -f "$f" ]; }; then rm -f -- "$f" || exit 1; fi',
     'if [ -f "$f" ]; then stat -c %s -- "$f"; else echo 0; fi',
   ],
@@ -55,6 +58,17 @@ const DIGEST: RemoteScript = {
     PARTIAL,
     FILE,
     'if [ -f "$f" ] && [ ! -L "$f" ]; then s=$(stat -c %s -- "$f") || exit 1; h=$(sha256sum < "$f") || exit 1; echo "$s ${h%% *}"; else echo "0 -"; fi',
+  ],
+};
+
+/** `<size> <sha256>` of each named file ($3…) of the complete set $2, in order; `0 -` for one not there as a plain file. */
+const PROVE: RemoteScript = {
+  doing: 'check a set in',
+  tools: ['stat', 'sha256sum'],
+  lines: [
+    't="$d/$2"',
+    'shift 2',
+    'for n in "$@"; do f="$t/$n"; if [ ! -L "$t" ] && [ -f "$f" ] && [ ! -L "$f" ]; then s=$(stat -c %s -- "$f") || exit 1; h=$(sha256sum < "$f") || exit 1; echo "$s ${h%% *}"; else echo "0 -"; fi; done',
   ],
 };
 
@@ -117,6 +131,13 @@ export function sshDestination(spec: SshSpec, sshCommand: readonly string[]): Se
       await appendAndProve(fileTarget(shell, label, checkedName(name), manifest, signal), manifest, () => undefined, signal);
       await shell.run(COMMIT, { args: [name], refused: () => new NbError(`${label}/${name} already exists`, 'move it aside, or copy to another folder') }, signal);
     },
+    async differingFiles(name, files, signal) {
+      const out = await shell.run(PROVE, { args: [checkedName(name), ...files.map((f) => checkedName(f.name))] }, signal);
+      // The answers are the last lines: a chatty login script may print before them.
+      const answers = out.toString('utf8').split('\n').map((l) => /^(\d+) ([0-9a-f]{64}|-)$/.exec(l.trim())).filter((m) => m !== null).slice(-files.length);
+      if (answers.length !== files.length) throw garbled(label);
+      return files.filter((f, i) => Number(answers[i][1]) !== f.bytes || answers[i][2] !== f.sha256).map((f) => f.name);
+    },
     async removeSet(name, signal) {
       if (!looksLikeSetName(name) || !isSetFileName(name)) throw new NbError(`${name} was not deleted: it is not named like a backup set`, 'delete it by hand if it really is to go');
       await shell.run(REMOVE, { args: [name], refused: (why) => new NbError(`${name} was not deleted: ${why}`, 'delete it by hand if it really is to go') }, signal);
@@ -155,7 +176,9 @@ function parseListing(out: Buffer): FarSet[] {
     if (!frame) continue;
     const name = Buffer.from(frame[1], 'base64').toString('utf8');
     if (!looksLikeSetName(name) || sets.has(name)) continue;
-    sets.set(name, { name, ...(frame[2] === '-' ? {} : manifestOf(Buffer.from(frame[2], 'base64'))) });
+    // A folder of that name without a manifest that reads is there all the same: never copied over.
+    const read = frame[2] === '-' ? {} : manifestOf(Buffer.from(frame[2], 'base64'));
+    sets.set(name, { name, ...read, ...(read.manifest ? {} : { occupied: true }) });
   }
   return [...sets.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

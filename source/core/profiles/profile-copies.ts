@@ -1,6 +1,7 @@
 import path from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import { copyAndRecord, destinationFor } from '../copy/copy-to.js';
+import { namesCopiedTo, recordRemoved } from '../copy/copy-records.js';
 import type { SetDestination } from '../copy/destination.js';
 import { errorHint, errorLine, NbError } from '../errors.js';
 import type { Config } from '../settings/config.js';
@@ -50,11 +51,13 @@ export async function copyToDestinations(profile: Profile, config: Config, setDi
 async function retainAt(destination: SetDestination, policy: ReturnType<typeof retentionOf>, owner: SetOwner, made: string, signal: AbortSignal, say: (line: string) => void): Promise<string[]> {
   if (!hasRetention(policy)) return [];
   const owned: RetainedSet[] = [];
+  const ours = namesCopiedTo(destination.label);
   for (const set of await destination.listSets(signal)) {
     const m = set.manifest;
-    // Only complete sets whose manifest names this owner: a copy half-way there, a set another server
-    // sent to the same bucket, or one put there by hand is never this run's to remove.
-    if (!m || !looksLikeSetName(set.name) || m.profile !== owner.profile || m.source.host !== owner.host || m.source.installPath !== owner.installPath) continue;
+    // Only complete sets this machine copied there and whose manifest names this owner: a copy half-way
+    // there, a set another server sent to the same bucket, or one planted with a manifest that claims to
+    // be ours is never this run's to weigh or remove.
+    if (!m || !ours.has(set.name) || !looksLikeSetName(set.name) || m.profile !== owner.profile || m.source.host !== owner.host || m.source.installPath !== owner.installPath) continue;
     owned.push({ dir: set.name, createdAt: new Date(m.createdAt), good: !dataEntries(m).some((i) => i.status === 'failed') });
   }
   const plan = planRetention(owned, policy, new Date(), made);
@@ -62,6 +65,7 @@ async function retainAt(destination: SetDestination, policy: ReturnType<typeof r
   for (const { set, reason } of plan.prune) {
     try {
       await destination.removeSet(set.dir, signal);
+      recordRemoved(destination.label, set.dir);
       removed.push(set.dir);
       say(`pruned ${set.dir} at ${destination.label} (${reason})`);
     } catch (error) {

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { lstat, mkdir, open, opendir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { lstat, mkdir, open, opendir, readdir, rename, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { errorLine, NbError } from '../errors.js';
@@ -67,11 +67,28 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<vo
   await rename(partial, path.join(dir, MANIFEST_FILE));
 }
 
+/** Far past any real manifest (a few kB, a few MB with thousands of key files): a bigger one is not one nbbackup wrote. */
+const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Never through a link, never a fifo (O_NONBLOCK: the open cannot hang), never a file larger than any manifest. */
+async function readManifestText(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new NbError(`${file} is not a plain file`, 'a set holds plain files only: use another set');
+    if (info.size > MANIFEST_MAX_BYTES) throw new NbError(`${file} is ${info.size} bytes, larger than any manifest`, 'the set is damaged or not from nbbackup: use another set');
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function readManifest(dir: string): Promise<Manifest> {
   let text: string;
   try {
-    text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
+    text = await readManifestText(path.join(dir, MANIFEST_FILE));
   } catch (error) {
+    if (error instanceof NbError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const folder = await stat(dir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'missing');
     if (folder === 'missing') throw new NbError(`${dir} does not exist`, 'name a backup set folder: nbbackup list shows them');

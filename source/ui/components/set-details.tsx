@@ -72,8 +72,8 @@ export function setDetailLines(row: SetRow, check?: SetCheck): ReactElement[] {
   return out;
 }
 
-const COPY_MARK: Readonly<Record<CopyRecord['state'], MarkKind>> = { copied: 'ok', partial: 'warn', failed: 'fail' };
-const COPY_STATE: Readonly<Record<CopyRecord['state'], string>> = { copied: 'copied and verified there', partial: 'stopped half-way (c goes on from there)', failed: 'failed' };
+const COPY_MARK: Readonly<Record<CopyRecord['state'], MarkKind>> = { copied: 'ok', partial: 'warn', failed: 'fail', removed: 'skipped' };
+const COPY_STATE: Readonly<Record<CopyRecord['state'], string>> = { copied: 'copied and verified there', partial: 'stopped half-way (c goes on from there)', failed: 'failed', removed: 'removed there by its retention' };
 
 function markOf(item: ManifestItem, verdict: ItemVerdict | undefined): MarkKind {
   if (item.status === 'failed' || (verdict && !verdict.ok)) return 'fail';

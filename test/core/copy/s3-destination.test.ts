@@ -59,7 +59,10 @@ describe('copying a set to S3 (s3rver)', () => {
     const from = server.requests.length;
     const again = await copySet(dir, destinationAt('again/'), signal());
     expect(again).toMatchObject({ alreadyThere: true, sent: 0, files: [] });
-    expect(server.requests.slice(from).filter((r) => r.method !== 'GET')).toEqual([]);
+    // Only reads: the listing, the manifest, and a HEAD of each file to prove it is still there whole.
+    const since = server.requests.slice(from);
+    expect(since.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
+    expect(since.filter((r) => r.method === 'HEAD').map((r) => r.key.split('/').pop()).sort()).toEqual(['manifest.json', 'storage--uploads.tar']);
   });
 
   it('goes on from the parts an interrupted copy left, and the file arrives whole', async () => {
@@ -104,6 +107,7 @@ describe('copying a set to S3 (s3rver)', () => {
     await put('hostile/crm-20260104T000000Z/data.bin', 'no manifest');
     await put('elsewhere/crm-20260105T000000Z/manifest.json', '{}');
     const sets = await destinationAt('hostile/').listSets(signal());
-    expect(sets).toEqual(['crm-20260101T000000Z', 'crm-20260102T000000Z', 'crm-20260103T000000Z', 'crm-20260104T000000Z'].map((name) => ({ name })));
+    // A manifest that cannot be read marks the name as taken (never copied over); no manifest is a copy of ours half-way.
+    expect(sets).toEqual([...['crm-20260101T000000Z', 'crm-20260102T000000Z', 'crm-20260103T000000Z'].map((name) => ({ name, occupied: true })), { name: 'crm-20260104T000000Z' }]);
   });
 });

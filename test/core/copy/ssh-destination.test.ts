@@ -205,7 +205,7 @@ describe('the SSH destination of nbbackup copy (real OpenSSH)', () => {
     expect(readdirSync(linked).sort()).toEqual(['manifest.json', 'storage--uploads.tar']);
     expect(readFileSync(outside, 'utf8')).toBe('keep me');
     // Listed as sets only when they are real folders; neither holds a manifest that passes the schema.
-    expect(await dest.listSets(signal)).toEqual([{ name: path.basename(linked) }]);
+    expect(await dest.listSets(signal)).toEqual([{ name: path.basename(linked), occupied: true }]);
   });
 
   it('runs nothing that shell metacharacters in the destination path or a set name spell', async () => {
