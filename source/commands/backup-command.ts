@@ -92,7 +92,7 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
     }
     return entries.some((i) => i.status === 'failed') || !result.verdict.ok ? EXIT.failed : EXIT.ok;
   } catch (error) {
-    if (error instanceof NbError && error.code === 'interrupted') return EXIT.interrupted;
+    if ((error instanceof NbError && error.code === 'interrupted') || interrupt.signal.aborted) return EXIT.interrupted;
     if (error instanceof NothingBackedUp && values.json) {
       printJson({ set: null, error: error.message, items: error.entries.map((i) => ({ id: i.id, status: i.status, error: i.error, reason: i.reason })) });
       return EXIT.failed;

@@ -47,11 +47,11 @@ async function startBackup(out: string) {
 describe('interrupting a backup', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s stops every child, removes partial files and exits 130', async (signal) => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'nbtest-int-'));
-    const { child } = await startBackup(out);
+    const { child, stderr } = await startBackup(out);
     expect(processesMentioning(rich.pgDb).some((c) => c.includes('pg_dump'))).toBe(true);
     child.kill(signal);
     const result = await child;
-    expect(result.exitCode).toBe(130);
+    expect(result.exitCode, stderr()).toBe(130);
     // Stopped before the exit, not some time after it: nothing of it may still run now.
     expect(processesMentioning(rich.pgDb)).toEqual([]);
     expect(processesMentioning(out)).toEqual([]);

@@ -115,15 +115,21 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   try {
     await mkdir(scratchDir, { mode: 0o700 });
     const limit = pLimit(request.jobs ?? defaultJobs());
-    const results = await Promise.all(
+    // Every item settles before anything is cleaned up: an item still writing would refill the folder
+    // being removed. After a stop, items still queued never start.
+    const settled = await Promise.allSettled(
       selection.run.map((item) =>
         limit(async () => {
+          if (signal.aborted) throw abortError();
           const entry = await dumpOne(item, () => moduleForItem(item).prepareDump({ item, tools, workDir, scratchDir, options: request.engineOptions }), fileBase(item.id));
           emit({ type: 'done', id: item.id, entry });
           return entry;
         }),
       ),
     );
+    const refused = settled.find((r) => r.status === 'rejected');
+    if (refused) throw refused.reason;
+    const results = settled.map((r) => (r as PromiseFulfilledResult<ManifestItem>).value);
     const entries: ManifestItem[] = [
       ...results,
       ...selection.unavailable.map((item) => ({ ...manifestEntryOf(item), status: 'failed' as const, error: `${item.status}: ${item.reason ?? ''}`.trim() })),
@@ -150,7 +156,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupResult> {
   } catch (error) {
     // Nothing of an interrupted or broken run may look like a set.
     await rm(dir, { recursive: true, force: true });
-    throw error;
+    // Whatever broke once the operator asked to stop (a tool killed mid-write, the keys' tar) is that stop.
+    throw signal.aborted ? abortError() : error;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
