@@ -4,7 +4,8 @@ import Conf from 'conf';
 /**
  * What this machine knows of each set's off-site copies, for the sets browser and `list`: the
  * destination and how the last copy there ended. It is a record of what nbbackup did, not a proof:
- * the proof is made at the far end each time a copy runs.
+ * the proof is made at the far end each time a copy runs. Records outlive the local set on purpose:
+ * retention at a destination needs to know what this machine sent there after the set is pruned here.
  */
 export interface CopyRecord {
   /** The local set folder. */
@@ -32,11 +33,6 @@ function all(): CopyRecord[] {
     // A damaged state file costs the copies column, never a copy.
     return [];
   }
-}
-
-/** The copies of one set, newest first, one per destination. */
-export function copiesOf(setDir: string): CopyRecord[] {
-  return copiesBySet().get(path.resolve(setDir)) ?? [];
 }
 
 /** Every set's copies in one read of the records, each newest first: the sets browser reads them with the folder. */
@@ -77,18 +73,6 @@ export function recordRemoved(to: string, name: string): void {
   if (!records.some((r) => r.to === to && path.basename(r.set) === name)) return;
   try {
     store().set('records', records.map((r) => (r.to === to && path.basename(r.set) === name ? { ...r, state: 'removed' as const, at: new Date().toISOString() } : r)));
-  } catch {
-    // Best effort, as above.
-  }
-}
-
-/** A deleted or pruned set: its records go with it. */
-export function forgetCopies(setDir: string): void {
-  const set = path.resolve(setDir);
-  const records = all();
-  if (!records.some((r) => r.set === set)) return;
-  try {
-    store().set('records', records.filter((r) => r.set !== set));
   } catch {
     // Best effort, as above.
   }
