@@ -2,7 +2,7 @@ import path from 'node:path';
 import Conf from 'conf';
 
 /**
- * What this machine knows of each set's off-site copies, for the sets browser and `list`: the
+ * What this machine knows of each set's off-site copies, for the sets browser and far retention: the
  * destination and how the last copy there ended. It is a record of what nbbackup did, not a proof:
  * the proof is made at the far end each time a copy runs. Records outlive the local set on purpose:
  * retention at a destination needs to know what this machine sent there after the set is pruned here.
