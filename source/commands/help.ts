@@ -17,6 +17,9 @@ Usage:
                                 run a profile unattended (cron, systemd): backup, verify, copies, retention, alerts
   nbbackup copy SET --to DEST [--json]
                                 copy a set off-site (a folder, [USER@]HOST:PATH, s3://BUCKET/PREFIX), verified there
+  nbbackup migrate --from PATH --to [USER@]HOST:PATH [--items ID,…] [--yes] [--json]
+                                move an install to another server over ssh: inspect there, back up here,
+                                send it verified, restore there with preflight, safety copy and rollback
   nbbackup demo [--remove]      open the interactive tool on a demo install (or remove it)
   nbbackup help                 this text
   nbbackup --version            the version

@@ -108,7 +108,7 @@ function printPlan(plan: RestorePlan, name: string, log: (line: string) => void)
   for (const s of plan.skipped) log(`  skipped ${s.id}: ${s.reason}`);
 }
 
-function logEvent(event: RestoreEvent, log: (line: string) => void): void {
+export function logEvent(event: RestoreEvent, log: (line: string) => void): void {
   if (event.type === 'checks') for (const c of event.checks) log(`${c.ok ? '✔' : '✖'} ${c.name}: ${c.detail}${c.ok || !c.fix ? '' : `\n    fix: ${c.fix}`}`);
   else if (event.type === 'safety') log(`safety copy: ${event.dir}`);
   else if (event.type === 'step') log(`[${event.id}] ${event.phase}${event.detail ? `: ${event.detail}` : ''}`);

@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   profiles: async () => (await import('./profiles-command.js')).profilesCommand,
   run: async () => (await import('./run-command.js')).runCommand,
   copy: async () => (await import('./copy-command.js')).copyCommand,
+  migrate: async () => (await import('./migrate-command.js')).migrateCommand,
 };
 
 /** Runs one headless command and returns its exit code; errors are printed as one line and a hint. */

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { childExit } from '../../source/core/process/child-exit.js';
@@ -17,6 +17,8 @@ export interface SshdServer {
   /** ssh with the config that trusts this server's key and logs in with the test key. */
   readonly sshCommand: string[];
   readonly dir: string;
+  /** The HOME of every session: where `~` is there. */
+  readonly home: string;
   /** The sshd listener's pid: its children are the sessions open right now. */
   readonly pid: number;
   /** The same ssh with one thing changed, for the failures a client can meet. */
@@ -33,6 +35,8 @@ export interface ClientChange {
   readonly foreignKey?: boolean;
   /** The test key whose sessions get a PATH without sha256sum. */
   readonly noSha256sum?: boolean;
+  /** A key of its own whose sessions get this PATH (stand-in tools first, or tools left out). */
+  readonly sessionPath?: string;
 }
 
 /** The tools a far end needs, but sha256sum. */
@@ -78,7 +82,13 @@ export async function startSshd(): Promise<SshdServer> {
   );
   const clientConfig = (name: string, change: ClientChange) => {
     const config = file(name);
-    const key = change.foreignKey ? 'id_foreign' : change.noSha256sum ? 'id_limited' : 'id';
+    let key = change.foreignKey ? 'id_foreign' : change.noSha256sum ? 'id_limited' : 'id';
+    if (change.sessionPath !== undefined) {
+      // sshd reads authorized_keys at each login: a key added now works at once.
+      key = `id_${name}`;
+      keygen(key);
+      appendFileSync(file('authorized_keys'), `${options([`HOME=${home}`, `PATH=${change.sessionPath}`])} ${pub(key)}\n`);
+    }
     writeFileSync(
       config,
       [
@@ -111,6 +121,7 @@ export async function startSshd(): Promise<SshdServer> {
   return {
     port,
     dir,
+    home,
     pid: sshd.pid!,
     sshCommand: clientConfig('ssh_config', {}),
     variant: (change) => clientConfig(`ssh_config_${++variants}`, change),

@@ -1,0 +1,260 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
+import { startMariaDb, stopMariaDb, type MariaDbServerInfo } from '../support/mariadb-server.js';
+import { startPostgres, stopPostgres, type PgServerInfo } from '../support/pg-server.js';
+import { processesMentioning } from '../support/processes.js';
+import { runCli } from '../support/run-cli.js';
+import { HARD_PASSWORD } from '../support/secrets.js';
+import { startSshd, type SshdServer } from '../support/sshd-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+// Migration end to end: install A here on the run's servers, install B "on the far side" behind a
+// real OpenSSH server on 127.0.0.1, on a second PostgreSQL and a second MariaDB of its own.
+
+const pg = inject('pg');
+const maria = inject('maria');
+const APP = 'branch_app';
+let pg2: PgServerInfo;
+let maria2: MariaDbServerInfo;
+let sshd: SshdServer;
+let a: RichInstall;
+const made: RichInstall[] = [];
+const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+
+beforeAll(async () => {
+  [pg2, maria2, sshd] = await Promise.all([startPostgres(), startMariaDb(), startSshd()]);
+  a = await buildRichInstall(pg, maria, '', '', { schemaApp: APP });
+  made.push(a);
+}, 120_000);
+afterAll(async () => {
+  for (const i of made) await i.cleanup();
+  await Promise.all([pg2 && stopPostgres(pg2), maria2 && stopMariaDb(maria2), sshd?.close()]);
+});
+
+/** B: the same shape as A (data source "shop", the schema sub-app) with other data, on the far servers. */
+async function farInstall(): Promise<RichInstall> {
+  const b = await buildRichInstall(pg2, maria2, 'create table leftover (id int);', 'create table leftover (id int);', { schemaApp: APP });
+  made.push(b);
+  return b;
+}
+
+const stateHere = () => richState(pg, maria, a);
+const stateThere = (b: RichInstall) => richState(pg2, maria2, b);
+
+/** The far session's PATH, with these stand-ins first (or only these and the system's tools but `without`). */
+function farPath(standIns: Record<string, string>, without: readonly string[] = []): string {
+  const dir = tmp('nbtest-farbin-');
+  for (const [name, script] of Object.entries(standIns)) writeFileSync(path.join(dir, name), script, { mode: 0o755 });
+  if (!without.length) return `${dir}:/usr/local/bin:/usr/bin:/bin`;
+  // Every tool of /usr/bin and /bin but those left out, linked into one folder.
+  const all = tmp('nbtest-farsys-');
+  for (const sys of ['/usr/bin', '/bin']) for (const name of readdirSync(sys)) if (!without.includes(name) && !existsSync(path.join(all, name))) execFileSync('ln', ['-s', path.join(sys, name), path.join(all, name)]);
+  return `${dir}:${all}`;
+}
+
+/**
+ * A stand-in for the far `mariadb` that does `work` (fail, or hang) when it is fed A's data, and is the
+ * real client for everything else — the reload of B's own data (it has table leftover) when rolling back.
+ */
+const mariadbStandIn = (work: string) =>
+  [
+    '#!/bin/sh',
+    'if [ "$1" = --version ]; then exec /usr/bin/mariadb --version; fi',
+    't=$(mktemp); cat > "$t"',
+    'if grep -q "REPLACE INTO \\`customers\\`" "$t" && ! grep -q leftover "$t"; then rm -f "$t"; ' + work + '; fi',
+    '/usr/bin/mariadb "$@" < "$t"; rc=$?; rm -f "$t"; exit $rc',
+    '',
+  ].join('\n');
+
+function migrate(b: RichInstall, extra: readonly string[] = [], ssh = sshd.sshCommand, env: Record<string, string> = {}) {
+  return runCli(['migrate', '--from', a.dir, '--to', `127.0.0.1:${b.dir}`, '--stage', stageOf(b), '--out', tmp('nbtest-msets-'), '--no-upgrade', '--yes', '--json', ...extra], { env: { NBBACKUP_SSH: ssh.join(' '), ...env } });
+}
+const stageOf = (b: RichInstall) => path.join(b.dir, '..', `${path.basename(b.dir)}-stage`);
+
+describe('nbbackup migrate', () => {
+  it('makes the far install exactly what this one is, and no password is ever in an argv on either side', async () => {
+    const b = await farInstall();
+    const before = await stateHere();
+    const seen = new Set<string>();
+    const run = migrate(b);
+    const sampler = setInterval(() => processesMentioning(HARD_PASSWORD).forEach((c) => seen.add(c)), 10);
+    const result = await run.finally(() => clearInterval(sampler));
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout));
+    expect(report.result).toBe('migrated');
+    const after = await stateThere(b);
+    expect(after.pg.schema).toBe(before.pg.schema);
+    expect(after.pg.tables).toEqual(before.pg.tables);
+    expect(after.pg.sequences).toEqual(before.pg.sequences);
+    expect(after.maria).toEqual(before.maria);
+    expect(after.uploads).toEqual(before.uploads);
+    expect(after.keys).toBe(before.keys);
+    expect(await stateHere()).toEqual(before);
+    expect([...seen]).toEqual([]);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(HARD_PASSWORD);
+    // The plan showed where each item went and how the two .env files differ; the far .env is untouched.
+    expect(report.plan.rows.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['main', 'external:shop', `subapp:${APP}`]));
+    expect(report.plan.env.find((e: { name: string }) => e.name === 'DB_PORT')).toEqual({ name: 'DB_PORT', here: String(pg.port), there: String(pg2.port), same: false });
+    expect(readFileSync(path.join(b.dir, '.env'), 'utf8')).toContain(`DB_PORT=${pg2.port}`);
+    // The set stays on both sides, and what B held before is in a safety set there.
+    expect(existsSync(path.join(report.set, 'manifest.json'))).toBe(true);
+    expect(existsSync(path.join(report.farSet, 'manifest.json'))).toBe(true);
+    expect(report.restore.safetySet).toMatch(new RegExp(`^${stageOf(b)}/`));
+    expect(report.restore.steps.every((s: { status: string }) => s.status === 'restored')).toBe(true);
+  });
+
+  it('goes on from what arrived when the link drops mid-transfer, and the restore there checks out', async () => {
+    const b = await farInstall();
+    const before = await stateHere();
+    const result = await migrate(b, [], [process.execPath, cutSsh(), ...sshd.sshCommand.slice(1)]);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout));
+    expect(String(result.stderr)).toMatch(/the link dropped \(the connection to .* was lost\); going on from what arrived/);
+    expect(report.transfer.files.some((f: { resumedFrom: number }) => f.resumedFrom > 0)).toBe(true);
+    const after = await stateThere(b);
+    expect(after.pg.tables).toEqual(before.pg.tables);
+    expect(after.maria).toEqual(before.maria);
+    expect(after.uploads).toEqual(before.uploads);
+  });
+
+  it('refuses at preflight when the far side lacks a tool, or the disk where the set lands is too small', async () => {
+    const b = await farInstall();
+    const before = await stateThere(b);
+    const noZstd = await migrate(b, [], sshd.variant({ sessionPath: farPath({}, ['zstd']) }));
+    expect(noZstd.exitCode, String(noZstd.stderr)).toBe(3);
+    expect(String(noZstd.stderr)).toMatch(/✖ zstd is missing on \S+\n\s+fix: install zstd there/);
+    expect(JSON.parse(String(noZstd.stdout)).set).toBeUndefined();
+
+    const small = tmp('nbtest-smalldisk-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8k,mode=0700', 'tmpfs', small]);
+    try {
+      const full = await migrate(b, ['--stage', small]);
+      expect(full.exitCode, String(full.stderr)).toBe(3);
+      const report = JSON.parse(String(full.stdout));
+      expect(report.plan.problems).toEqual([expect.objectContaining({ id: 'stage-disk' })]);
+      expect(report.reason).toMatch(/free where the set lands on \S+ \(.*\); the set \(.*\) and the safety copy of the storage it replaces need about/);
+      expect(readdirSync(small)).toEqual([]);
+    } finally {
+      execFileSync('umount', [small]);
+    }
+    expect(await stateThere(b)).toEqual(before);
+  });
+
+  it('rolls the far install back when its restore fails there', async () => {
+    const b = await farInstall();
+    const before = await stateThere(b);
+    const failing = mariadbStandIn('echo "ERROR 1064 (42000) at line 1: stand-in failure" >&2; exit 1');
+    const result = await migrate(b, [], sshd.variant({ sessionPath: farPath({ mariadb: failing, mysql: failing }) }));
+    expect(result.exitCode, String(result.stderr)).toBe(1);
+    const report = JSON.parse(String(result.stdout));
+    expect(report.result).toBe('failed');
+    expect(report.restore.steps).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'main', status: 'rolled-back' }), expect.objectContaining({ id: 'external:shop', status: 'failed' })]));
+    expect(await stateThere(b)).toEqual(before);
+    // The set that could not be restored is not left taking room there.
+    expect(readdirSync(stageOf(b)).filter((n) => n.startsWith(path.basename(a.dir)))).toEqual([]);
+  });
+
+  describe('Ctrl+C leaves both sides as they were', () => {
+    it.each([
+      ['while backing up here', 'backup'],
+      ['while sending the set', 'transfer'],
+      ['while restoring there', 'restore'],
+    ])('%s', async (_what, stage) => {
+      const b = await farInstall();
+      const [here, there] = [await stateHere(), await stateThere(b)];
+      const mark = path.join(tmp('nbtest-mark-'), 'reached');
+      const hang = `touch ${mark}; exec sleep 600`;
+      const localBin = tmp('nbtest-localbin-');
+      if (stage === 'backup') writeFileSync(path.join(localBin, 'mariadb-dump'), `#!/bin/sh\nif [ "$1" = --version ]; then exec /usr/bin/mariadb-dump --version; fi\n${hang}\n`, { mode: 0o755 });
+      const ssh = stage === 'restore' ? sshd.variant({ sessionPath: farPath({ mariadb: mariadbStandIn(hang), mysql: mariadbStandIn(hang) }) }) : stage === 'transfer' ? [process.execPath, holdSsh(mark), ...sshd.sshCommand.slice(1)] : sshd.sshCommand;
+      const run = migrate(b, [], ssh, { PATH: `${localBin}:${process.env.PATH}` });
+      await waitFor(() => existsSync(mark), { what: `the migration to reach the ${stage} stage`, timeoutMs: 120_000 });
+      run.kill('SIGINT');
+      const result = await run;
+      expect(result.exitCode, String(result.stderr)).toBe(130);
+      const report = JSON.parse(String(result.stdout));
+      expect(report.result).toBe('interrupted');
+      expect(await stateThere(b)).toEqual(there);
+      expect(await stateHere()).toEqual(here);
+      // The set made here is a backup like any other once it is whole; nothing of it stays there.
+      expect(report.set === undefined).toBe(stage === 'backup');
+      const name = report.set ? path.basename(report.set) : '';
+      const leftThere = existsSync(stageOf(b)) ? readdirSync(stageOf(b)) : [];
+      expect(leftThere.filter((n) => name && n.includes(name))).toEqual([]);
+      await waitFor(() => processesMentioning(b.dir).length === 0 && processesMentioning(mark).length === 0, { what: 'every process of the migration to end', lastSeen: () => processesMentioning(b.dir).join('\n') });
+    });
+  });
+});
+
+/** ssh that cuts the first upload after 4 KiB and exits as a dropped link does (255). */
+function cutSsh(): string {
+  const dir = tmp('nbtest-cutssh-');
+  const script = path.join(dir, 'cut-ssh.mjs');
+  writeFileSync(
+    script,
+    `import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+const upload = args.at(-1).includes('cat >> "$f"');
+const marker = ${JSON.stringify(path.join(dir, 'cut'))};
+const ssh = spawn('ssh', args, { stdio: ['pipe', 'inherit', 'inherit'] });
+let sent = 0;
+let cut = false;
+process.stdin.on('data', (chunk) => {
+  if (cut) return;
+  if (upload && !existsSync(marker) && sent + chunk.length > 4096) {
+    ssh.stdin.write(chunk.subarray(0, 4096 - sent));
+    writeFileSync(marker, '');
+    cut = true;
+    ssh.stdin.end();
+    process.stdin.pause();
+    return;
+  }
+  sent += chunk.length;
+  ssh.stdin.write(chunk);
+});
+process.stdin.on('end', () => ssh.stdin.end());
+ssh.on('close', (code) => {
+  if (cut) process.stderr.write('Connection to 127.0.0.1 closed by remote host.\\n');
+  process.exit(cut ? 255 : code ?? 255);
+});
+`,
+  );
+  chmodSync(script, 0o755);
+  return script;
+}
+
+/** ssh that, on the first upload, passes 4 KiB, then marks \`mark\` and holds the rest back until it is killed. */
+function holdSsh(mark: string): string {
+  const dir = tmp('nbtest-holdssh-');
+  mkdirSync(dir, { recursive: true });
+  const script = path.join(dir, 'hold-ssh.mjs');
+  writeFileSync(
+    script,
+    `import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+const upload = args.at(-1).includes('cat >> "$f"');
+const ssh = spawn('ssh', args, { stdio: ['pipe', 'inherit', 'inherit'] });
+let sent = 0;
+process.stdin.on('data', (chunk) => {
+  if (upload && sent + chunk.length > 4096) {
+    ssh.stdin.write(chunk.subarray(0, 4096 - sent));
+    sent = 4096;
+    if (!existsSync(${JSON.stringify(mark)})) writeFileSync(${JSON.stringify(mark)}, '');
+    process.stdin.pause();
+    return;
+  }
+  sent += chunk.length;
+  ssh.stdin.write(chunk);
+});
+process.stdin.on('end', () => ssh.stdin.end());
+ssh.on('close', (code) => process.exit(code ?? 255));
+`,
+  );
+  return script;
+}
