@@ -27,6 +27,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
       stage: { type: 'string' },
       nonce: { type: 'string' },
       engines: { type: 'string' },
+      definers: { type: 'string' },
       set: { type: 'string' },
       items: { type: 'string' },
       'no-upgrade': { type: 'boolean' },
@@ -38,7 +39,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
   if (!values.path || !values.stage) throw new UsageError('far-agent: --path and --stage are required');
   const config = await loadConfig();
   if (command === 'inspect') {
-    const facts = await inspectHere({ installPath: values.path, stage: expand(values.stage), nonce: values.nonce ?? '', engines: values.engines?.split(',').filter(Boolean) ?? [], config });
+    const facts = await inspectHere({ installPath: values.path, stage: expand(values.stage), nonce: values.nonce ?? '', engines: values.engines?.split(',').filter(Boolean) ?? [], definers: definersArg(values.definers), config });
     say({ result: facts });
     return 0;
   }
@@ -65,6 +66,17 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
     return outcome.result === 'restored' ? 0 : outcome.result === 'interrupted' ? 130 : outcome.result === 'refused' ? 3 : 1;
   }
   throw new UsageError(`far-agent: unknown command ${command ?? '(none)'}`);
+}
+
+/** `--definers` JSON: {itemId: ["user@host", …]}; anything else is ignored. */
+function definersArg(text: string | undefined): Record<string, string[]> {
+  try {
+    const parsed: unknown = JSON.parse(text ?? '{}');
+    if (!parsed || typeof parsed !== 'object') return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).map(String)]));
+  } catch {
+    return {};
+  }
 }
 
 const controller = new AbortController();

@@ -100,6 +100,8 @@ describe('nbbackup migrate', () => {
     expect(report.plan.rows.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['main', 'external:shop', `subapp:${APP}`]));
     expect(report.plan.env.find((e: { name: string }) => e.name === 'DB_PORT')).toEqual({ name: 'DB_PORT', here: String(pg.port), there: String(pg2.port), same: false });
     expect(readFileSync(path.join(b.dir, '.env'), 'utf8')).toContain(`DB_PORT=${pg2.port}`);
+    // The shop's views, routines and triggers run as root@localhost: named, and found on the far server.
+    expect(report.plan.notes).toContain('external:shop: views, routines, triggers and events run as root@localhost (DEFINER), which exists there');
     // The set stays on both sides, and what B held before is in a safety set there.
     expect(existsSync(path.join(report.set, 'manifest.json'))).toBe(true);
     expect(existsSync(path.join(report.farSet, 'manifest.json'))).toBe(true);

@@ -110,8 +110,8 @@ async function runAgent<R, E>(at: SshSpec, sshCommand: readonly string[], label:
     } catch {
       return; // a chatty login script: not ours
     }
-    if (message.event !== undefined) call.onEvent?.(message.event);
-    else if (message.result !== undefined) result = { value: message.result };
+    if (message.event !== undefined) call.onEvent?.(printableDeep(message.event));
+    else if (message.result !== undefined) result = { value: printableDeep(message.result) };
     else if (message.error) error = message.error;
   });
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -136,6 +136,14 @@ async function runAgent<R, E>(at: SshSpec, sshCommand: readonly string[], label:
 /** Far text as one printable line: a far host's output never drives this terminal. */
 export function printable(text: string): string {
   return text.replace(/[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim().slice(0, 500);
+}
+
+/** Every string of an answer made printable: the far host's files and servers are input here. */
+function printableDeep<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableDeep) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [printable(k), printableDeep(v)])) as T;
+  return value;
 }
 
 /** The helper's file and sha256: beside the running chunk in dist/, or the project's build when run from source (tests). */

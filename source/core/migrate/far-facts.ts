@@ -12,6 +12,7 @@ import { ToolFinder } from '../process/tool-finder.js';
 import { toolInfo } from '../process/tool-version.js';
 import { takeInventory } from '../scan/take-inventory.js';
 import type { Config } from '../settings/config.js';
+import { checkDefiners, type DefinerCheck } from './mysql-definers.js';
 
 // What the far side of a migration says about itself. It runs there (inside the helper nbbackup
 // sends), answers as JSON, and never includes a password or the APP_KEY: the key is compared through
@@ -62,6 +63,8 @@ export interface FarFacts {
   /** Why no install was found at the path: one line and its fix. */
   readonly installError?: { readonly reason: string; readonly hint?: string };
   readonly tools: readonly FarTool[];
+  /** Per MySQL/MariaDB item: whether each DEFINER account of the source exists there (or why that is unknown). */
+  readonly definers?: Readonly<Record<string, readonly DefinerCheck[] | string>>;
 }
 
 /** The env settings shown side by side (values, never secrets), besides the naming ones. */
@@ -73,6 +76,8 @@ export interface InspectRequest {
   readonly nonce: string;
   /** Engines the migrated items use: their restore tools are looked up here. */
   readonly engines: readonly string[];
+  /** The source's DEFINER accounts per item id, to look up there. */
+  readonly definers?: Readonly<Record<string, readonly string[]>>;
   readonly config: Config;
 }
 
@@ -102,7 +107,7 @@ async function stageFacts(stage: string): Promise<FarFacts['stage']> {
   }
 }
 
-async function installFacts(request: InspectRequest, tools: ToolFinder): Promise<Pick<FarFacts, 'install' | 'installError'>> {
+async function installFacts(request: InspectRequest, tools: ToolFinder): Promise<Pick<FarFacts, 'install' | 'installError' | 'definers'>> {
   let install;
   try {
     install = await locateInstall(request.installPath, request.config);
@@ -113,7 +118,13 @@ async function installFacts(request: InspectRequest, tools: ToolFinder): Promise
   const settings: Record<string, string> = {};
   for (const key of SHOWN_SETTINGS) settings[key] = install.env[key] ?? '';
   const storageFree = await diskOf(path.dirname(install.storagePath)).catch(() => undefined);
+  const definers: Record<string, readonly DefinerCheck[] | string> = {};
+  for (const [id, names] of Object.entries(request.definers ?? {})) {
+    const item = inventory.items.find((i) => i.id === id);
+    if (item && item.status === 'ok' && Array.isArray(names)) definers[id] = await checkDefiners(item, names.map(String), tools);
+  }
   return {
+    definers,
     install: {
       path: install.path,
       name: install.name,

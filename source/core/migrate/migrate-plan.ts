@@ -115,6 +115,7 @@ export function planMigration({ source, selected, far, to, nonce }: PlanInput): 
   const macHere = appKeyMac(source.install.env.APP_KEY, nonce);
   const sameKey = macHere === there?.appKeyMac;
   env.push({ name: 'APP_KEY', here: macHere ? 'set' : 'not set', there: there?.appKeyMac ? (sameKey ? 'set, the same' : 'set, different') : 'not set', same: sameKey });
+  notes.push(...definerNotes(far));
   if (!sameKey) notes.push('APP_KEY differs: sign-ins made here are not valid there, users sign in again');
   if (env.some((e) => !e.same)) notes.push(`the destination keeps its own .env${there?.envFile ? ` (${there.envFile})` : ''}: nothing in it is rewritten`);
   return { from: source.install.path, to, farHost: host, farName: there?.name, rows, problems, env, notes, estimateBytes };
@@ -143,12 +144,29 @@ function itemProblems(item: Item & { kind: 'database' }, far: FarItem | undefine
     return [{ id: item.id, reason: `${item.id}: the destination has no ${what}`, fix: `set it up there with its own database, or leave it out with --items` }];
   }
   if (far.status !== 'ok') return [{ id: item.id, reason: `${item.id} cannot be reached from ${host}: ${far.reason ?? far.status}`, fix: 'make it reachable with the settings there, or leave it out with --items' }];
-  const family = (e?: string) => (e === 'mariadb' || e === 'mysql' ? 'mysql' : e);
-  if (family(far.engine) !== family(item.engine)) return [{ id: item.id, reason: `${item.id} is ${item.engine} here but ${far.engine} there`, fix: 'NocoBase data moves only between servers of one kind: point the destination at the same kind of server' }];
+  // MySQL and MariaDB dumps do not load into each other cleanly (collations, JSON, system tables).
+  if (far.engine !== item.engine) return [{ id: item.id, reason: `${item.id} is ${item.engine} here but ${far.engine} there`, fix: 'NocoBase data moves only between servers of one kind: point the destination at the same kind of server' }];
   const [a, b] = [majorOf(item.serverVersion), majorOf(far.serverVersion)];
   if (a && b && b < a) return [{ id: item.id, reason: `${item.id}: ${far.engine} ${far.serverVersion} there is older than ${item.serverVersion} here`, fix: `use a server of version ${a} or newer there; dumps do not load into older servers` }];
-  if (far.engine === 'mysql' && item.engine === 'mariadb') return [{ id: item.id, reason: `${item.id} is MariaDB here but MySQL there`, fix: 'point the destination at a MariaDB server' }];
   return [];
+}
+
+/** MySQL/MariaDB objects run as their DEFINER: each account is named, with whether it exists there. */
+function definerNotes(far: FarFacts): string[] {
+  const notes: string[] = [];
+  for (const [id, checks] of Object.entries(far.definers ?? {})) {
+    if (typeof checks === 'string') {
+      notes.push(`${id}: its views, routines, triggers and events have DEFINER accounts that could not be checked there (${checks})`);
+      continue;
+    }
+    const missing = checks.filter((c) => c.exists === false).map((c) => c.definer);
+    const unknown = checks.filter((c) => c.exists === undefined).map((c) => c.definer);
+    const present = checks.filter((c) => c.exists).map((c) => c.definer);
+    if (present.length) notes.push(`${id}: views, routines, triggers and events run as ${present.join(', ')} (DEFINER), which exists there`);
+    if (missing.length) notes.push(`${id}: DEFINER ${missing.join(', ')} does not exist on the server there: those objects fail when used until the account is created (or they are re-created with another DEFINER)`);
+    if (unknown.length) notes.push(`${id}: DEFINER ${unknown.join(', ')} could not be checked there (its login may not read mysql.user); loading them needs that account, or SUPER / SET USER for the login`);
+  }
+  return notes;
 }
 
 function installHint(label: string): string {

@@ -12,6 +12,7 @@ import type { Compression } from '../stream/compression.js';
 import type { RestoreEvent } from '../restore/restore-runner.js';
 import { farAgent, printable } from './far-agent.js';
 import type { FarFacts } from './far-facts.js';
+import { definersOf } from './mysql-definers.js';
 import { planMigration, roomProblem, type MigrationPlan } from './migrate-plan.js';
 import type { FarRestoreResult } from './far-restore-result.js';
 
@@ -85,7 +86,8 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     emit({ type: 'stage', stage: 'inspect' });
     const nonce = randomBytes(16).toString('hex');
     const engines = [...new Set(selection.run.flatMap((i) => (i.kind === 'database' ? [i.engine] : [])))];
-    const far = await agent.call<FarFacts>({ args: ['inspect', '--path', destination.path, '--stage', request.stage, '--nonce', nonce, '--engines', engines.join(',')], signal });
+    const definers = await definersOf(selection.run, request.tools);
+    const far = await agent.call<FarFacts>({ args: ['inspect', '--path', destination.path, '--stage', request.stage, '--nonce', nonce, '--engines', engines.join(','), '--definers', JSON.stringify(definers)], signal });
     plan = planMigration({ source: request.source, selected: selection.run, far, to, nonce });
     const unavailable = selection.unavailable.map((i) => ({ id: i.id, reason: `${i.id} cannot be dumped here: ${i.reason ?? i.status}`, fix: i.hint ?? 'fix it here, or leave it out with --items' }));
     plan = { ...plan, problems: [...unavailable, ...plan.problems] };
