@@ -1,11 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
 import { startMariaDb, stopMariaDb, type MariaDbServerInfo } from '../support/mariadb-server.js';
-import { startPostgres, stopPostgres, type PgServerInfo } from '../support/pg-server.js';
+import { pgAdmin, startPostgres, stopPostgres, type PgServerInfo } from '../support/pg-server.js';
 import { processesMentioning } from '../support/processes.js';
 import { runCli } from '../support/run-cli.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
@@ -107,6 +107,31 @@ describe('nbbackup migrate', () => {
     expect(existsSync(path.join(report.farSet, 'manifest.json'))).toBe(true);
     expect(report.restore.safetySet).toMatch(new RegExp(`^${stageOf(b)}/`));
     expect(report.restore.steps.every((s: { status: string }) => s.status === 'restored')).toBe(true);
+  });
+
+  it('moves a Docker Compose install here to a source install there', async () => {
+    // The official compose layout: databases as services with no published port, reached through
+    // docker compose exec (test/support/bin/docker stands in for the CLI: no Docker engine runs here).
+    const inner = await buildRichInstall(pg, maria, '', '', { schemaApp: APP });
+    made.push(inner);
+    const compose = tmp('nbtest-mcompose-');
+    cpSync(path.join(inner.dir, 'storage'), path.join(compose, 'storage'), { recursive: true });
+    writeFileSync(
+      path.join(compose, 'docker-compose.yml'),
+      `services:\n  app:\n    image: nocobase/nocobase:1.9.3-full\n    environment:\n      DB_DIALECT: postgres\n      DB_HOST: postgres\n      DB_PORT: 5432\n      DB_DATABASE: ${inner.pgDb}\n      DB_USER: ${inner.user}\n      DB_PASSWORD: "${HARD_PASSWORD.replace(/\$/g, '$$$$').replace(/"/g, '\\"')}"\n    volumes:\n      - ./storage:/app/nocobase/storage\n  postgres:\n    image: postgres:15\n  mariadb:\n    image: mariadb:11\n`,
+    );
+    await pgAdmin(pg, `update "dataSources" set options = jsonb_set(jsonb_set(options, '{host}', '"mariadb"'), '{port}', '3306') where key = 'shop'`, inner.pgDb);
+    const b = await farInstall();
+    const dockerEnv = { PATH: `${path.resolve(import.meta.dirname, '../support/bin')}:${process.env.PATH}`, NBTEST_DOCKER_PORTS: JSON.stringify({ 5432: pg.port, 3306: maria.port }) };
+    const result = await runCli(['migrate', '--from', compose, '--to', `127.0.0.1:${b.dir}`, '--stage', stageOf(b), '--out', tmp('nbtest-msets-'), '--no-upgrade', '--yes', '--json'], { env: { NBBACKUP_SSH: sshd.sshCommand.join(' '), ...dockerEnv } });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout));
+    expect(report.plan.rows.find((r: { id: string }) => r.id === 'main')).toMatchObject({ here: `postgres ${inner.pgDb} in service postgres`, there: `postgres ${b.pgDb} on 127.0.0.1:${pg2.port}` });
+    const [before, after] = [await richState(pg, maria, { ...inner, dir: compose }), await stateThere(b)];
+    expect(after.pg.tables).toEqual(before.pg.tables);
+    expect(after.pg.schema).toBe(before.pg.schema);
+    expect(after.maria).toEqual(before.maria);
+    expect(after.uploads).toEqual(before.uploads);
   });
 
   it('goes on from what arrived when the link drops mid-transfer, and the restore there checks out', async () => {

@@ -36,6 +36,8 @@ export interface FarItem {
   readonly place?: string;
   readonly serverVersion?: string;
   readonly sizeBytes?: number;
+  /** Reached only through its compose network (no port published to the host): restore cannot go there. */
+  readonly insideCompose?: boolean;
 }
 
 export interface FarInstall {
@@ -144,6 +146,7 @@ async function installFacts(request: InspectRequest, tools: ToolFinder): Promise
         place: item.kind === 'database' ? (item.target ? targetPlace(item.target) : undefined) : item.path,
         serverVersion: item.kind === 'database' ? item.serverVersion : undefined,
         sizeBytes: item.sizeBytes,
+        insideCompose: item.kind === 'database' && item.target?.engine !== 'sqlite' && item.target?.docker ? true : undefined,
       })),
     },
   };

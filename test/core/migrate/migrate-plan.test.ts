@@ -80,6 +80,9 @@ describe('the migration plan', () => {
     expect(older.problems[0].fix).toBe('use a server of version 15 or newer there; dumps do not load into older servers');
     const down = plan(far({ items: [{ id: 'main', kind: 'database', engine: 'postgres', status: 'unreachable', reason: 'connection refused on postgres:5432' }] }));
     expect(down.problems.map((p) => p.reason)).toEqual(['main cannot be reached from new-server: connection refused on postgres:5432', 'external:shop: the destination has no data source "shop"']);
+    // A Docker install there whose database has no published port: restore cannot reach into the network.
+    const compose = plan(far({ items: [{ id: 'main', kind: 'database', engine: 'postgres', status: 'ok', serverVersion: '16.2', place: 'nocobase in service postgres', insideCompose: true }] }), [main]);
+    expect(compose.problems).toEqual([{ id: 'main', reason: 'main is reachable only inside its compose network on new-server (nocobase in service postgres)', fix: expect.stringMatching(/^publish its port to that host/) }]);
   });
 
   it('refuses other naming settings, an older NocoBase, no install at all, and missing or too old tools', () => {
