@@ -66,6 +66,11 @@ export function planMigration({ source, selected, far, to, nonce }: PlanInput): 
   if (!there) {
     problems.push({ id: 'far-install', reason: `no NocoBase install at ${to}: ${far.installError?.reason ?? 'not found'}`, fix: `install NocoBase there (version ${source.nocobaseVersion ?? 'of the source'} or newer) with its own database settings in .env, then migrate again` });
   }
+  // The helper does not carry sql.js's WebAssembly, which reads SQLite files back there.
+  const sqlite = selected.filter((i) => i.kind === 'database' && i.engine === 'sqlite').map((i) => i.id);
+  if (sqlite.length || there?.settings.DB_DIALECT === 'sqlite') {
+    problems.push({ id: 'sqlite', reason: `SQLite databases are not migrated over ssh (${sqlite.length ? sqlite.join(', ') : `the install at ${to}`})`, fix: 'back up here, send the set with nbbackup copy, and restore it there with nbbackup installed there' });
+  }
   const rows = selected.map((item) => row(item, there?.items.find((f) => f.id === item.id), item.kind === 'files' ? there?.storagePath : undefined));
   if (there) {
     for (const item of selected) if (item.kind === 'database') problems.push(...itemProblems(item, there.items.find((f) => f.id === item.id), host));

@@ -123,9 +123,15 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     return stop({ result: restore.result === 'interrupted' ? 'interrupted' : restore.result, reason: restore.reason ? printable(restore.reason) : restore.result, plan, set, transfer, restore });
   } catch (error) {
     if (signal.aborted) return { result: 'interrupted', reason: 'interrupted', plan, set };
-    if (error instanceof NbError && error.code === 'refused') return { result: 'refused', reason: errorLine(error), hint: error.hint, plan, set };
+    if (error instanceof NbError && error.code === 'refused') return { result: 'refused', reason: errorLine(error), hint: migrateHint(error.hint), plan, set };
+    if (error instanceof NbError) throw new NbError(error.message, migrateHint(error.hint), error.code);
     throw error;
   }
+}
+
+/** ssh's hints are worded for `copy`; here the whole migration is what runs again. */
+function migrateHint(hint: string | undefined): string | undefined {
+  return hint?.replace(/\bcopy again\b/g, 'migrate again');
 }
 
 /** Sends the set, going on from what arrived after a dropped link; a Ctrl+C removes what arrived. */

@@ -97,6 +97,12 @@ describe('the migration plan', () => {
     ]);
   });
 
+  it('refuses SQLite on either side: the far helper cannot read SQLite files back', () => {
+    const file: Item = { id: 'main', group: 'main', label: 'Main database', kind: 'database', engine: 'sqlite', status: 'ok', selected: true, target: { engine: 'sqlite', file: '/srv/app/storage/db/nocobase.sqlite' } };
+    expect(plan(far(), [file]).problems.map((p) => p.reason)).toContain('SQLite databases are not migrated over ssh (main)');
+    expect(plan(far({ settings: { DB_DIALECT: 'sqlite' } }), [uploads]).problems.map((p) => p.id)).toEqual(['sqlite', 'settings-match']);
+  });
+
   it('refuses a staging disk that cannot hold the storage, then one that cannot hold the set it made', () => {
     expect(plan(far({ stageFree: 500_000 })).problems.map((p) => p.id)).toEqual(['stage-disk']);
     const facts = far({ stageFree: 2_000_000 });
