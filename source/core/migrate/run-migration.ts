@@ -88,6 +88,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     const engines = [...new Set(selection.run.flatMap((i) => (i.kind === 'database' ? [i.engine] : [])))];
     const definers = await definersOf(selection.run, request.tools);
     const far = await agent.call<FarFacts>({ args: ['inspect', '--path', destination.path, '--stage', request.stage, '--nonce', nonce, '--engines', engines.join(','), '--definers', JSON.stringify(definers)], signal });
+    if (signal.aborted) return { result: 'interrupted', reason: 'interrupted' };
     plan = planMigration({ source: request.source, selected: selection.run, far, to, nonce });
     const unavailable = selection.unavailable.map((i) => ({ id: i.id, reason: `${i.id} cannot be dumped here: ${i.reason ?? i.status}`, fix: i.hint ?? 'fix it here, or leave it out with --items' }));
     plan = { ...plan, problems: [...unavailable, ...plan.problems] };
@@ -110,12 +111,19 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     if ('failure' in transfer) return stop({ result: 'failed', reason: transfer.failure, hint: 'run the migration again: the set is made anew and sent', plan, set });
 
     emit({ type: 'stage', stage: 'restore' });
-    const restore = await agent.call<FarRestoreResult, RestoreEvent>({
-      args: ['restore', '--path', destination.path, '--stage', request.stage, '--set', transfer.name, ...(request.upgrade ? [] : ['--no-upgrade']), ...(request.stopApp ? ['--stop-app'] : []), ...(request.startApp ? ['--start'] : [])],
-      onEvent: (event) => emit({ type: 'restore', event }),
-      onLog: (line) => emit({ type: 'far-log', line }),
-      signal,
-    });
+    const restore = await agent
+      .call<FarRestoreResult, RestoreEvent>({
+        args: ['restore', '--path', destination.path, '--stage', request.stage, '--set', transfer.name, ...(request.upgrade ? [] : ['--no-upgrade']), ...(request.stopApp ? ['--stop-app'] : []), ...(request.startApp ? ['--start'] : [])],
+        onEvent: (event) => emit({ type: 'restore', event }),
+        onLog: (line) => emit({ type: 'far-log', line }),
+        signal,
+      })
+      .catch((error: unknown) => {
+        if (signal.aborted) throw error;
+        // No answer came back. The helper there rolls back once its sshd reports the link gone (at once
+        // for a closed connection, later for a silent one); until then its restore may still finish.
+        throw new NbError(`the link to ${destination.host} broke while restoring there: ${errorLine(error)}`, `nbbackup there either finishes the restore or rolls it back once it sees the link gone: check the install there before migrating again (its safety set is in ${request.stage})`);
+      });
     const farSet = `${request.stage}/${transfer.name}`;
     if (restore.result === 'restored') return { result: 'migrated', plan, set, transfer, farSet, restore };
     // A set that was not restored is only taking room there; the safety copy (if any) stays.
