@@ -187,6 +187,7 @@ describe('nbbackup migrate', () => {
 
   describe('Ctrl+C leaves both sides as they were', () => {
     it.each([
+      ['while inspecting the far side', 'inspect'],
       ['while backing up here', 'backup'],
       ['while sending the set', 'transfer'],
       ['while restoring there', 'restore'],
@@ -197,7 +198,9 @@ describe('nbbackup migrate', () => {
       const hang = `touch ${mark}; exec sleep 600`;
       const localBin = tmp('nbtest-localbin-');
       if (stage === 'backup') writeFileSync(path.join(localBin, 'mariadb-dump'), `#!/bin/sh\nif [ "$1" = --version ]; then exec /usr/bin/mariadb-dump --version; fi\n${hang}\n`, { mode: 0o755 });
-      const ssh = stage === 'restore' ? sshd.variant({ sessionPath: farPath({ mariadb: mariadbStandIn(hang), mysql: mariadbStandIn(hang) }) }) : stage === 'transfer' ? [process.execPath, holdSsh(mark), ...sshd.sshCommand.slice(1)] : sshd.sshCommand;
+      // The far side's tool check hangs until killed (its own 10 s limit ends it): Ctrl+C lands mid-inspect.
+      const slowVersion = `#!/bin/sh\nif [ "$1" = --version ]; then ${hang}; fi\nexec /usr/bin/mariadb "$@"\n`;
+      const ssh = stage === 'inspect' ? sshd.variant({ sessionPath: farPath({ mariadb: slowVersion }) }) : stage === 'restore' ? sshd.variant({ sessionPath: farPath({ mariadb: mariadbStandIn(hang), mysql: mariadbStandIn(hang) }) }) : stage === 'transfer' ? [process.execPath, holdSsh(mark), ...sshd.sshCommand.slice(1)] : sshd.sshCommand;
       const run = migrate(b, [], ssh, { PATH: `${localBin}:${process.env.PATH}` });
       await waitFor(() => existsSync(mark), { what: `the migration to reach the ${stage} stage`, timeoutMs: 120_000 });
       run.kill('SIGINT');
@@ -208,7 +211,7 @@ describe('nbbackup migrate', () => {
       expect(await stateThere(b)).toEqual(there);
       expect(await stateHere()).toEqual(here);
       // The set made here is a backup like any other once it is whole; nothing of it stays there.
-      expect(report.set === undefined).toBe(stage === 'backup');
+      expect(report.set === undefined).toBe(stage === 'backup' || stage === 'inspect');
       const name = report.set ? path.basename(report.set) : '';
       const leftThere = existsSync(stageOf(b)) ? readdirSync(stageOf(b)) : [];
       expect(leftThere.filter((n) => name && n.includes(name))).toEqual([]);
