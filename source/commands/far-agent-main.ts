@@ -37,9 +37,12 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
   });
   const [command] = positionals;
   if (!values.path || !values.stage) throw new UsageError('far-agent: --path and --stage are required');
+  if (signal.aborted) throw new NbError('interrupted', 'nothing there was changed', 'interrupted');
   const config = await loadConfig();
   if (command === 'inspect') {
-    const facts = await inspectHere({ installPath: values.path, stage: expand(values.stage), nonce: values.nonce ?? '', engines: values.engines?.split(',').filter(Boolean) ?? [], definers: definersArg(values.definers), config });
+    // Inspecting changes nothing: a stop request ends it at once (execa's children go with the process).
+    const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new NbError('interrupted', 'nothing there was changed', 'interrupted')), { once: true }));
+    const facts = await Promise.race([stopped, inspectHere({ installPath: values.path, stage: expand(values.stage), nonce: values.nonce ?? '', engines: values.engines?.split(',').filter(Boolean) ?? [], definers: definersArg(values.definers), config })]);
     say({ result: facts });
     return 0;
   }

@@ -12,6 +12,14 @@ const STAGE_LINES: Readonly<Record<MigrationStage, string>> = {
   restore: 'restoring there',
 };
 
+/** Each line of a text with control characters (escape sequences) replaced. */
+export function printableLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '?'))
+    .join('\n');
+}
+
 /** The plan side by side, as the log shows it before the confirmation. */
 export function planLines(plan: MigrationPlan): string[] {
   const lines = [`Plan: ${plan.from} → ${plan.farHost}:${plan.to.slice(plan.to.indexOf(':') + 1)}`];
@@ -23,11 +31,13 @@ export function planLines(plan: MigrationPlan): string[] {
   }
   for (const note of plan.notes) lines.push(`· ${note}`);
   for (const p of plan.problems) lines.push(`✖ ${p.reason}`, `    fix: ${p.fix}`);
-  return lines;
+  return lines.map(printableLines);
 }
 
 /** One log line per step of a migration; backup and restore lines as their own commands print them. */
-export function migrationLines(log: (line: string) => void, onPlan: (plan: MigrationPlan) => void): (event: MigrationEvent) => void {
+export function migrationLines(write: (line: string) => void, onPlan: (plan: MigrationPlan) => void): (event: MigrationEvent) => void {
+  // Ids, labels and places come from the app's own tables here and from the far host: printable only.
+  const log = (line: string) => write(printableLines(line));
   const backup = progressLines(log);
   let sent = 0;
   return (event) => {

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -167,6 +167,29 @@ describe('nbbackup migrate', () => {
       expect(readdirSync(small)).toEqual([]);
     } finally {
       execFileSync('umount', [small]);
+    }
+    expect(await stateThere(b)).toEqual(before);
+  });
+
+  it('never starts its helper from a folder another user could change, nor stages into a file', async () => {
+    const b = await farInstall();
+    const before = await stateThere(b);
+    const notAFolder = await migrate(b, ['--stage', path.join(b.dir, '.env')]);
+    expect(notAFolder.exitCode, String(notAFolder.stderr)).toBe(3);
+    expect(JSON.parse(String(notAFolder.stdout)).plan.problems).toEqual([expect.objectContaining({ id: 'stage', reason: expect.stringMatching(/\.env is not a folder$/) })]);
+    // ~/.cache there is a link into a folder anyone may write in: the helper's folder could be swapped.
+    const cache = path.join(sshd.home, '.cache');
+    const open = tmp('nbtest-worldwritable-');
+    chmodSync(open, 0o777);
+    renameSync(cache, `${cache}.kept`);
+    symlinkSync(open, cache);
+    try {
+      const result = await migrate(b);
+      expect(result.exitCode, String(result.stderr)).toBe(3);
+      expect(JSON.parse(String(result.stdout)).reason).toMatch(new RegExp(`${open}, above nbbackup's helper folder, may be changed by another user`));
+    } finally {
+      rmSync(cache);
+      renameSync(`${cache}.kept`, cache);
     }
     expect(await stateThere(b)).toEqual(before);
   });

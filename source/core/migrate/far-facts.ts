@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { locateInstall } from '../discover/locate-install.js';
@@ -101,9 +102,19 @@ export function appKeyMac(appKey: string | undefined, nonce: string): string | u
   return appKey ? createHmac('sha256', nonce).update(appKey).digest('hex') : undefined;
 }
 
+/** The staging folder, or the nearest folder above it that exists: a folder this user may write in. */
 async function stageFacts(stage: string): Promise<FarFacts['stage']> {
   try {
-    return { path: stage, freeBytes: (await diskOf(stage)).freeBytes };
+    let at = stage;
+    for (;;) {
+      const info = await stat(at).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+      if (info && !info.isDirectory()) return { path: stage, error: `${at} is not a folder` };
+      if (info) break;
+      if (path.dirname(at) === at) break;
+      at = path.dirname(at);
+    }
+    await access(at, constants.W_OK | constants.X_OK).catch(() => Promise.reject(new Error(`${at} may not be written to by ${os.userInfo().username}`)));
+    return { path: stage, freeBytes: (await diskOf(at)).freeBytes };
   } catch (error) {
     return { path: stage, error: errorLine(error) };
   }

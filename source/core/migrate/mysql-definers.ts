@@ -18,6 +18,9 @@ const DEFINERS_SQL = `select definer from information_schema.views where table_s
   union select definer from information_schema.triggers where trigger_schema = ?
   union select definer from information_schema.events where event_schema = ?`;
 
+/** DEFINERs per item sent to be checked there (the far login shell takes ~128 KiB per argument). */
+const MAX_DEFINERS = 100;
+
 const isMysqlFamily = (item: Item) => item.kind === 'database' && (item.engine === 'mysql' || item.engine === 'mariadb') && item.target?.engine !== 'sqlite';
 
 /** The DEFINER accounts of each MySQL/MariaDB item here; an item that cannot be asked is left out. */
@@ -27,7 +30,9 @@ export async function definersOf(items: readonly Item[], tools: ToolFinder): Pro
     items.filter(isMysqlFamily).map(async (item) => {
       const target = (item as Item & { target: ServerTarget }).target;
       const rows = await using(engineModule(target.engine).connect(target, { tools }), (c) => c.rows<{ definer: string }>(DEFINERS_SQL, [target.database, target.database, target.database, target.database])).catch(() => undefined);
-      const names = [...new Set((rows ?? []).map((r) => String(r.definer)).filter(Boolean))].sort();
+      // They travel in one argument there: an account name is at most 80+255 characters, and a
+      // database with hundreds of distinct DEFINERs is reported by its first ones.
+      const names = [...new Set((rows ?? []).map((r) => String(r.definer)).filter((d) => d && d.length <= 400))].sort().slice(0, MAX_DEFINERS);
       if (names.length) found[item.id] = names;
     }),
   );

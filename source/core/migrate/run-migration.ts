@@ -11,6 +11,7 @@ import type { ToolFinder } from '../process/tool-finder.js';
 import type { Compression } from '../stream/compression.js';
 import type { RestoreEvent } from '../restore/restore-runner.js';
 import { farAgent, printable } from './far-agent.js';
+import { FarFactsSchema, FarRestoreResultSchema, RestoreEventSchema } from './far-answers.js';
 import type { FarFacts } from './far-facts.js';
 import { definersOf } from './mysql-definers.js';
 import { planMigration, roomProblem, type MigrationPlan } from './migrate-plan.js';
@@ -67,6 +68,9 @@ export interface MigrationOutcome {
   readonly restore?: FarRestoreResult;
 }
 
+/** How ssh-failure.ts words a link that broke or could not be made (as opposed to a refusal there). */
+const LINK_FAILURE = /was lost|cannot be reached|timed out|refused the connection|ssh was stopped by/;
+
 /** A dropped link is retried this many times in all, each going on from what arrived. */
 const TRANSFER_ATTEMPTS = 4;
 
@@ -87,7 +91,9 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     const nonce = randomBytes(16).toString('hex');
     const engines = [...new Set(selection.run.flatMap((i) => (i.kind === 'database' ? [i.engine] : [])))];
     const definers = await definersOf(selection.run, request.tools);
-    const far = await agent.call<FarFacts>({ args: ['inspect', '--path', destination.path, '--stage', request.stage, '--nonce', nonce, '--engines', engines.join(','), '--definers', JSON.stringify(definers)], signal });
+    // One argument there (~128 KiB at most): past that, the last items' DEFINERs go unchecked.
+    while (JSON.stringify(definers).length > 100_000) delete definers[Object.keys(definers).at(-1)!];
+    const far = await agent.call({ result: FarFactsSchema, args: ['inspect', '--path', destination.path, '--stage', request.stage, '--nonce', nonce, '--engines', engines.join(','), '--definers', JSON.stringify(definers)], signal });
     if (signal.aborted) return { result: 'interrupted', reason: 'interrupted' };
     plan = planMigration({ source: request.source, selected: selection.run, far, to, nonce });
     const unavailable = selection.unavailable.map((i) => ({ id: i.id, reason: `${i.id} cannot be dumped here: ${i.reason ?? i.status}`, fix: i.hint ?? 'fix it here, or leave it out with --items' }));
@@ -112,7 +118,9 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
 
     emit({ type: 'stage', stage: 'restore' });
     const restore = await agent
-      .call<FarRestoreResult, RestoreEvent>({
+      .call({
+        result: FarRestoreResultSchema,
+        event: RestoreEventSchema,
         args: ['restore', '--path', destination.path, '--stage', request.stage, '--set', transfer.name, ...(request.upgrade ? [] : ['--no-upgrade']), ...(request.stopApp ? ['--stop-app'] : []), ...(request.startApp ? ['--start'] : [])],
         onEvent: (event) => emit({ type: 'restore', event }),
         onLog: (line) => emit({ type: 'far-log', line }),
@@ -131,8 +139,8 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     return stop({ result: restore.result === 'interrupted' ? 'interrupted' : restore.result, reason: restore.reason ? printable(restore.reason) : restore.result, plan, set, transfer, restore });
   } catch (error) {
     if (signal.aborted) return { result: 'interrupted', reason: 'interrupted', plan, set };
-    if (error instanceof NbError && error.code === 'refused') return { result: 'refused', reason: errorLine(error), hint: migrateHint(error.hint), plan, set };
-    if (error instanceof NbError) throw new NbError(error.message, migrateHint(error.hint), error.code);
+    // Every failure ends in an outcome, so both front ends report it (and --json prints it).
+    if (error instanceof NbError && error.code !== 'usage') return { result: error.code === 'refused' ? 'refused' : 'failed', reason: errorLine(error), hint: migrateHint(error.hint), plan, set };
     throw error;
   }
 }
@@ -154,7 +162,8 @@ async function sendSet(request: MigrationRequest, set: string, emit: (event: Mig
         await removeFarPartial(request, name);
         throw error;
       }
-      if (attempt >= TRANSFER_ATTEMPTS) return { failure: `the set could not be sent: ${errorLine(error)}` };
+      // Only a broken link is worth another try; a refusal or a full disk there says the same again.
+      if (attempt >= TRANSFER_ATTEMPTS || !LINK_FAILURE.test(errorLine(error))) return { failure: `the set could not be sent: ${errorLine(error)}` };
       emit({ type: 'retry', attempt, reason: errorLine(error) });
     }
   }
