@@ -2,13 +2,11 @@ import type { MachineScan } from '../core/scan/machine-scan.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
-import type { InstallInventory } from '../core/scan/take-inventory.js';
 import { loadLastRun, saveLastRun, type LastRun } from '../core/settings/last-run.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { KeyFooter } from './components/key-footer.js';
 import { StatusLine } from './components/status-line.js';
-import type { BackupRunRequest } from './hooks/use-backup-run.js';
 import { usePreferences } from './hooks/use-preferences.js';
 import { useScan } from './hooks/use-scan.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -26,19 +24,10 @@ import { SetsScreen } from './screens/sets-screen.js';
 import { RestoreScreen } from './screens/restore-screen.js';
 import { plural } from './format.js';
 import { ProfilesScreen } from './screens/profiles-screen.js';
-import { draftFromBackup, ProfileEditScreen, type ProfileDraft } from './screens/profile-edit-screen.js';
+import { draftFromBackup, ProfileEditScreen } from './screens/profile-edit-screen.js';
 import { ScheduleScreen } from './screens/schedule-screen.js';
-
-type Screen =
-  // The screens that need nothing but their name.
-  | { readonly name: 'home' | 'installs' | 'sets' | 'settings' | 'restore-set' | 'profiles' }
-  | { readonly name: 'checklist'; readonly inventory: InstallInventory }
-  | { readonly name: 'options'; readonly inventory: InstallInventory; readonly ids: string[] }
-  | { readonly name: 'run'; readonly request: BackupRunRequest }
-  | { readonly name: 'restore-target'; readonly setDir: string }
-  | { readonly name: 'restore'; readonly setDir: string; readonly target: InstallInventory }
-  | { readonly name: 'profile-edit'; readonly draft: ProfileDraft }
-  | { readonly name: 'schedule'; readonly profile: string };
+import { MigrateScreen } from './screens/migrate-screen.js';
+import { RESCANS, screenFor, takesBack, type Screen } from './screen-stack.js';
 
 /** Where a finished screen sends the operator. */
 export type ScreenAction = 'menu' | 'quit' | 'back' | 'save-profile' | { readonly restore: string };
@@ -55,8 +44,8 @@ export interface AppProps {
 /** What a screen tells the app while it works: keys it offers now, and whether work is running. */
 export interface ScreenReport {
   readonly keys: readonly Offer[];
-  /** Work runs that quitting would stop (a backup) or must not stop (a restore). */
-  readonly busy?: 'backup' | 'restore';
+  /** Work runs that quitting would stop (a backup) or must not stop (a restore); a migration asks itself. */
+  readonly busy?: 'backup' | 'restore' | 'migrate';
   /** A form holds changes not saved yet: quitting asks first. */
   readonly unsaved?: boolean;
 }
@@ -131,6 +120,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
     // A restore is never stopped halfway: it finishes or rolls itself back.
     if (busyNow.current === 'restore') setNotice('A restore is running: it cannot be stopped safely midway. It finishes, or rolls itself back.');
     else if (busyNow.current === 'backup') setAskQuit('backup');
+    else if (busyNow.current === 'migrate') return; // its screen asks before cancelling
     else if (unsavedNow.current) setAskQuit('typing');
     else leave(exitCode.current);
   };
@@ -145,7 +135,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
       else if (is('back', input, key) && canGoBack && !busyNow.current && !screenBackNow.current) {
         setNotice(undefined);
         back();
-      } else if (is('refresh', input, key) && rescan && (screen.name === 'home' || screen.name === 'installs' || screen.name === 'restore-target') && !help) {
+      } else if (is('refresh', input, key) && rescan && RESCANS.has(screen.name) && !help) {
         // The new scan streams in as the first did; its spinner says so.
         setNotice(undefined);
         setMachine(rescan());
@@ -166,9 +156,7 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
     setNotice(undefined);
     setLastChoice(choice);
     if (choice === 'quit') leave(0);
-    else if (choice === 'backup') push({ name: 'installs' });
-    else if (choice === 'restore') push({ name: 'restore-set' });
-    else push({ name: choice });
+    else push(screenFor(choice, scan));
   };
   const onAction = (action: ScreenAction) => {
     if (action === 'quit') leave(0);
@@ -230,6 +218,10 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
           {screen.name === 'restore' && prefs.preferences ? (
             <RestoreScreen setDir={screen.setDir} target={screen.target.install} safetyDir={prefs.preferences.outDir} passcommand={prefs.config?.passcommand} active={activeOrTyping} height={height} width={width} onTyping={setTyping} onReport={onReport} onFinished={onFinished} onAction={onAction} />
           ) : null}
+          {screen.name === 'migrate-source' ? (
+            <InstallsScreen scan={scan} title="Migrate which install to another server?" onPick={(inventory) => push({ name: 'migrate', inventory })} active={active} height={height} width={width} onReport={onReport} canRescan={Boolean(rescan)} />
+          ) : null}
+          {screen.name === 'migrate' && prefs.preferences ? <MigrateScreen inventory={screen.inventory} config={prefs.config} preferences={prefs.preferences} active={activeOrTyping} height={height} width={width} onTyping={setTyping} onReport={onReport} onAction={onAction} /> : null}
           {screen.name === 'profiles' ? (
             <ProfilesScreen
               {...{ config: prefs.config, active, width, height, onReport }}
@@ -289,8 +281,4 @@ function Frame({ scan: firstScan, rescan, onExitCode }: AppProps) {
   );
 }
 
-/** Whether the screen answers esc itself right now: it offers the back command in its own keys. */
-function takesBack(report: ScreenReport): boolean {
-  return report.keys.some((offer) => (typeof offer === 'string' ? offer : offer[0]) === 'back');
-}
 

@@ -47,12 +47,12 @@ describe('the app frame', () => {
 
   it('acts on each key of a burst on the screen the key before it opened', async () => {
     const { ui, shows } = await start();
-    // Down, down, enter: Backup sets. Then esc back and down, enter, enter: the installs, then the checklist.
-    ui.stdin.write('jj\r');
+    // Down ×3, enter: Backup sets. Then esc back and up ×3, enter, enter: the installs, then the checklist.
+    ui.stdin.write('jjj\r');
     await shows('Backup sets');
     ui.stdin.write('\u001B');
     await shows('❯ Backup sets');
-    ui.stdin.write('kk\r\r');
+    ui.stdin.write('kkk\r\r');
     expect(await shows('tick what to back up')).toMatch(/❯ \[x\] main database/);
   });
 
@@ -84,7 +84,7 @@ describe('the app frame', () => {
     const { ui, shows, codes } = await start();
     // Settings (which opens on its Save button), up to the backup folder and enter: a text field,
     // where q types a q.
-    ui.stdin.write('jjjj\r');
+    ui.stdin.write('jjjjj\r');
     await shows('Settings (remembered');
     ui.stdin.write('kkk\r');
     await shows('enter done');

@@ -9,7 +9,7 @@ import { ProgressBar } from './progress-bar.js';
 import { etaSeconds } from './progress-pane.js';
 import { Viewport } from './viewport.js';
 
-type Phase = StepLine['phase'] | 'queued';
+export type Phase = StepLine['phase'] | 'queued';
 
 export interface RestoreStepsProps {
   readonly state: RestoreState;
@@ -29,7 +29,7 @@ export function progressText(p: StepProgress | undefined): string {
 }
 
 /** One row: state, label, bar and numbers on a line that never wraps. */
-function stepRow(id: string, label: string, phase: Phase, progress: StepProgress | undefined, detail: string | undefined, width: number): ReactElement {
+export function stepRow(id: string, label: string, phase: Phase, progress: StepProgress | undefined, detail: string | undefined, width: number): ReactElement {
   const name = Math.max(10, Math.min(22, Math.floor(width / 4)));
   const numbers = phase === 'start' ? progressText(progress) : phase === 'queued' ? 'waiting' : phase === 'undone' ? 'rolled back' : phase === 'done' ? `done${progress ? ` · ${bytes(progress.total ?? progress.bytes)} in ${duration(progress.seconds)}` : ''}` : (detail ?? 'failed');
   const bar = phase === 'start' && progress?.total ? Math.min(30, width - 2 - name - 1 - numbers.length - 2) : 0;

@@ -8,7 +8,7 @@ import type { Offer } from '../key-hints.js';
 import { theme } from '../theme.js';
 import { plural } from '../format.js';
 
-export type HomeChoice = 'backup' | 'restore' | 'sets' | 'profiles' | 'settings' | 'quit';
+export type HomeChoice = 'backup' | 'restore' | 'migrate' | 'sets' | 'profiles' | 'settings' | 'quit';
 
 export interface HomeScreenProps {
   readonly scan: ScanState;
@@ -23,10 +23,11 @@ export interface HomeScreenProps {
 
 export const HOME_KEYS: readonly Offer[] = ['up', 'down', ['select', 'open']];
 
-// Only what works is on the menu: migration joins it when it exists.
+// Only what works is on the menu.
 const CHOICES: readonly SelectItem<HomeChoice>[] = [
   { label: 'Back up', value: 'backup' },
   { label: 'Restore', value: 'restore' },
+  { label: 'Migrate to another server', value: 'migrate' },
   { label: 'Backup sets', value: 'sets' },
   { label: 'Profiles', value: 'profiles' },
   { label: 'Settings', value: 'settings' },

@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { recogniseInstall } from '../../source/core/discover/recognise-install.js';
+import { ToolFinder } from '../../source/core/process/tool-finder.js';
+import type { MachineScan } from '../../source/core/scan/machine-scan.js';
+import { takeInventory } from '../../source/core/scan/take-inventory.js';
+import { App } from '../../source/ui/app.js';
+import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
+import { startMariaDb, stopMariaDb, type MariaDbServerInfo } from '../support/mariadb-server.js';
+import { startPostgres, stopPostgres, type PgServerInfo } from '../support/pg-server.js';
+import { startSshd, type SshdServer } from '../support/sshd-server.js';
+import { waitFor } from '../support/wait-for.js';
+import { renderSettled } from './ui-fixtures.js';
+
+// The migration wizard in-process, end to end against real parts: install A here on the run's
+// servers, install B behind a private OpenSSH server on a second PostgreSQL and MariaDB. The ssh argv
+// reaches the app as every setting does, through the config file NBBACKUP_CONFIG names.
+
+const pg = inject('pg');
+const maria = inject('maria');
+const APP = 'branch_app';
+let pg2: PgServerInfo;
+let maria2: MariaDbServerInfo;
+let sshd: SshdServer;
+let a: RichInstall;
+let scan: MachineScan;
+let sets: string;
+const made: RichInstall[] = [];
+const sshFromEnv = process.env.NBBACKUP_SSH;
+const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+
+beforeAll(async () => {
+  // The operator's own NBBACKUP_SSH would win over the config: the test's ssh comes from its config alone.
+  delete process.env.NBBACKUP_SSH;
+  [pg2, maria2, sshd] = await Promise.all([startPostgres(), startMariaDb(), startSshd()]);
+  a = await buildRichInstall(pg, maria, '', '', { schemaApp: APP });
+  made.push(a);
+  const found = await recogniseInstall(a.dir);
+  if (!found) throw new Error('install A is not recognised');
+  const inventory = await takeInventory(found);
+  scan = {
+    walked: Promise.resolve({ installs: [found], warnings: [] }),
+    tools: new ToolFinder(),
+    async inventories(_options, events) {
+      events?.onEach?.(inventory);
+      return [inventory];
+    },
+  };
+  sets = tmp('nbtest-wizard-sets-');
+  process.env.NBBACKUP_STATE_DIR = tmp('nbtest-wizard-state-');
+}, 120_000);
+
+afterAll(async () => {
+  if (sshFromEnv !== undefined) process.env.NBBACKUP_SSH = sshFromEnv;
+  for (const i of made) await i.cleanup();
+  for (const i of made) rmSync(stageOf(i), { recursive: true, force: true });
+  await Promise.all([pg2 && stopPostgres(pg2), maria2 && stopMariaDb(maria2), sshd?.close()]);
+});
+
+async function farInstall(): Promise<RichInstall> {
+  const b = await buildRichInstall(pg2, maria2, 'create table leftover (id int);', 'create table leftover (id int);', { schemaApp: APP });
+  made.push(b);
+  return b;
+}
+const stageOf = (b: RichInstall) => path.join(b.dir, '..', `${path.basename(b.dir)}-stage`);
+
+/** The app's settings for one test: the sets' folder here and the ssh argv, in a config file of its own. */
+function useSsh(ssh: readonly string[]): void {
+  const file = path.join(tmp('nbtest-wizard-config-'), 'nbbackup.yaml');
+  writeFileSync(file, `backupDir: ${JSON.stringify(sets)}\nssh: ${JSON.stringify(ssh)}\n`);
+  process.env.NBBACKUP_CONFIG = file;
+}
+
+/** The far session's PATH: every tool of /usr/bin and /bin but those left out. */
+function farPathWithout(without: readonly string[]): string {
+  const all = tmp('nbtest-farsys-');
+  for (const sys of ['/usr/bin', '/bin']) for (const name of readdirSync(sys)) if (!without.includes(name) && !existsSync(path.join(all, name))) execFileSync('ln', ['-s', path.join(sys, name), path.join(all, name)]);
+  return all;
+}
+
+/** Home → "Migrate to another server" (one install: straight to the form) → destination, staging folder, no upgrade → connect. */
+async function openPlan(b: RichInstall) {
+  const ui = await renderSettled(<App scan={scan} />);
+  const frame = () => ui.lastFrame() ?? '';
+  const footer = () => frame().split('\n').at(-1) ?? '';
+  const shows = (what: string | RegExp, timeoutMs?: number) => waitFor(() => (typeof what === 'string' ? frame().includes(what) : what.test(frame())) && frame(), { what: String(what), lastSeen: frame, timeoutMs });
+  const type = (keys: string) => ui.stdin.write(keys);
+  await shows('❯ Back up');
+  // Down twice and enter, typed ahead: the form opens with the destination field taking the keys.
+  type('jj\r');
+  await shows(/Migrate \S+ to another server/);
+  type(`127.0.0.1:${b.dir}\r`);
+  await shows(/❯ \[ Connect and inspect \]/);
+  // Up to the staging folder: emptied (Ctrl+U) and typed; then the upgrade off, and down to the button.
+  type('kkkk\r');
+  await shows('enter done');
+  type(`\u0015${stageOf(b)}\r`);
+  await shows(new RegExp(`Staging there\\s+${stageOf(b).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  type('j ');
+  await shows('‹ no: keep the version there ›');
+  type('jjj\r');
+  return { ui, frame, footer, shows, type };
+}
+
+/** Down the plan until `what` is in view. */
+async function scrollTo(ui: { stdin: { write: (s: string) => void } }, frame: () => string, what: RegExp): Promise<string> {
+  for (let i = 0; i < 40 && !what.test(frame()); i++) {
+    const before = frame();
+    ui.stdin.write('j');
+    await waitFor(() => frame() !== before || what.test(frame()), { what: 'the plan to scroll', lastSeen: frame, timeoutMs: 2_000 }).catch(() => undefined);
+  }
+  expect(frame()).toMatch(what);
+  return frame();
+}
+
+describe('the migration wizard', () => {
+  it('refuses with each problem and its fix when the far side lacks zstd, and offers only going back', async () => {
+    const b = await farInstall();
+    const before = await richState(pg2, maria2, b);
+    useSsh(sshd.variant({ sessionPath: farPathWithout(['zstd']) }));
+    const { frame, footer, shows, type } = await openPlan(b);
+    await shows('Cannot migrate', 60_000);
+    expect(frame()).toMatch(/✖ zstd is missing on \S+/);
+    expect(frame()).toMatch(/ {4}fix: install zstd there/);
+    expect(frame()).toContain('[ Cannot migrate: see the ✖ above; esc goes back ]');
+    expect(footer()).not.toContain('enter');
+    expect(footer()).toContain('esc back');
+    // Enter does nothing here: no name is asked for, nothing starts.
+    type('\r');
+    await shows('Cannot migrate');
+    expect(frame()).not.toContain("Type the far install's name");
+    type('\u001B');
+    await shows(/❯ \[ Connect and inspect \]/);
+    expect(frame()).toContain(`127.0.0.1:${b.dir}`);
+    expect(readdirSync(sets)).toEqual([]);
+    expect(await richState(pg2, maria2, b)).toEqual(before);
+  });
+
+  it('shows the plan side by side, starts nothing on a wrong name, and on the right one makes the far install what this one is', async () => {
+    const b = await farInstall();
+    const here = await richState(pg, maria, a);
+    useSsh(sshd.sshCommand);
+    const { ui, frame, footer, shows, type } = await openPlan(b);
+    await shows('Nothing stands in the way', 60_000);
+    expect(frame()).toMatch(/What moves \(\d+ items\): here → there/);
+    expect(frame()).toMatch(/main\s/);
+    expect(footer()).toContain('enter go on');
+    const plan = await scrollTo(ui, frame, new RegExp(`DB_PORT\\s+${pg.port} → ${pg2.port}`));
+    expect(plan).toContain('Settings that differ');
+    expect(plan).not.toMatch(/PASSWORD/);
+    await scrollTo(ui, frame, new RegExp(`subapp:${APP}`));
+    await scrollTo(ui, frame, /external:shop/);
+
+    const name = path.basename(b.dir);
+    type('\r');
+    await shows(`Type the far install's name (${name}) to overwrite it on`);
+    type('nope\r');
+    await shows(`That is not ${name}.`);
+    expect(readdirSync(sets)).toEqual([]);
+    expect(frame()).not.toContain('Backing up here');
+
+    type(`\u007F\u007F\u007F\u007F${name}\r`);
+    await shows(/back up here|send the set|restore there/);
+    expect(footer()).toContain('c cancel');
+    const done = await shows(/Migrated\.|Migration (failed|refused|interrupted)/, 120_000);
+    expect(done).toContain('✔ Migrated.');
+    expect(done).toMatch(/The set is kept here: /);
+    expect(readdirSync(sets)).toHaveLength(1);
+
+    const there = await richState(pg2, maria2, b);
+    expect(there.pg.schema).toBe(here.pg.schema);
+    expect(there.pg.tables).toEqual(here.pg.tables);
+    expect(there.pg.sequences).toEqual(here.pg.sequences);
+    expect(there.maria).toEqual(here.maria);
+    expect(there.uploads).toEqual(here.uploads);
+    expect(there.keys).toBe(here.keys);
+    expect(await richState(pg, maria, a)).toEqual(here);
+    expect(readdirSync(stageOf(b)).some((n) => existsSync(path.join(stageOf(b), n, 'manifest.json')))).toBe(true);
+  });
+});
