@@ -1,11 +1,11 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseDestination } from '../core/copy/parse-destination.js';
 import { sshCommandOf } from '../core/copy/open-destination.js';
 import type { SshSpec } from '../core/copy/remote-shell.js';
 import { locateInstall } from '../core/discover/locate-install.js';
 import { NbError, UsageError } from '../core/errors.js';
+import { checkStage, parseFarInstall } from '../core/migrate/far-install.js';
 import { runMigration } from '../core/migrate/run-migration.js';
 import { ToolFinder } from '../core/process/tool-finder.js';
 import { takeInventory } from '../core/scan/take-inventory.js';
@@ -60,8 +60,7 @@ export async function migrateCommand(argv: readonly string[]): Promise<number> {
   }
   if (!values.from || !values.to) throw new UsageError('migrate: --from PATH and --to [USER@]HOST:PATH are required', 'see nbbackup migrate --help');
   const destination = farInstall(values.to, values['ssh-port']);
-  const stage = values.stage ?? '~/nbbackup-migrate';
-  if (/[\0-\x1f\x7f]/.test(stage) || stage.startsWith('-')) throw new UsageError('--stage is not a usable folder name', 'give a folder there, such as /var/backups/incoming');
+  const stage = checkStage(values.stage);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (!values.yes && !interactive) throw new NbError('migrate overwrites the install there: without a terminal, confirm with --yes', 'add --yes once you have read the plan (run without --yes in a terminal to see it)', 'refused');
 
@@ -122,11 +121,9 @@ export async function migrateCommand(argv: readonly string[]): Promise<number> {
   return outcome.result === 'migrated' ? EXIT.ok : outcome.result === 'interrupted' ? EXIT.interrupted : outcome.result === 'refused' ? EXIT.refused : EXIT.failed;
 }
 
-/** `[user@]host:/path`: the far install's absolute path, on an ssh host only. */
+/** `--to` and `--ssh-port`: the far install on its ssh host. */
 function farInstall(text: string, port: string | undefined): SshSpec {
-  const spec = parseDestination(text);
-  if (spec.kind !== 'ssh') throw new UsageError(`migrate: --to ${spec.kind === 'folder' ? 'names a folder here' : 'is not an ssh host'}; it takes [USER@]HOST:PATH`, 'for an install on this machine, back up and restore instead');
-  if (!spec.path.startsWith('/')) throw new UsageError('migrate: give the install\'s absolute path there (HOST:/srv/nocobase)', 'see nbbackup migrate --help');
+  const spec = parseFarInstall(text);
   if (port === undefined) return spec;
   const n = Number(port);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`migrate: --ssh-port ${port} is not a port`);

@@ -120,7 +120,7 @@ export function planMigration({ source, selected, far, to, nonce }: PlanInput): 
   const macHere = appKeyMac(source.install.env.APP_KEY, nonce);
   const sameKey = macHere === there?.appKeyMac;
   env.push({ name: 'APP_KEY', here: macHere ? 'set' : 'not set', there: there?.appKeyMac ? (sameKey ? 'set, the same' : 'set, different') : 'not set', same: sameKey });
-  notes.push(...definerNotes(far));
+  notes.push(...definerNotes(far), ...dataSourceNotes(selected, rows));
   if (!sameKey) notes.push('APP_KEY differs: sign-ins made here are not valid there, users sign in again');
   if (env.some((e) => !e.same)) notes.push(`the destination keeps its own .env${there?.envFile ? ` (${there.envFile})` : ''}: nothing in it is rewritten`);
   return { from: source.install.path, to, farHost: host, farName: there?.name, rows, problems, env, notes, estimateBytes };
@@ -155,6 +155,17 @@ function itemProblems(item: Item & { kind: 'database' }, far: FarItem | undefine
   const [a, b] = [majorOf(item.serverVersion), majorOf(far.serverVersion)];
   if (a && b && b < a) return [{ id: item.id, reason: `${item.id}: ${far.engine} ${far.serverVersion} there is older than ${item.serverVersion} here`, fix: `use a server of version ${a} or newer there; dumps do not load into older servers` }];
   return [];
+}
+
+/**
+ * A data source's connection lives in the main database's records, which the migration carries over:
+ * the app there then connects where this one does, not where its data is restored. Said, not rewritten.
+ */
+function dataSourceNotes(selected: readonly Item[], rows: readonly PlanRow[]): string[] {
+  if (!selected.some((i) => i.id === 'main')) return [];
+  return rows
+    .filter((r) => r.id.startsWith('external:') && r.there !== 'not on the destination' && r.here !== r.there)
+    .map((r) => `${r.id}: its connection is kept in the main database, so after the migration the app there connects to ${r.here}, as here; the data goes into ${r.there}: point data source "${r.id.slice('external:'.length)}" there at it (NocoBase: Settings → Data sources)`);
 }
 
 /** MySQL/MariaDB objects run as their DEFINER: each account is named, with whether it exists there. */

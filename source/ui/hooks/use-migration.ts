@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { sshCommandOf } from '../../core/copy/open-destination.js';
-import { parseDestination } from '../../core/copy/parse-destination.js';
 import type { SshSpec } from '../../core/copy/remote-shell.js';
-import { errorHint, errorLine, UsageError } from '../../core/errors.js';
+import { errorHint, errorLine } from '../../core/errors.js';
 import { runMigration } from '../../core/migrate/run-migration.js';
 import { ToolFinder } from '../../core/process/tool-finder.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
@@ -24,29 +23,7 @@ export interface MigrationSetup {
   readonly preferences: Preferences;
 }
 
-export const DEFAULT_STAGE = '~/nbbackup-migrate';
-const FAR_HINT = 'type [user@]host:/path (ssh://host:port/path for another port)';
-
-/** `[user@]host:/path` (or ssh://host:port/path): the far install, on an ssh host, by its absolute path. */
-export function parseFarInstall(text: string): SshSpec {
-  if (!text.trim()) throw new UsageError('type the far install first', FAR_HINT);
-  let spec;
-  try {
-    spec = parseDestination(text);
-  } catch (error) {
-    throw new UsageError(errorLine(error), FAR_HINT);
-  }
-  if (spec.kind !== 'ssh') throw new UsageError(spec.kind === 'folder' ? 'that names a folder on this machine, not a server' : 'that is not an ssh host', FAR_HINT);
-  if (!spec.path.startsWith('/')) throw new UsageError("give the install's absolute path there (host:/srv/nocobase)", FAR_HINT);
-  return spec;
-}
-
-/** The far staging folder as typed, checked as `--stage` is. */
-export function checkStage(text: string): string {
-  const stage = text.trim() || DEFAULT_STAGE;
-  if (/[\0-\x1f\x7f]/.test(stage) || stage.startsWith('-')) throw new UsageError('not a usable folder name', 'give a folder there, such as /var/backups/incoming');
-  return stage;
-}
+export { checkStage, DEFAULT_STAGE, parseFarInstall } from '../../core/migrate/far-install.js';
 
 export interface MigrationActions {
   readonly start: (setup: MigrationSetup) => void;

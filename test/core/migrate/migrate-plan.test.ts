@@ -64,6 +64,9 @@ describe('the migration plan', () => {
       { id: 'storage:uploads', label: 'uploads', here: '/srv/app/storage/uploads', there: '/srv/nocobase/storage/uploads', sizeBytes: 1_000_000 },
     ]);
     expect(p.farName).toBe('nocobase');
+    // The data source's connection travels inside main: where the app there will connect is said.
+    expect(p.notes).toContain('external:shop: its connection is kept in the main database, so after the migration the app there connects to mariadb shop on 10.0.0.2:3306, as here; the data goes into mariadb shop on db2:3306: point data source "shop" there at it (NocoBase: Settings → Data sources)');
+    expect(plan(far(), [shop]).notes.some((n) => n.includes('connection is kept'))).toBe(false);
   });
 
   it('shows the env differences, the APP_KEY only as same or not, and never a password', () => {
@@ -113,7 +116,7 @@ describe('the migration plan', () => {
   it('names each MySQL DEFINER account and whether it exists there', () => {
     const p = plan(far({ definers: { 'external:shop': [{ definer: 'root@localhost', exists: false }, { definer: 'app@%', exists: true }, { definer: 'ops@10.%' }] } }));
     expect(p.problems).toEqual([]);
-    expect(p.notes.filter((n) => n.startsWith('external:shop'))).toEqual([
+    expect(p.notes.filter((n) => n.includes('DEFINER'))).toEqual([
       'external:shop: views, routines, triggers and events run as app@% (DEFINER), which exists there',
       'external:shop: DEFINER root@localhost does not exist on the server there: those objects fail when used until the account is created (or they are re-created with another DEFINER)',
       'external:shop: DEFINER ops@10.% could not be checked there (its login may not read mysql.user); loading them needs that account, or SUPER / SET USER for the login',
