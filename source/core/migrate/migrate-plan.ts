@@ -149,6 +149,13 @@ function itemProblems(item: Item & { kind: 'database' }, far: FarItem | undefine
     return [{ id: item.id, reason: `${item.id}: the destination has no ${what}`, fix: `set it up there with its own database, or leave it out with --items` }];
   }
   if (far.status !== 'ok') return [{ id: item.id, reason: `${item.id} cannot be reached from ${host}: ${far.reason ?? far.status}`, fix: 'make it reachable with the settings there, or leave it out with --items' }];
+  // The same server address from both machines is one server: restoring "there" would empty and
+  // reload the source's own live database (a shared database server, or a data source carried over
+  // by an earlier migration). Loopback names a different server on each machine.
+  const here = item.target && item.target.engine !== 'sqlite' ? item.target : undefined;
+  if (here && !here.docker && !/^(localhost|127\.|::1$|\[::1\]$)/.test(here.host) && far.place === targetPlace(here)) {
+    return [{ id: item.id, reason: `${item.id} there is the very database it is here (${far.place}): restoring it would empty and reload this install's own`, fix: `point it there at its own database${item.group === 'external' ? ` (NocoBase there: Settings → Data sources)` : ''}, or leave it out with --items` }];
+  }
   if (far.insideCompose) return [{ id: item.id, reason: `${item.id} is reachable only inside its compose network on ${host} (${far.place ?? ''})`, fix: 'publish its port to that host in the compose file (ports: "127.0.0.1:PORT:PORT") and point DB_HOST/DB_PORT there at it, then migrate again' }];
   // MySQL and MariaDB dumps do not load into each other cleanly (collations, JSON, system tables).
   if (far.engine !== item.engine) return [{ id: item.id, reason: `${item.id} is ${item.engine} here but ${far.engine} there`, fix: 'NocoBase data moves only between servers of one kind: point the destination at the same kind of server' }];
