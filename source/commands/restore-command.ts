@@ -22,7 +22,8 @@ swapped in, and nocobase upgrade. Any failure rolls every restored item back.
   --items        only these items of the set
   --no-snapshot  no safety backup set (the replaced storage is still kept as storage-bak-<time>)
   --no-upgrade   do not run nocobase upgrade afterwards
-  --stop-app     stop the app first when it is running (pm2 via yarn, or its compose service)
+  --stop-app     stop the app first when it is running (pm2 via yarn, or its compose service); when
+                 the restore does not go through (refused, failed, interrupted) it is started again
   --start        start the app afterwards and report its health check
   --identity     an encrypted set's age identity file (or its passphrase: --passphrase-file FILE,
                  NBBACKUP_PASSPHRASE_FILE or passcommand); a key that does not open every file is

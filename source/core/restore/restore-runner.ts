@@ -9,7 +9,7 @@ import { restoreChoices, type RestoreChoice } from './restore-choices.js';
 import { preflight, type Check } from './preflight.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
 import type { UpgradeOutcome } from './upgrade-app.js';
-import { stopAppAndWait, type ControlOutcome } from './app-control.js';
+import { appPort, startApp, stopAppAndWait, type ControlOutcome } from './app-control.js';
 import { executeRestore } from './execute-restore.js';
 import type { Unlocker } from '../crypt/set-crypt.js';
 import { checkSetKey } from '../verify/set-key.js';
@@ -99,12 +99,31 @@ export async function replanRestore(prepared: PreparedRestore, items: readonly s
 
 /** Preflight, confirmation, then the restore itself (the headless command's whole run). */
 export async function runRestore(request: RestoreRequest): Promise<RestoreOutcome> {
+  let stoppedByUs = false;
   if (request.stopApp) {
     // Stopping the app is touching the target: an unusable key is found first.
     await checkSetKey(request.setDir, await readManifest(request.setDir), request.unlock);
     const stopped = await stopAppAndWait(request.target, request.tools);
     if (stopped) request.onEvent?.({ type: 'app', action: 'stop', outcome: stopped });
+    stoppedByUs = stopped?.ok === true;
   }
+  // The app nbbackup stopped runs again on the data it had when the restore did not go through.
+  const startAgain = async (outcome?: RestoreOutcome): Promise<RestoreOutcome | undefined> => {
+    const again = await startApp(request.target, request.tools, appPort(request.target));
+    request.onEvent?.({ type: 'app', action: 'start', outcome: again });
+    return outcome && { ...outcome, started: again, notes: [...outcome.notes, again.ok ? 'the app nbbackup stopped runs again' : `the app nbbackup stopped did not start again: ${again.detail}`] };
+  };
+  let outcome: RestoreOutcome;
+  try {
+    outcome = await checkedRestore(request);
+  } catch (error) {
+    if (stoppedByUs) await startAgain();
+    throw error;
+  }
+  return stoppedByUs && outcome.result !== 'restored' ? ((await startAgain(outcome)) as RestoreOutcome) : outcome;
+}
+
+async function checkedRestore(request: RestoreRequest): Promise<RestoreOutcome> {
   const prepared = await prepareRestore(request.setDir, request.target, request.items, request.tools, request.engineOptions, request.unlock);
   const { checks, plan, manifest } = prepared;
   request.onEvent?.({ type: 'checks', checks });
