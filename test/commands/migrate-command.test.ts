@@ -134,6 +134,25 @@ describe('nbbackup migrate', () => {
     expect(after.uploads).toEqual(before.uploads);
   });
 
+  it('moves a source install here to a Docker Compose install there whose database is published to its host', async () => {
+    const inner = await farInstall();
+    const compose = tmp('nbtest-mfarcompose-');
+    cpSync(path.join(inner.dir, 'storage'), path.join(compose, 'storage'), { recursive: true });
+    writeFileSync(
+      path.join(compose, 'docker-compose.yml'),
+      `services:\n  app:\n    image: nocobase/nocobase:1.9.3-full\n    environment:\n      DB_DIALECT: postgres\n      DB_HOST: postgres\n      DB_PORT: 5432\n      DB_DATABASE: ${inner.pgDb}\n      DB_USER: ${inner.user}\n      DB_PASSWORD: "${HARD_PASSWORD.replace(/\$/g, '$$$$').replace(/"/g, '\\"')}"\n    volumes:\n      - ./storage:/app/nocobase/storage\n  postgres:\n    image: postgres:15\n    ports:\n      - "127.0.0.1:${pg2.port}:5432"\n`,
+    );
+    const result = await runCli(['migrate', '--from', a.dir, '--to', `127.0.0.1:${compose}`, '--stage', tmp('nbtest-mstage-'), '--out', tmp('nbtest-msets-'), '--no-upgrade', '--yes', '--json'], { env: { NBBACKUP_SSH: sshd.sshCommand.join(' ') } });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout));
+    expect(report.plan.rows.find((r: { id: string }) => r.id === 'main')).toMatchObject({ there: `postgres ${inner.pgDb} on 127.0.0.1:${pg2.port}` });
+    const [before, after] = [await stateHere(), await richState(pg2, maria2, { ...inner, dir: compose })];
+    expect(after.pg.tables).toEqual(before.pg.tables);
+    expect(after.maria).toEqual(before.maria);
+    expect(after.uploads).toEqual(before.uploads);
+    expect(after.keys).toBe(before.keys);
+  });
+
   it('goes on from what arrived when the link drops mid-transfer, and the restore there checks out', async () => {
     const b = await farInstall();
     const before = await stateHere();
@@ -174,6 +193,10 @@ describe('nbbackup migrate', () => {
   it('never starts its helper from a folder another user could change, nor stages into a file', async () => {
     const b = await farInstall();
     const before = await stateThere(b);
+    // A host key not in known_hosts: one line, and nothing is typed for the operator.
+    const unknown = await migrate(b, [], sshd.variant({ unknownHost: true }));
+    expect(unknown.exitCode, String(unknown.stderr)).toBe(1);
+    expect(JSON.parse(String(unknown.stdout)).reason).toMatch(/^the host key of \S+ is not known here \(not in known_hosts\)$/);
     const notAFolder = await migrate(b, ['--stage', path.join(b.dir, '.env')]);
     expect(notAFolder.exitCode, String(notAFolder.stderr)).toBe(3);
     expect(JSON.parse(String(notAFolder.stdout)).plan.problems).toEqual([expect.objectContaining({ id: 'stage', reason: expect.stringMatching(/\.env is not a folder$/) })]);
