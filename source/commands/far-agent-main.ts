@@ -8,6 +8,7 @@ import { farRestoreResult } from '../core/migrate/far-restore-result.js';
 import { ToolFinder } from '../core/process/tool-finder.js';
 import { runRestore } from '../core/restore/restore-runner.js';
 import { loadConfig } from '../core/settings/config.js';
+import { EXIT, exitCodeFor } from './cli-output.js';
 
 // The far side of `nbbackup migrate`: built into dist/far-agent.js on its own, sent over ssh and run
 // there. It answers on stdout with one JSON object per line and treats its stdin closing (the near
@@ -44,7 +45,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
     const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new NbError('interrupted', 'nothing there was changed', 'interrupted')), { once: true }));
     const facts = await Promise.race([stopped, inspectHere({ installPath: values.path, stage: expand(values.stage), nonce: values.nonce ?? '', engines: values.engines?.split(',').filter(Boolean) ?? [], definers: definersArg(values.definers), config })]);
     say({ result: facts });
-    return 0;
+    return EXIT.ok;
   }
   if (command === 'restore') {
     if (!values.set) throw new UsageError('far-agent: restore needs --set');
@@ -66,7 +67,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
       engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
     });
     say({ result: farRestoreResult(outcome) });
-    return outcome.result === 'restored' ? 0 : outcome.result === 'interrupted' ? 130 : outcome.result === 'refused' ? 3 : 1;
+    return outcome.result === 'restored' ? EXIT.ok : outcome.result === 'interrupted' ? EXIT.interrupted : outcome.result === 'refused' ? EXIT.refused : EXIT.failed;
   }
   throw new UsageError(`far-agent: unknown command ${command ?? '(none)'}`);
 }
@@ -94,7 +95,7 @@ main(process.argv.slice(2), controller.signal)
     (code) => code,
     (error: unknown) => {
       say({ error: { message: errorLine(error), hint: errorHint(error), code: error instanceof NbError ? error.code : 'error' } });
-      return error instanceof NbError && error.code === 'refused' ? 3 : 1;
+      return exitCodeFor(error);
     },
   )
   // stdin is still being read: the process ends only when told to.

@@ -10,6 +10,7 @@ import { runMigration } from '../core/migrate/run-migration.js';
 import { ToolFinder } from '../core/process/tool-finder.js';
 import { takeInventory } from '../core/scan/take-inventory.js';
 import { loadConfig } from '../core/settings/config.js';
+import { printableLines } from '../core/text/printable.js';
 import { defaultOutDir } from '../core/settings/defaults.js';
 import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
@@ -70,7 +71,8 @@ export async function migrateCommand(argv: readonly string[]): Promise<number> {
   const tools = new ToolFinder();
   const items = values.items ? values.items.split(',').map((s) => s.trim()).filter(Boolean) : 'all';
   const exclude = values.exclude?.split(',').map((s) => s.trim()).filter(Boolean);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Reasons and notes carry text from the far host and the app's own tables.
+  const log = (line: string) => process.stderr.write(`${printableLines(line)}\n`);
   const source = await takeInventory(install, { tools });
   const interrupt = interruptSignal('putting both sides back as they were');
   const outcome = await runMigration({
@@ -90,7 +92,7 @@ export async function migrateCommand(argv: readonly string[]): Promise<number> {
     startApp: values.start,
     confirm: async (plan) => {
       if (values.yes) return true;
-      const name = plan.farName ?? path.basename(destination.path);
+      const name = plan.farName;
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       const answer = await rl.question(`Type the far install's name (${name}) to overwrite it on ${plan.farHost}: `, { signal: interrupt.signal }).catch(() => '');
       rl.close();

@@ -1,8 +1,9 @@
 import prettyBytes from 'pretty-bytes';
 import type { MigrationPlan } from '../core/migrate/migrate-plan.js';
 import type { MigrationEvent, MigrationStage } from '../core/migrate/run-migration.js';
+import { printableLines } from '../core/text/printable.js';
 import { progressLines } from './progress-lines.js';
-import { logEvent } from './restore-command.js';
+import { logEvent } from './restore-lines.js';
 
 const STAGE_LINES: Readonly<Record<MigrationStage, string>> = {
   connect: 'connecting and sending the far-side helper',
@@ -11,14 +12,6 @@ const STAGE_LINES: Readonly<Record<MigrationStage, string>> = {
   transfer: 'sending the set',
   restore: 'restoring there',
 };
-
-/** Each line of a text with control characters (escape sequences) replaced. */
-export function printableLines(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '?'))
-    .join('\n');
-}
 
 /** The plan side by side, as the log shows it before the confirmation. */
 export function planLines(plan: MigrationPlan): string[] {

@@ -4,7 +4,8 @@ import { loadConfig } from '../core/settings/config.js';
 import { defaultOutDir } from '../core/settings/defaults.js';
 import { NbError, UsageError } from '../core/errors.js';
 import { locateInstall } from '../core/discover/locate-install.js';
-import { runRestore, type RestoreEvent } from '../core/restore/restore-runner.js';
+import { runRestore } from '../core/restore/restore-runner.js';
+import { logEvent } from './restore-lines.js';
 import type { RestorePlan } from '../core/restore/restore-plan.js';
 import { ToolFinder } from '../core/process/tool-finder.js';
 import { EXIT, printJson } from './cli-output.js';
@@ -107,13 +108,4 @@ function printPlan(plan: RestorePlan, name: string, log: (line: string) => void)
   for (const item of plan.items) log(`  ${item.entry.id.padEnd(28)} ← ${item.entry.file}`);
   if (plan.keys) log(`  ${'app keys'.padEnd(28)} ← ${plan.keys.entry.file}`);
   for (const s of plan.skipped) log(`  skipped ${s.id}: ${s.reason}`);
-}
-
-export function logEvent(event: RestoreEvent, log: (line: string) => void): void {
-  if (event.type === 'checks') for (const c of event.checks) log(`${c.ok ? '✔' : '✖'} ${c.name}: ${c.detail}${c.ok || !c.fix ? '' : `\n    fix: ${c.fix}`}`);
-  else if (event.type === 'safety') log(`safety copy: ${event.dir}`);
-  else if (event.type === 'step') log(`[${event.id}] ${event.phase}${event.detail ? `: ${event.detail}` : ''}`);
-  else if (event.type === 'upgrade') log(`upgrade: ${event.outcome.detail}`);
-  else if (event.type === 'app') log(`app ${event.action}: ${event.outcome.detail}`);
-  // Progress is for the interactive tool's bars; a log line per sample would bury the steps.
 }

@@ -1,18 +1,9 @@
-import { printable } from '../core/migrate/far-agent.js';
+import { printable, printableDeep } from '../core/text/printable.js';
 
 // What a far host says (its install's paths and settings, its tools' messages, its restore's reasons)
-// can hold anything: every string of it reaches the screen through core's `printable`, so no far text
-// ever moves this terminal's cursor, clears its screen or flips its text direction.
+// can hold anything: core made every string of it printable on arrival; these are for the screen.
 
-/** The value with every string in it made one printable line; numbers, booleans and shape kept. */
-export function printableDeep<T>(value: T): T {
-  if (typeof value === 'string') return printable(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => printableDeep(v)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printableDeep(v)])) as T;
-  return value;
-}
-
-export { printable };
+export { printable, printableDeep };
 
 /** Text cut into lines of at most `width` columns at spaces (a long word is cut), for one-line rows. */
 export function wrapText(text: string, width: number): string[] {

@@ -175,6 +175,8 @@ describe('nbbackup migrate', () => {
     expect(String(noZstd.stderr)).toMatch(/✖ zstd is missing on \S+\n\s+fix: install zstd there/);
     expect(JSON.parse(String(noZstd.stdout)).set).toBeUndefined();
 
+    // A small disk there is a tmpfs of its own, which only root may mount.
+    if (process.getuid?.() !== 0) throw new Error('this test mounts a tmpfs: run the suite as root (as CI does)');
     const small = tmp('nbtest-smalldisk-');
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8k,mode=0700', 'tmpfs', small]);
     try {
@@ -190,7 +192,7 @@ describe('nbbackup migrate', () => {
     expect(await stateThere(b)).toEqual(before);
   });
 
-  it('never starts its helper from a folder another user could change, nor stages into a file', async () => {
+  it('refuses an unknown host key, a helper folder another user could change, and a stage that is a file', async () => {
     const b = await farInstall();
     const before = await stateThere(b);
     // A host key not in known_hosts: one line, and nothing is typed for the operator.
@@ -247,7 +249,8 @@ describe('nbbackup migrate', () => {
       // The far side's tool check hangs until killed (its own 10 s limit ends it): Ctrl+C lands mid-inspect.
       const slowVersion = `#!/bin/sh\nif [ "$1" = --version ]; then ${hang}; fi\nexec /usr/bin/mariadb "$@"\n`;
       const ssh = stage === 'inspect' ? sshd.variant({ sessionPath: farPath({ mariadb: slowVersion }) }) : stage === 'restore' ? sshd.variant({ sessionPath: farPath({ mariadb: mariadbStandIn(hang), mysql: mariadbStandIn(hang) }) }) : stage === 'transfer' ? [process.execPath, holdSsh(mark), ...sshd.sshCommand.slice(1)] : sshd.sshCommand;
-      const run = migrate(b, [], ssh, { PATH: `${localBin}:${process.env.PATH}` });
+      const out = tmp('nbtest-msets-');
+      const run = migrate(b, ['--out', out], ssh, { PATH: `${localBin}:${process.env.PATH}` });
       await waitFor(() => existsSync(mark), { what: `the migration to reach the ${stage} stage`, timeoutMs: 120_000 });
       run.kill('SIGINT');
       const result = await run;
@@ -258,6 +261,7 @@ describe('nbbackup migrate', () => {
       expect(await stateHere()).toEqual(here);
       // The set made here is a backup like any other once it is whole; nothing of it stays there.
       expect(report.set === undefined).toBe(stage === 'backup' || stage === 'inspect');
+      expect(readdirSync(out)).toEqual(report.set ? [path.basename(report.set)] : []);
       const name = report.set ? path.basename(report.set) : '';
       const leftThere = existsSync(stageOf(b)) ? readdirSync(stageOf(b)) : [];
       expect(leftThere.filter((n) => name && n.includes(name))).toEqual([]);

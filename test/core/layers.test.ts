@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** source/core's folders in pipeline order: a file may import only from its own folder or those before it. */
-const LAYERS = ['errors.ts', 'process', 'crypt', 'db', 'discover', 'inventory', 'set', 'stream', 'settings', 'engines', 'scan', 'verify', 'backup', 'restore', 'copy', 'profiles', 'migrate', 'demo', 'session'];
+const LAYERS = ['errors.ts', 'text', 'process', 'crypt', 'db', 'discover', 'inventory', 'set', 'stream', 'settings', 'engines', 'scan', 'verify', 'backup', 'restore', 'copy', 'profiles', 'migrate', 'demo', 'session'];
 const core = path.resolve(import.meta.dirname, '../../source/core');
 
 function files(dir: string): string[] {

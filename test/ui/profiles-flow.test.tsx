@@ -167,7 +167,9 @@ describe('profiles in the TUI', () => {
   it('lists a profile saved headless, with its items and the keys that act on it', async () => {
     saveProfile('headless', { install, items: ['storage:uploads'], outDir: sets }, await loadConfig());
     const { shows, type, frame } = await start();
-    type('jjj\r');
+    type('jjjj');
+    await shows('❯ Profiles');
+    type('\r');
     await shows(/headless\s+never run\s+no schedule/);
     expect(frame()).toContain('Items: storage:uploads');
     expect(frame()).toMatch(/enter run · e edit · s schedule · d delete/);

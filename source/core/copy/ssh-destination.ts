@@ -109,6 +109,18 @@ const REMOVE: RemoteScript = {
   ],
 };
 
+/** Removes `.NAME.partial` when it is a real folder this user owns (what a stopped copy left); else nothing. */
+const DISCARD: RemoteScript = {
+  doing: 'clean up in',
+  tools: ['stat', 'rm', 'id'],
+  lines: [PARTIAL, 'if [ -d "$p" ] && [ ! -L "$p" ] && [ "$(stat -c %u -- "$p")" = "$(id -u)" ]; then rm -rf -- "$p"; fi'],
+};
+
+/** Removes what a copy of set `name` stopped half-way left at an SSH destination, so the far side is as before. */
+export async function discardSshPartial(spec: SshSpec, sshCommand: readonly string[], name: string, signal: AbortSignal): Promise<void> {
+  await remoteShell(spec, sshCommand, describeDestination(spec)).run(DISCARD, { args: [checkedName(name)] }, signal);
+}
+
 /**
  * A folder on another machine, reached with the operator's own ssh (keys, agent, known_hosts): it
  * needs only a POSIX sh and coreutils there. Each step is one ssh run; a cut link leaves the partial

@@ -1,4 +1,5 @@
 import { NbError } from '../errors.js';
+import { printable } from '../text/printable.js';
 import type { ChildExit } from '../process/child-exit.js';
 
 // ssh reports its own failures on stderr with exit 255; the far script's fail with its own codes.
@@ -12,6 +13,9 @@ export interface FailureContext {
   /** What the script was doing ("list the sets in"), for the generic line. */
   readonly doing: string;
 }
+
+/** The error code of a link that broke or could not be made: worth another try, unlike a refusal there. */
+export const LINK = 'link';
 
 const TOOLS_HINT = 'nbbackup needs a POSIX sh and GNU coreutils there (stat, sha256sum, mkdir, mv, cat, rm, base64)';
 const SSH_COMMAND_HINT = 'the ssh command and its options come from NBBACKUP_SSH or ssh in .nbbackuprc';
@@ -35,8 +39,8 @@ export function sshFailure(exit: ChildExit, stderr: string, at: FailureContext):
   if (/No space left|Disk quota exceeded/i.test(text)) return new NbError(`the disk holding ${where} is full`, 'free space there, then copy again to go on from where it stopped');
   if (/Not a directory|File exists/i.test(text)) return new NbError(`${where} is not a folder: a file is in the way`, 'name a folder there, or move the file aside');
   if (/No such file or directory/i.test(text)) return new NbError(`${where} cannot be reached (no such file or folder)`, 'check the path; nbbackup makes missing folders only below one that exists');
-  const why = exit.signal ? `ssh was stopped by ${exit.signal}` : oneLine(lines.at(-1) ?? `exit code ${exit.exitCode}`);
-  return new NbError(`could not ${at.doing} ${at.label}: ${why}`, 'run the same ssh command by hand to see more');
+  if (exit.signal) return new NbError(`could not ${at.doing} ${at.label}: ssh was stopped by ${exit.signal}`, 'run the same ssh command by hand to see more', LINK);
+  return new NbError(`could not ${at.doing} ${at.label}: ${oneLine(lines.at(-1) ?? `exit code ${exit.exitCode}`)}`, 'run the same ssh command by hand to see more');
 }
 
 /** ssh itself failed: the link, the host's key, or our key. */
@@ -61,19 +65,17 @@ function transportFailure(lines: readonly string[], at: FailureContext): NbError
     return new NbError(`the host name ${at.host} cannot be resolved`, 'check the spelling, or use its IP address');
   }
   if (/Connection refused/i.test(text)) {
-    return new NbError(`${hostName} refused the connection (no SSH server listening there)`, 'check the host and port, and that its SSH server runs');
+    return new NbError(`${hostName} refused the connection (no SSH server listening there)`, 'check the host and port, and that its SSH server runs', LINK);
   }
   if (/timed out|No route to host|Network is unreachable|Host is unreachable/i.test(text)) {
     const why = /No route|unreachable/i.test(text) ? 'no route to it' : 'the connection timed out';
-    return new NbError(`${hostName} cannot be reached (${why})`, 'check the network, the host and any firewall between; copy again to go on from where it stopped');
+    return new NbError(`${hostName} cannot be reached (${why})`, 'check the network, the host and any firewall between; copy again to go on from where it stopped', LINK);
   }
   if (/Connection (closed|reset)|Broken pipe|closed by remote host|Connection to .* closed/i.test(text)) {
-    return new NbError(`the connection to ${hostName} was lost`, 'copy again to go on from where it stopped');
+    return new NbError(`the connection to ${hostName} was lost`, 'copy again to go on from where it stopped', LINK);
   }
   return new NbError(`ssh to ${hostName} failed: ${oneLine(lines.at(-1) ?? 'no reason given')}`, SSH_COMMAND_HINT);
 }
 
 /** Text from ssh or the far end as one printable line. */
-function oneLine(text: string): string {
-  return text.replace(/[\0-\x1f\x7f]+/g, ' ').trim().slice(0, 300);
-}
+const oneLine = (text: string) => printable(text).slice(0, 300);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { NbError } from '../errors.js';
 import { FarErrorSchema } from './far-answers.js';
+import { printable, printableDeep } from '../text/printable.js';
 import { childExit } from '../process/child-exit.js';
 import { stopGroup } from '../process/process-group.js';
 import { spawnTool } from '../process/spawn-tool.js';
@@ -68,6 +69,9 @@ const RUN: RemoteScript = {
     `echo "Node.js 20 or newer was not found there (looked on PATH, in /usr/local/bin, /usr/bin, ~/.nvm and ~/.volta); NocoBase needs it too: install it there" >&2; exit ${REFUSED}`,
   ],
 };
+
+/** The code of an error the helper itself answered with (the link was fine). */
+export const FAR_FAILURE = 'far';
 
 export interface AgentCall<R, E> {
   readonly args: readonly string[];
@@ -168,7 +172,7 @@ async function runAgent<R, E>(at: SshSpec, sshCommand: readonly string[], label:
     const exit = await childExit(child);
     if (pending) take(pending);
     if (result) return result.value;
-    if (error) throw new NbError(`${label}: ${error.message}`, error.hint, error.code === 'refused' || error.code === 'interrupted' ? error.code : 'error');
+    if (error) throw new NbError(`${label}: ${error.message}`, error.hint, error.code === 'refused' || error.code === 'interrupted' ? error.code : FAR_FAILURE);
     if (call.signal.aborted) throw new NbError('interrupted', 'nothing there was changed', 'interrupted');
     if (garbled) throw new NbError(`${label}: nbbackup there gave no usable answer (${garbled})`, 'a login script there may print to stdout; otherwise run the same ssh command by hand to see more');
     const failure = sshFailure(exit, stderr, { label, host: at.host, port: at.port, path: at.path, doing: RUN.doing });
@@ -178,19 +182,6 @@ async function runAgent<R, E>(at: SshSpec, sshCommand: readonly string[], label:
     call.signal.removeEventListener('abort', askToStop);
     stopGroup(child);
   }
-}
-
-/** Far text as one printable line: a far host's output never drives this terminal. */
-export function printable(text: string): string {
-  return text.replace(/[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim().slice(0, 500);
-}
-
-/** Every string of an answer made printable: the far host's files and servers are input here. */
-function printableDeep<T>(value: T): T {
-  if (typeof value === 'string') return printable(value) as T;
-  if (Array.isArray(value)) return value.map(printableDeep) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [printable(k), printableDeep(v)])) as T;
-  return value;
 }
 
 /** The helper's file and sha256: beside the running chunk in dist/, or the project's build when run from source (tests). */

@@ -41,7 +41,7 @@ export interface MigrationPlan {
   readonly to: string;
   readonly farHost: string;
   /** The far install's name, typed to confirm. */
-  readonly farName?: string;
+  readonly farName: string;
   readonly rows: readonly PlanRow[];
   readonly problems: readonly PlanProblem[];
   readonly env: readonly EnvRow[];
@@ -123,7 +123,7 @@ export function planMigration({ source, selected, far, to, nonce }: PlanInput): 
   notes.push(...definerNotes(far), ...dataSourceNotes(selected, rows));
   if (!sameKey) notes.push('APP_KEY differs: sign-ins made here are not valid there, users sign in again');
   if (env.some((e) => !e.same)) notes.push(`the destination keeps its own .env${there?.envFile ? ` (${there.envFile})` : ''}: nothing in it is rewritten`);
-  return { from: source.install.path, to, farHost: host, farName: there?.name, rows, problems, env, notes, estimateBytes };
+  return { from: source.install.path, to, farHost: host, farName: there?.name ?? to.slice(to.lastIndexOf('/') + 1), rows, problems, env, notes, estimateBytes };
 }
 
 /**
@@ -146,15 +146,15 @@ function row(item: Item, far: FarItem | undefined, farStorage: string | undefine
 function itemProblems(item: Item & { kind: 'database' }, far: FarItem | undefined, host: string): PlanProblem[] {
   if (!far) {
     const what = item.group === 'external' ? `data source "${item.id.slice('external:'.length)}"` : item.group === 'subapp' ? `sub-app "${item.id.slice('subapp:'.length)}"` : 'main database';
-    return [{ id: item.id, reason: `${item.id}: the destination has no ${what}`, fix: `set it up there with its own database, or leave it out with --items` }];
+    return [{ id: item.id, reason: `${item.id}: the destination has no ${what}`, fix: `set it up there with its own database, or leave it out (migrate --exclude ${item.id})` }];
   }
-  if (far.status !== 'ok') return [{ id: item.id, reason: `${item.id} cannot be reached from ${host}: ${far.reason ?? far.status}`, fix: 'make it reachable with the settings there, or leave it out with --items' }];
+  if (far.status !== 'ok') return [{ id: item.id, reason: `${item.id} cannot be reached from ${host}: ${far.reason ?? far.status}`, fix: `make it reachable with the settings there, or leave it out (migrate --exclude ${item.id})` }];
   // The same server address from both machines is one server: restoring "there" would empty and
   // reload the source's own live database (a shared database server, or a data source carried over
   // by an earlier migration). Loopback names a different server on each machine.
   const here = item.target && item.target.engine !== 'sqlite' ? item.target : undefined;
   if (here && !here.docker && !/^(localhost|127\.|::1$|\[::1\]$)/.test(here.host) && far.place === targetPlace(here)) {
-    return [{ id: item.id, reason: `${item.id} there is the very database it is here (${far.place}): restoring it would empty and reload this install's own`, fix: `point it there at its own database${item.group === 'external' ? ` (NocoBase there: Settings → Data sources)` : ''}, or leave it out with --items` }];
+    return [{ id: item.id, reason: `${item.id} there is the very database it is here (${far.place}): restoring it would empty and reload this install's own`, fix: `point it there at its own database${item.group === 'external' ? ` (NocoBase there: Settings → Data sources)` : ''}, or leave it out (migrate --exclude ${item.id})` }];
   }
   if (far.insideCompose) return [{ id: item.id, reason: `${item.id} is reachable only inside its compose network on ${host} (${far.place ?? ''})`, fix: 'publish its port to that host in the compose file (ports: "127.0.0.1:PORT:PORT") and point DB_HOST/DB_PORT there at it, then migrate again' }];
   // MySQL and MariaDB dumps do not load into each other cleanly (collations, JSON, system tables).

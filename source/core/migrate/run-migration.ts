@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { runBackup, type BackupEvent } from '../backup/backup-runner.js';
 import { copySet, type CopyEvent, type CopyResult } from '../copy/copy-set.js';
-import { remoteShell, type RemoteScript, type SshSpec } from '../copy/remote-shell.js';
-import { sshDestination } from '../copy/ssh-destination.js';
+import type { SshSpec } from '../copy/remote-shell.js';
+import { discardSshPartial, sshDestination } from '../copy/ssh-destination.js';
+import { LINK } from '../copy/ssh-failure.js';
 import { errorLine, NbError } from '../errors.js';
 import type { EngineOptions } from '../engines/engine.js';
 import type { InstallInventory } from '../inventory/install-inventory.js';
@@ -10,7 +11,7 @@ import { selectItems } from '../inventory/selection.js';
 import type { ToolFinder } from '../process/tool-finder.js';
 import type { Compression } from '../stream/compression.js';
 import type { RestoreEvent } from '../restore/restore-runner.js';
-import { farAgent, printable } from './far-agent.js';
+import { farAgent } from './far-agent.js';
 import { FarFactsSchema, FarRestoreResultSchema, RestoreEventSchema } from './far-answers.js';
 import type { FarFacts } from './far-facts.js';
 import { definersOf } from './mysql-definers.js';
@@ -68,9 +69,6 @@ export interface MigrationOutcome {
   readonly restore?: FarRestoreResult;
 }
 
-/** How ssh-failure.ts words a link that broke or could not be made (as opposed to a refusal there). */
-const LINK_FAILURE = /was lost|cannot be reached|timed out|refused the connection|ssh was stopped by/;
-
 /** A dropped link is retried this many times in all, each going on from what arrived. */
 const TRANSFER_ATTEMPTS = 4;
 
@@ -78,7 +76,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
   const { destination, signal } = request;
   const emit = request.onEvent ?? (() => undefined);
   const agent = farAgent(destination, request.sshCommand);
-  const stop = (outcome: MigrationOutcome): MigrationOutcome => (signal.aborted && outcome.result !== 'migrated' ? { ...outcome, result: 'interrupted', reason: 'interrupted', hint: undefined } : outcome);
+  const interruptedIfAborted = (outcome: MigrationOutcome): MigrationOutcome => (signal.aborted && outcome.result !== 'migrated' ? { ...outcome, result: 'interrupted', reason: 'interrupted', hint: undefined } : outcome);
   const selection = selectItems(request.source, request.items, request.exclude);
   const to = `${destination.host}:${destination.path}`;
 
@@ -96,47 +94,54 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     const far = await agent.call({ result: FarFactsSchema, args: ['inspect', '--path', destination.path, '--stage', request.stage, '--nonce', nonce, '--engines', engines.join(','), '--definers', JSON.stringify(definers)], signal });
     if (signal.aborted) return { result: 'interrupted', reason: 'interrupted' };
     plan = planMigration({ source: request.source, selected: selection.run, far, to, nonce });
-    const unavailable = selection.unavailable.map((i) => ({ id: i.id, reason: `${i.id} cannot be dumped here: ${i.reason ?? i.status}`, fix: i.hint ?? 'fix it here, or leave it out with --items' }));
+    const unavailable = selection.unavailable.map((i) => ({ id: i.id, reason: `${i.id} cannot be dumped here: ${i.reason ?? i.status}`, fix: i.hint ?? `fix it here, or leave it out (migrate --exclude ${i.id})` }));
     plan = { ...plan, problems: [...unavailable, ...plan.problems] };
     emit({ type: 'plan', plan, far });
-    if (plan.problems.length) return stop({ result: 'refused', reason: plan.problems.map((p) => p.reason).join('; '), plan });
-    if (!(await request.confirm(plan))) return stop({ result: 'refused', reason: 'not confirmed: nothing was dumped or sent', plan });
+    if (plan.problems.length) return interruptedIfAborted({ result: 'refused', reason: plan.problems.map((p) => p.reason).join('; '), plan });
+    if (!(await request.confirm(plan))) return interruptedIfAborted({ result: 'refused', reason: 'not confirmed: nothing was dumped or sent', plan });
 
     emit({ type: 'stage', stage: 'backup' });
     const made = await runBackup({ inventory: request.source, items: request.items, exclude: request.exclude, outDir: request.outDir, jobs: request.jobs, compression: request.compression, tools: request.tools, signal, engineOptions: request.engineOptions, onEvent: (event) => emit({ type: 'backup', event }) });
     set = made.dir;
     if (!made.verdict.ok) {
       const why = [...made.verdict.missing.map((m) => `${m.id}: ${m.reason}`), ...made.verdict.items.filter((i) => !i.ok).map((i) => `${i.id}: ${i.error ?? 'does not read back'}`)];
-      return stop({ result: 'failed', reason: `the set is not whole, so nothing was sent: ${why.join('; ')}`, plan, set });
+      return interruptedIfAborted({ result: 'failed', reason: `the set is not whole, so nothing was sent: ${why.join('; ')}`, hint: 'fix what failed here (see above), or leave it out, and migrate again', plan, set });
     }
     const room = roomProblem(made.manifest.items.reduce((sum, e) => sum + (e.bytes ?? 0), 0), far, selection.run.map((i) => i.id));
-    if (room) return stop({ result: 'refused', reason: room.reason, hint: room.fix, plan: { ...plan, problems: [room] }, set });
+    if (room) return interruptedIfAborted({ result: 'refused', reason: room.reason, hint: room.fix, plan: { ...plan, problems: [room] }, set });
 
     emit({ type: 'stage', stage: 'transfer' });
     const transfer = await sendSet(request, made.dir, emit);
-    if ('failure' in transfer) return stop({ result: 'failed', reason: transfer.failure, hint: 'run the migration again: the set is made anew and sent', plan, set });
+    if ('failure' in transfer) return interruptedIfAborted({ result: 'failed', reason: transfer.failure, hint: 'run the migration again: the set is made anew and sent', plan, set });
 
     emit({ type: 'stage', stage: 'restore' });
-    const restore = await agent
-      .call({
+    let restore: FarRestoreResult;
+    try {
+      restore = await agent.call({
         result: FarRestoreResultSchema,
         event: RestoreEventSchema,
         args: ['restore', '--path', destination.path, '--stage', request.stage, '--set', transfer.name, ...(request.upgrade ? [] : ['--no-upgrade']), ...(request.stopApp ? ['--stop-app'] : []), ...(request.startApp ? ['--start'] : [])],
         onEvent: (event) => emit({ type: 'restore', event }),
         onLog: (line) => emit({ type: 'far-log', line }),
         signal,
-      })
-      .catch((error: unknown) => {
-        if (signal.aborted) throw error;
-        // No answer came back. The helper there rolls back once its sshd reports the link gone (at once
-        // for a closed connection, later for a silent one); until then its restore may still finish.
-        throw new NbError(`the link to ${destination.host} broke while restoring there: ${errorLine(error)}`, `nbbackup there either finishes the restore or rolls it back once it sees the link gone: check the install there before migrating again (its safety set is in ${request.stage})`);
       });
+    } catch (error) {
+      // No answer came back. The helper there rolls back once its sshd reports the link gone (at once
+      // for a closed connection, later for a silent one); until then its restore may still finish,
+      // so its set stays there.
+      if (!signal.aborted && error instanceof NbError && error.code === LINK) {
+        throw new NbError(`the link to ${destination.host} broke while restoring there: ${errorLine(error)}`, `nbbackup there either finishes the restore or rolls it back once it sees the link gone: check the install there before migrating again (its safety set is in ${request.stage})`);
+      }
+      // The helper answered (it could not start the restore) or was stopped first: nothing used the set.
+      await removeFarSet(request, transfer.name);
+      throw error;
+    }
     const farSet = `${request.stage}/${transfer.name}`;
     if (restore.result === 'restored') return { result: 'migrated', plan, set, transfer, farSet, restore };
     // A set that was not restored is only taking room there; the safety copy (if any) stays.
     await removeFarSet(request, transfer.name);
-    return stop({ result: restore.result === 'interrupted' ? 'interrupted' : restore.result, reason: restore.reason ? printable(restore.reason) : restore.result, plan, set, transfer, restore });
+    const hint = restore.result === 'refused' ? 'the checks above say what to fix there; nothing there was changed' : restore.result === 'failed' ? 'what was restored there was rolled back (see the notes); fix the cause, then migrate again' : undefined;
+    return interruptedIfAborted({ result: restore.result, reason: restore.reason ?? restore.result, hint, plan, set, transfer, restore });
   } catch (error) {
     if (signal.aborted) return { result: 'interrupted', reason: 'interrupted', plan, set };
     // Every failure ends in an outcome, so both front ends report it (and --json prints it).
@@ -163,23 +168,15 @@ async function sendSet(request: MigrationRequest, set: string, emit: (event: Mig
         throw error;
       }
       // Only a broken link is worth another try; a refusal or a full disk there says the same again.
-      if (attempt >= TRANSFER_ATTEMPTS || !LINK_FAILURE.test(errorLine(error))) return { failure: `the set could not be sent: ${errorLine(error)}` };
+      if (attempt >= TRANSFER_ATTEMPTS || !(error instanceof NbError && error.code === LINK)) return { failure: `the set could not be sent: ${errorLine(error)}` };
       emit({ type: 'retry', attempt, reason: errorLine(error) });
     }
   }
 }
 
-/** Removes `.NAME.partial` there (a Ctrl+C while sending): the far side is left as it was. */
-const REMOVE_PARTIAL: RemoteScript = {
-  doing: 'clean up in',
-  tools: ['rm'],
-  lines: ['p="$d/.$2.partial"', 'if [ -d "$p" ] && [ ! -L "$p" ]; then rm -rf -- "$p"; fi'],
-};
-
 async function removeFarPartial(request: MigrationRequest, name: string): Promise<void> {
-  const shell = remoteShell({ ...request.destination, path: request.stage }, request.sshCommand, request.destination.host);
   // The operator's Ctrl+C must not wait on a link that is gone: a minute at most.
-  await shell.run(REMOVE_PARTIAL, { args: [name] }, AbortSignal.timeout(60_000)).catch(() => undefined);
+  await discardSshPartial({ ...request.destination, path: request.stage }, request.sshCommand, name, AbortSignal.timeout(60_000)).catch(() => undefined);
 }
 
 async function removeFarSet(request: MigrationRequest, name: string): Promise<void> {

@@ -90,7 +90,7 @@ describe('the migration plan', () => {
 
   it('refuses a database there that is the one here (one server address seen from both machines)', () => {
     const shared = plan(far({ items: [{ id: 'main', kind: 'database', engine: 'postgres', status: 'ok', serverVersion: '16.2', place: 'nocobase on 10.0.0.9:5432' }, { id: 'external:shop', kind: 'database', engine: 'mariadb', status: 'ok', serverVersion: '11.4.2', place: 'shop on 10.0.0.2:3306' }] }));
-    expect(shared.problems).toEqual([{ id: 'external:shop', reason: 'external:shop there is the very database it is here (shop on 10.0.0.2:3306): restoring it would empty and reload this install\'s own', fix: 'point it there at its own database (NocoBase there: Settings → Data sources), or leave it out with --items' }]);
+    expect(shared.problems).toEqual([{ id: 'external:shop', reason: 'external:shop there is the very database it is here (shop on 10.0.0.2:3306): restoring it would empty and reload this install\'s own', fix: 'point it there at its own database (NocoBase there: Settings → Data sources), or leave it out (migrate --exclude external:shop)' }]);
     // 127.0.0.1 on each machine is that machine's own server.
     const local: Item = { ...main, target: { engine: 'postgres', host: '127.0.0.1', port: 5432, database: 'nocobase', user: 'nb', password: 'x' } } as Item;
     expect(plan(far({ items: [{ id: 'main', kind: 'database', engine: 'postgres', status: 'ok', serverVersion: '16.2', place: 'nocobase on 127.0.0.1:5432' }] }), [local]).problems).toEqual([]);
