@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { runCli } from '../support/run-cli.js';
 import { HARD_PASSWORD } from '../support/secrets.js';
 import { startSshd, type SshdServer } from '../support/sshd-server.js';
 import { waitFor } from '../support/wait-for.js';
+import { cutSsh, holdSsh } from '../support/link-faults.js';
 
 // Migration end to end: install A here on the run's servers, install B "on the far side" behind a
 // real OpenSSH server on 127.0.0.1, on a second PostgreSQL and a second MariaDB of its own.
@@ -269,72 +270,3 @@ describe('nbbackup migrate', () => {
     });
   });
 });
-
-/** ssh that cuts the first upload after 4 KiB and exits as a dropped link does (255). */
-function cutSsh(): string {
-  const dir = tmp('nbtest-cutssh-');
-  const script = path.join(dir, 'cut-ssh.mjs');
-  writeFileSync(
-    script,
-    `import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-const args = process.argv.slice(2);
-const upload = args.at(-1).includes('cat >> "$f"');
-const marker = ${JSON.stringify(path.join(dir, 'cut'))};
-const ssh = spawn('ssh', args, { stdio: ['pipe', 'inherit', 'inherit'] });
-let sent = 0;
-let cut = false;
-process.stdin.on('data', (chunk) => {
-  if (cut) return;
-  if (upload && !existsSync(marker) && sent + chunk.length > 4096) {
-    ssh.stdin.write(chunk.subarray(0, 4096 - sent));
-    writeFileSync(marker, '');
-    cut = true;
-    ssh.stdin.end();
-    process.stdin.pause();
-    return;
-  }
-  sent += chunk.length;
-  ssh.stdin.write(chunk);
-});
-process.stdin.on('end', () => ssh.stdin.end());
-ssh.on('close', (code) => {
-  if (cut) process.stderr.write('Connection to 127.0.0.1 closed by remote host.\\n');
-  process.exit(cut ? 255 : code ?? 255);
-});
-`,
-  );
-  chmodSync(script, 0o755);
-  return script;
-}
-
-/** ssh that, on the first upload, passes 4 KiB, then marks \`mark\` and holds the rest back until it is killed. */
-function holdSsh(mark: string): string {
-  const dir = tmp('nbtest-holdssh-');
-  mkdirSync(dir, { recursive: true });
-  const script = path.join(dir, 'hold-ssh.mjs');
-  writeFileSync(
-    script,
-    `import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-const args = process.argv.slice(2);
-const upload = args.at(-1).includes('cat >> "$f"');
-const ssh = spawn('ssh', args, { stdio: ['pipe', 'inherit', 'inherit'] });
-let sent = 0;
-process.stdin.on('data', (chunk) => {
-  if (upload && sent + chunk.length > 4096) {
-    ssh.stdin.write(chunk.subarray(0, 4096 - sent));
-    sent = 4096;
-    if (!existsSync(${JSON.stringify(mark)})) writeFileSync(${JSON.stringify(mark)}, '');
-    process.stdin.pause();
-    return;
-  }
-  sent += chunk.length;
-  ssh.stdin.write(chunk);
-});
-process.stdin.on('end', () => ssh.stdin.end());
-ssh.on('close', (code) => process.exit(code ?? 255));
-`,
-  );
-  return script;
-}
