@@ -31,9 +31,6 @@ export function problemLines(problems: MigrationPlan['problems'], width: number,
   ]);
 }
 
-/** Settings worth showing: the connection and naming settings core compares; APP_KEY only as same or not. */
-const SECRET = /PASS|SECRET|TOKEN/i;
-
 /** Every line of the plan below its status line, problems first. */
 export function planLines(plan: MigrationPlan, width: number): ReactElement[] {
   const lines: ReactElement[] = [...problemLines(plan.problems, width)];
@@ -75,9 +72,8 @@ export function planLines(plan: MigrationPlan, width: number): ReactElement[] {
       </Text>,
     );
   });
-  const shown = plan.env.filter((e) => e.name === 'APP_KEY' || !SECRET.test(e.name));
-  const differ = shown.filter((e) => !e.same);
-  const same = shown.filter((e) => e.same).map((e) => e.name);
+  const differ = plan.env.filter((e) => !e.same);
+  const same = plan.env.filter((e) => e.same).map((e) => e.name);
   gap('gap:env');
   lines.push(
     <Text key="env" underline wrap="truncate-end">
