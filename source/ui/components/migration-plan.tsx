@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { MigrationPlan } from '../../core/migrate/migrate-plan.js';
 import type { ScreenReport } from '../app.js';
@@ -7,12 +7,13 @@ import { wrapText } from '../far-text.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { useReport } from '../hooks/use-report.js';
+import { useTypedConfirm } from '../hooks/use-typed-confirm.js';
 import { is } from '../key-bindings.js';
 import type { Offer } from '../key-hints.js';
 import { theme } from '../theme.js';
 import { Pointer } from './list-row.js';
 import { MarkLine } from './mark.js';
-import { TextField } from './text-field.js';
+import { TypedNameConfirm } from './typed-name-confirm.js';
 import { Viewport } from './viewport.js';
 
 // The plan side by side: what goes where, the settings that differ, the notes, and what stands in
@@ -117,12 +118,12 @@ export interface MigrationPlanViewProps {
 
 /** The plan, scrolled with ↑↓; enter opens the typed name when nothing stands in the way, esc goes back. */
 export function MigrationPlanView({ plan, farName, canGo, active, height, width, onTyping, onReport, onGo, onBack }: MigrationPlanViewProps) {
-  const [confirming, setConfirming] = useState(false);
-  const [wrongName, setWrongName] = useState(false);
+  const confirm = useTypedConfirm(farName, onTyping, onGo);
+  const { confirming } = confirm;
   const [top, setTop, getTop] = useLiveState(0);
   const lines = planLines(plan, width);
   const problems = plan.problems.length;
-  const bottom = confirming ? 3 + (wrongName ? 1 : 0) : 2;
+  const bottom = confirming ? 1 + confirm.rows : 2;
   const room = Math.max(3, height - 2 - bottom);
   const scrolls = lines.length > room;
   const inner = Math.max(1, room - 2);
@@ -138,18 +139,10 @@ export function MigrationPlanView({ plan, farName, canGo, active, height, width,
       else if (is('pageUp', input, key)) move(-inner);
       else if (is('pageDown', input, key)) move(inner);
       else if (is('back', input, key)) onBack();
-      else if (is('select', input, key) && canGo) {
-        setConfirming(true);
-        setWrongName(false);
-        onTyping(true);
-      }
+      else if (is('select', input, key) && canGo) confirm.open();
     },
     { isActive: active && !confirming },
   );
-  const leave = () => {
-    setConfirming(false);
-    onTyping(false);
-  };
   const to = `${plan.farHost}:${plan.to.slice(plan.to.indexOf(':') + 1)}`;
   return (
     <Box flexDirection="column">
@@ -169,21 +162,7 @@ export function MigrationPlanView({ plan, farName, canGo, active, height, width,
       {confirming ? (
         <Box flexDirection="column">
           <Text> </Text>
-          <Text {...theme.warn} wrap="truncate-end">
-            Type the far install's name ({farName}) to overwrite it on {plan.farHost}, esc to go back:
-          </Text>
-          {wrongName ? <Text {...theme.fail}>That is not {farName}.</Text> : null}
-          <TextField
-            active={active}
-            width={width}
-            onCancel={leave}
-            onChange={() => setWrongName(false)}
-            onSubmit={(value) => {
-              if (value.trim() !== farName) return setWrongName(true);
-              leave();
-              onGo();
-            }}
-          />
+          <TypedNameConfirm confirm={confirm} prompt={`Type the far install's name (${farName}) to overwrite it on ${plan.farHost}, esc to go back:`} active={active} width={width} />
         </Box>
       ) : (
         <Box marginTop={1}>
