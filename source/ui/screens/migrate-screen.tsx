@@ -13,6 +13,7 @@ import { MigrationPlanView } from '../components/migration-plan.js';
 import { MigrationProgress } from '../components/migration-progress.js';
 import { MigrationResult } from '../components/migration-result.js';
 import type { MigrationState } from '../hooks/migration-state.js';
+import { useAskBeforeCancel } from '../hooks/use-ask-before-cancel.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useMigration } from '../hooks/use-migration.js';
 import { useReport } from '../hooks/use-report.js';
@@ -97,27 +98,12 @@ function Connecting({ stage, to, onBack, active, onReport }: { readonly stage: M
 
 /** The run with its progress; c, q or Ctrl+C asks before cancelling, which puts both sides back. */
 export function MigrationRun({ state, title, active, height, width, onReport, onCancel }: { readonly state: MigrationState; readonly title: string; readonly active: boolean; readonly height: number; readonly width: number; readonly onReport?: (report: ScreenReport) => void; readonly onCancel: () => void }) {
-  const [asking, setAsking] = useState(false);
-  useReport(onReport, state.cancelling ? [] : asking ? ['yes', 'no'] : [['cancel', 'cancel (asks first)']], 'migrate');
-  useKeys(
-    (input, key) => {
-      if (is('cancel', input, key) || is('quit', input, key)) setAsking(true);
-    },
-    { isActive: active && !asking && !state.cancelling },
-  );
+  const ask = useAskBeforeCancel(onCancel, { active: active && !state.cancelling, keys: ['cancel', 'quit'] });
+  useReport(onReport, state.cancelling ? [] : ask.asking ? ['yes', 'no'] : [['cancel', 'cancel (asks first)']], 'migrate');
   return (
     <Box flexDirection="column">
-      <MigrationProgress state={state} title={title} width={width} height={height - (asking ? 3 : 0)} />
-      {asking ? (
-        <ConfirmDialog
-          question="Cancel the migration? Both sides are put back as they were."
-          onYes={() => {
-            setAsking(false);
-            onCancel();
-          }}
-          onNo={() => setAsking(false)}
-        />
-      ) : null}
+      <MigrationProgress state={state} title={title} width={width} height={height - ask.rows} />
+      {ask.asking ? <ConfirmDialog question="Cancel the migration? Both sides are put back as they were." onYes={ask.yes} onNo={ask.no} /> : null}
     </Box>
   );
 }
