@@ -50,6 +50,27 @@ export interface MigrationState {
 
 export const IDLE: MigrationState = { started: false, asking: false, items: [], verifying: false, retries: [], steps: [], progress: {}, farLog: [], cancelling: false };
 
+/** Past its plan something was dumped here: only the outcome, or cancel, which puts both sides back, ends the run. */
+export function isPastPlan(state: MigrationState): boolean {
+  return state.stage === 'backup' || state.stage === 'transfer' || state.stage === 'restore';
+}
+
+const hasEnded = (state: MigrationState) => Boolean(state.outcome || state.error);
+
+/** Going back to the form is allowed before the plan is passed, and once the run has ended. */
+export const canGoBack = (state: MigrationState) => !isPastPlan(state) || hasEnded(state);
+
+export type WizardStep = 'form' | 'connecting' | 'plan' | 'running' | 'result';
+
+/** Which part of the wizard a migration's state is in. */
+export function stepOf(state: MigrationState): WizardStep {
+  if (!state.started) return 'form';
+  if (isPastPlan(state)) return hasEnded(state) ? 'result' : 'running';
+  if (state.plan && (state.asking || state.plan.problems.length)) return 'plan';
+  // Ended before any plan (ssh could not connect, say): the form says why.
+  return hasEnded(state) ? 'form' : 'connecting';
+}
+
 /** Events that change what the screen is (a stage, the plan, a dropped link): drawn at once, not at the next tick. */
 export function isTurn(event: MigrationEvent): boolean {
   return event.type === 'stage' || event.type === 'plan' || event.type === 'retry' || (event.type === 'restore' && event.event.type !== 'progress') || (event.type === 'backup' && event.event.type !== 'progress');

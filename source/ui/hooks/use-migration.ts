@@ -9,7 +9,7 @@ import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import type { Config } from '../../core/settings/config.js';
 import type { Preferences } from '../../core/settings/preferences.js';
 import { printable, printableDeep } from '../far-text.js';
-import { IDLE, isTurn, reduceMigration, type MigrationState } from './migration-state.js';
+import { canGoBack, IDLE, isTurn, reduceMigration, type MigrationState } from './migration-state.js';
 
 /** What the wizard's form gathered: the request is made from it as `nbbackup migrate` makes its own. */
 export interface MigrationSetup {
@@ -133,11 +133,7 @@ export function useMigration(): { state: MigrationState } & MigrationActions {
   }, []);
 
   const back = useCallback(() => {
-    // Only before anything was dumped: a run past its plan ends by its outcome or by cancel.
-    const stage = live.current.stage;
-    if (stage === 'backup' || stage === 'transfer' || stage === 'restore') {
-      if (!live.current.outcome && !live.current.error) return;
-    }
+    if (!canGoBack(live.current)) return;
     turns.current++;
     stop();
     live.current = IDLE;

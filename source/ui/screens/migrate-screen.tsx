@@ -12,7 +12,7 @@ import { FORM_START, MigrateForm, type FormError, type MigrateFormValues } from 
 import { MigrationPlanView } from '../components/migration-plan.js';
 import { MigrationProgress } from '../components/migration-progress.js';
 import { MigrationResult } from '../components/migration-result.js';
-import type { MigrationState } from '../hooks/migration-state.js';
+import { stepOf, type MigrationState } from '../hooks/migration-state.js';
 import { useAskBeforeCancel } from '../hooks/use-ask-before-cancel.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useMigration } from '../hooks/use-migration.js';
@@ -32,19 +32,6 @@ export interface MigrateScreenProps {
   readonly onTyping: (typing: boolean) => void;
   readonly onReport?: (report: ScreenReport) => void;
   readonly onAction?: (action: ScreenAction) => void;
-}
-
-type Step = 'form' | 'connecting' | 'plan' | 'running' | 'result';
-
-/** Which part of the wizard a migration's state is in. */
-export function stepOf(state: MigrationState): Step {
-  if (!state.started) return 'form';
-  const past = state.stage === 'backup' || state.stage === 'transfer' || state.stage === 'restore';
-  const ended = Boolean(state.outcome || state.error);
-  if (past) return ended ? 'result' : 'running';
-  if (state.plan && (state.asking || state.plan.problems.length)) return 'plan';
-  // Ended before any plan (ssh could not connect, say): the form says why.
-  return ended ? 'form' : 'connecting';
 }
 
 /** The wizard: destination and options, connecting, the plan and the typed name, the run, its outcome. */
