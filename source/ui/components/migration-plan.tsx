@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { MigrationPlan } from '../../core/migrate/migrate-plan.js';
 import type { ScreenReport } from '../app.js';
 import { bytes, fit, plural, shortPath } from '../format.js';
-import { wrapText } from '../far-text.js';
+import { wrapText } from '../wrap-text.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { useReport } from '../hooks/use-report.js';

@@ -2,12 +2,13 @@ import type { Check } from '../../core/engines/check.js';
 import type { MigrationPlan } from '../../core/migrate/migrate-plan.js';
 import type { MigrationEvent, MigrationOutcome, MigrationStage } from '../../core/migrate/run-migration.js';
 import type { RestoreEvent } from '../../core/restore/restore-runner.js';
-import { printable, printableDeep } from '../far-text.js';
+import { printable, printableDeep } from '../../core/text/printable.js';
 import { foldBackupEvent, type ItemProgress } from './backup-progress-fold.js';
 import { foldRestoreEvent, type StepLine, type StepProgress } from './restore-steps-fold.js';
 
-// A migration as the wizard draws it: core's events folded into one state, every far string made
-// printable on its way in.
+// A migration as the wizard draws it: core's events folded into one state. Core cleaned what the far
+// host said on arrival; what this side adds (ids, labels, places and settings from the app's own
+// tables and .env, a local error) is made printable here before it is drawn.
 
 export interface TransferState {
   readonly sent: number;
@@ -88,6 +89,7 @@ export function reduceMigration(state: MigrationState, event: MigrationEvent, no
       return next;
     }
     case 'plan':
+      // The plan mixes the far answer with this side's inventory, which nothing cleaned.
       return { ...state, plan: printableDeep(event.plan) };
     case 'backup':
       return foldBackupEvent(state, event.event);
@@ -104,9 +106,9 @@ export function reduceMigration(state: MigrationState, event: MigrationEvent, no
     case 'retry':
       return { ...state, retries: [...state.retries, { attempt: event.attempt, reason: printable(event.reason) }] };
     case 'restore':
-      return restoreEvent(state, printableDeep(event.event));
+      return restoreEvent(state, event.event);
     case 'far-log':
-      return withFarLine(state, printable(event.line));
+      return withFarLine(state, event.line);
   }
 }
 
