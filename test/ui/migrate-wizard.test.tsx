@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { ToolFinder } from '../../source/core/process/tool-finder.js';
 import type { MachineScan } from '../../source/core/scan/machine-scan.js';
 import { takeInventory } from '../../source/core/scan/take-inventory.js';
 import { App } from '../../source/ui/app.js';
+import { farPath } from '../support/far-path.js';
 import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
 import { startMariaDb, stopMariaDb, type MariaDbServerInfo } from '../support/mariadb-server.js';
 import { startPostgres, stopPostgres, type PgServerInfo } from '../support/pg-server.js';
@@ -74,13 +74,6 @@ function useSsh(ssh: readonly string[]): void {
   process.env.NBBACKUP_CONFIG = file;
 }
 
-/** The far session's PATH: every tool of /usr/bin and /bin but those left out. */
-function farPathWithout(without: readonly string[]): string {
-  const all = tmp('nbtest-farsys-');
-  for (const sys of ['/usr/bin', '/bin']) for (const name of readdirSync(sys)) if (!without.includes(name) && !existsSync(path.join(all, name))) execFileSync('ln', ['-s', path.join(sys, name), path.join(all, name)]);
-  return all;
-}
-
 /** Home → "Migrate to another server" (one install: straight to the form) → destination, staging folder, no upgrade → connect. */
 async function openPlan(b: RichInstall) {
   const ui = await renderSettled(<App scan={scan} />);
@@ -105,14 +98,15 @@ async function openPlan(b: RichInstall) {
   return { ui, frame, footer, shows, type };
 }
 
-/** Down the plan until `what` is in view. */
+/** Down the plan until `what` is in view: each j moves it a line, until its end is in view. */
 async function scrollTo(ui: { stdin: { write: (s: string) => void } }, frame: () => string, what: RegExp): Promise<string> {
-  for (let i = 0; i < 40 && !what.test(frame()); i++) {
+  while (!what.test(frame())) {
+    // The plan's end is in view and `what` is not: it is not in the plan.
+    expect(frame(), `${what} in the plan`).toMatch(/↓ \d+ more/);
     const before = frame();
     ui.stdin.write('j');
-    await waitFor(() => frame() !== before || what.test(frame()), { what: 'the plan to scroll', lastSeen: frame, timeoutMs: 2_000 }).catch(() => undefined);
+    await waitFor(() => frame() !== before, { what: 'the plan to move down a line', lastSeen: frame });
   }
-  expect(frame()).toMatch(what);
   return frame();
 }
 
@@ -120,7 +114,7 @@ describe('the migration wizard', () => {
   it('refuses with each problem and its fix when the far side lacks zstd, and offers only going back', async () => {
     const b = await farInstall();
     const before = await richState(pg2, maria2, b);
-    useSsh(sshd.variant({ sessionPath: farPathWithout(['zstd']) }));
+    useSsh(sshd.variant({ sessionPath: farPath({}, ['zstd']) }));
     const { frame, footer, shows, type } = await openPlan(b);
     await shows('Cannot migrate', 60_000);
     expect(frame()).toMatch(/✖ zstd is missing on \S+/);
@@ -128,10 +122,8 @@ describe('the migration wizard', () => {
     expect(frame()).toContain('[ Cannot migrate: see the ✖ above; esc goes back ]');
     expect(footer()).not.toContain('enter');
     expect(footer()).toContain('esc back');
-    // Enter does nothing here: no name is asked for, nothing starts.
+    // Enter does nothing here: had it opened the typed name, the esc after it would close that, not go back.
     type('\r');
-    await shows('Cannot migrate');
-    expect(frame()).not.toContain("Type the far install's name");
     type('\u001B');
     await shows(/❯ \[ Connect and inspect \]/);
     expect(frame()).toContain(`127.0.0.1:${b.dir}`);

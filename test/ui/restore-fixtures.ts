@@ -49,4 +49,4 @@ export const BLOCKED_CHECKS: readonly Check[] = [
   { id: 'app-stopped', name: 'app stopped', ok: false, detail: 'something answers on port 13000', fix: 'stop it: yarn pm2 kill in the app folder' },
 ];
 
-export const idle = (patch: Partial<RestoreState> = {}): RestoreState => ({ preparing: false, running: false, lines: [], prepared: prepared(), ...patch });
+export const idle = (patch: Partial<RestoreState> = {}): RestoreState => ({ preparing: false, running: false, steps: [], prepared: prepared(), ...patch });

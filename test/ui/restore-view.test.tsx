@@ -158,7 +158,7 @@ describe('restore wizard: running and result', () => {
       idle({
         running: true,
         safetySet: '/backups/crm-before-restore-20261124T101600Z',
-        lines: [{ id: 'main', phase: 'start' }, { id: 'main', phase: 'done' }, { id: 'external:shop', phase: 'start' }],
+        steps: [{ id: 'main', phase: 'start' }, { id: 'main', phase: 'done' }, { id: 'external:shop', phase: 'start' }],
         progress: { safety: { bytes: 2_000_000, total: 2_000_000, seconds: 2 }, main: { bytes: 16_700, total: 16_700, seconds: 1 }, 'external:shop': { bytes: 4_000_000, total: 10_000_000, seconds: 4 } },
       }),
     );
@@ -171,7 +171,7 @@ describe('restore wizard: running and result', () => {
   });
 
   it('shows no ETA in the first seconds', async () => {
-    const { frame } = await setup(idle({ running: true, lines: [], progress: { safety: { bytes: 500_000, total: 2_000_000, seconds: 1 } } }));
+    const { frame } = await setup(idle({ running: true, steps: [], progress: { safety: { bytes: 500_000, total: 2_000_000, seconds: 1 } } }));
     expect(frame()).toMatch(/safety copy\s+█+░+\s+25%\s+500 kB of 2 MB\s+500 kB\/s\n/);
     expect(frame()).not.toContain('ETA');
   });
@@ -179,7 +179,7 @@ describe('restore wizard: running and result', () => {
   it('says plainly it was restored, and offers to start the app, the log, the menu and quit', async () => {
     const outcome = { result: 'restored' as const, checks: [], steps: [{ id: 'main', status: 'restored' as const }], notes: ['what storage held before is kept in /srv/crm/storage-bak-20261124'], safetySet: '/backups/crm-before-restore-20261124T101600Z' };
     const log = [{ at: Date.UTC(2026, 10, 24, 10, 16), id: 'main', kind: 'ok' as const, text: 'restored: pg_restore: warning: errors ignored on restore: 0' }];
-    const { ui, frame, calls, footer, update } = await setup(idle({ outcome, log, lines: [{ id: 'main', phase: 'done' }] }));
+    const { ui, frame, calls, footer, update } = await setup(idle({ outcome, log, steps: [{ id: 'main', phase: 'done' }] }));
     expect(frame().split('\n')[0]).toBe('Restored.');
     expect(frame()).toContain('Safety copy: /backups/crm-before-restore-20261124T101600Z');
     expect(frame()).toMatch(/❯ Start the app\n\s+Open the log of this restore\n\s+Back to the menu\n\s+Quit/);

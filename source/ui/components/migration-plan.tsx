@@ -1,18 +1,19 @@
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { MigrationPlan } from '../../core/migrate/migrate-plan.js';
 import type { ScreenReport } from '../app.js';
 import { bytes, fit, plural, shortPath } from '../format.js';
-import { wrapText } from '../far-text.js';
+import { wrapText } from '../wrap-text.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
 import { useReport } from '../hooks/use-report.js';
+import { useTypedConfirm } from '../hooks/use-typed-confirm.js';
 import { is } from '../key-bindings.js';
 import type { Offer } from '../key-hints.js';
 import { theme } from '../theme.js';
 import { Pointer } from './list-row.js';
 import { MarkLine } from './mark.js';
-import { TextField } from './text-field.js';
+import { TypedNameConfirm } from './typed-name-confirm.js';
 import { Viewport } from './viewport.js';
 
 // The plan side by side: what goes where, the settings that differ, the notes, and what stands in
@@ -30,9 +31,6 @@ export function problemLines(problems: MigrationPlan['problems'], width: number,
     ...wrapText(p.fix, width - 10).map((text, i) => line(`${key}:${n}:f${i}`, `${i ? '         ' : '    fix: '}${text}`)),
   ]);
 }
-
-/** Settings worth showing: the connection and naming settings core compares; APP_KEY only as same or not. */
-const SECRET = /PASS|SECRET|TOKEN/i;
 
 /** Every line of the plan below its status line, problems first. */
 export function planLines(plan: MigrationPlan, width: number): ReactElement[] {
@@ -75,9 +73,8 @@ export function planLines(plan: MigrationPlan, width: number): ReactElement[] {
       </Text>,
     );
   });
-  const shown = plan.env.filter((e) => e.name === 'APP_KEY' || !SECRET.test(e.name));
-  const differ = shown.filter((e) => !e.same);
-  const same = shown.filter((e) => e.same).map((e) => e.name);
+  const differ = plan.env.filter((e) => !e.same);
+  const same = plan.env.filter((e) => e.same).map((e) => e.name);
   gap('gap:env');
   lines.push(
     <Text key="env" underline wrap="truncate-end">
@@ -121,12 +118,12 @@ export interface MigrationPlanViewProps {
 
 /** The plan, scrolled with ↑↓; enter opens the typed name when nothing stands in the way, esc goes back. */
 export function MigrationPlanView({ plan, farName, canGo, active, height, width, onTyping, onReport, onGo, onBack }: MigrationPlanViewProps) {
-  const [confirming, setConfirming] = useState(false);
-  const [wrongName, setWrongName] = useState(false);
+  const confirm = useTypedConfirm(farName, onTyping, onGo);
+  const { confirming } = confirm;
   const [top, setTop, getTop] = useLiveState(0);
   const lines = planLines(plan, width);
   const problems = plan.problems.length;
-  const bottom = confirming ? 3 + (wrongName ? 1 : 0) : 2;
+  const bottom = confirming ? 1 + confirm.rows : 2;
   const room = Math.max(3, height - 2 - bottom);
   const scrolls = lines.length > room;
   const inner = Math.max(1, room - 2);
@@ -142,18 +139,10 @@ export function MigrationPlanView({ plan, farName, canGo, active, height, width,
       else if (is('pageUp', input, key)) move(-inner);
       else if (is('pageDown', input, key)) move(inner);
       else if (is('back', input, key)) onBack();
-      else if (is('select', input, key) && canGo) {
-        setConfirming(true);
-        setWrongName(false);
-        onTyping(true);
-      }
+      else if (is('select', input, key) && canGo) confirm.open();
     },
     { isActive: active && !confirming },
   );
-  const leave = () => {
-    setConfirming(false);
-    onTyping(false);
-  };
   const to = `${plan.farHost}:${plan.to.slice(plan.to.indexOf(':') + 1)}`;
   return (
     <Box flexDirection="column">
@@ -173,21 +162,7 @@ export function MigrationPlanView({ plan, farName, canGo, active, height, width,
       {confirming ? (
         <Box flexDirection="column">
           <Text> </Text>
-          <Text {...theme.warn} wrap="truncate-end">
-            Type the far install's name ({farName}) to overwrite it on {plan.farHost}, esc to go back:
-          </Text>
-          {wrongName ? <Text {...theme.fail}>That is not {farName}.</Text> : null}
-          <TextField
-            active={active}
-            width={width}
-            onCancel={leave}
-            onChange={() => setWrongName(false)}
-            onSubmit={(value) => {
-              if (value.trim() !== farName) return setWrongName(true);
-              leave();
-              onGo();
-            }}
-          />
+          <TypedNameConfirm confirm={confirm} prompt={`Type the far install's name (${farName}) to overwrite it on ${plan.farHost}, esc to go back:`} active={active} width={width} />
         </Box>
       ) : (
         <Box marginTop={1}>

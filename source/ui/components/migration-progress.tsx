@@ -4,7 +4,7 @@ import { Spinner } from '@inkjs/ui';
 import type { MigrationState } from '../hooks/migration-state.js';
 import { bytes, duration, plural, shortPath } from '../format.js';
 import { MARKS, theme } from '../theme.js';
-import { wrapText } from '../far-text.js';
+import { wrapText } from '../wrap-text.js';
 import { Mark, MarkLine } from './mark.js';
 import { ProgressBar } from './progress-bar.js';
 import { etaSeconds, progressLines } from './progress-pane.js';

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { ScreenAction, ScreenReport } from '../app.js';
-import { wrapText } from '../far-text.js';
+import { wrapText } from '../wrap-text.js';
 import type { MigrationState } from '../hooks/migration-state.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useReport } from '../hooks/use-report.js';

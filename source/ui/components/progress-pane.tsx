@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { ReactElement } from 'react';
 import { bytes, duration, fit } from '../format.js';
-import type { ItemProgress } from '../hooks/use-backup-run.js';
+import type { ItemProgress } from '../hooks/backup-progress-fold.js';
 import { tone, type MarkKind } from '../theme.js';
 import { Mark, MarkLine } from './mark.js';
 import { ProgressBar } from './progress-bar.js';

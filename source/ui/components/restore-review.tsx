@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { Install } from '../../core/discover/install.js';
@@ -10,13 +10,14 @@ import { useKeys } from '../hooks/use-keys.js';
 import { useReport } from '../hooks/use-report.js';
 import type { RestoreChoices } from '../hooks/use-restore.js';
 import { useRestoreTicks, type OptionName } from '../hooks/use-restore-ticks.js';
+import { useTypedConfirm } from '../hooks/use-typed-confirm.js';
 import { is } from '../key-bindings.js';
 import type { Offer } from '../key-hints.js';
 import { theme, tone } from '../theme.js';
 import { ListRow, Pointer } from './list-row.js';
 import { MarkLine } from './mark.js';
 import { preflightLines } from './preflight-checks.js';
-import { TextField } from './text-field.js';
+import { TypedNameConfirm } from './typed-name-confirm.js';
 import { Viewport } from './viewport.js';
 
 /** What the restore screen and its review share: where it restores, its frame, and how it reports. */
@@ -49,8 +50,8 @@ const OPTION_TEXT: Readonly<Record<Exclude<OptionName, 'snapshot'>, string>> = {
  */
 export function RestoreReview({ prepared, checking, note, target, safetyDir, active, height, width, onTyping, onReport, onGo, onStopApp, onRecheck }: RestoreReviewProps) {
   const t = useRestoreTicks(prepared);
-  const [confirming, setConfirming] = useState(false);
-  const [wrongName, setWrongName] = useState(false);
+  const confirm = useTypedConfirm(target.name, onTyping, () => onGo({ ...t.options, safetyDir }));
+  const { confirming } = confirm;
   // Ticks sent and not yet checked: enter in the same burst must not go on with the old plan.
   const waiting = useRef(false);
   useEffect(() => {
@@ -89,19 +90,10 @@ export function RestoreReview({ prepared, checking, note, target, safetyDir, act
       else if (is('none', input, key) && tickables > 1) recheck(t.none());
       else if (is('untick', input, key) && blocked.length) recheck(t.untick(blocked));
       else if (is('stopApp', input, key) && appRunning) onStopApp();
-      else if (is('select', input, key) && ready && !waiting.current && t.row()?.kind === 'go') {
-        setConfirming(true);
-        setWrongName(false);
-        onTyping(true);
-      }
+      else if (is('select', input, key) && ready && !waiting.current && t.row()?.kind === 'go') confirm.open();
     },
     { isActive: active && !confirming },
   );
-  const leave = () => {
-    setConfirming(false);
-    onTyping(false);
-  };
-
   const idWidth = Math.min(24, Math.max(8, ...prepared.choices.map((c) => c.id.length)));
   // Failed checks first; the passed ones, which the status line sums up, after the items.
   const checkLines = preflightLines(checks, width);
@@ -140,7 +132,7 @@ export function RestoreReview({ prepared, checking, note, target, safetyDir, act
     if (appRunning) status.push(<Text key="stop" {...theme.warn} wrap="truncate-end">{'  Press s to stop the app now and check again.'}</Text>);
   } else status.push(<MarkLine key="ok" kind="ok" wrap="truncate-end">{checks.length === 1 ? 'The check passes' : `All ${checks.length} checks pass`}: nothing stands in the way.</MarkLine>);
 
-  const bottom = confirming ? 3 + (wrongName ? 1 : 0) : 1 + 3 + 1;
+  const bottom = confirming ? 1 + confirm.rows : 1 + 3 + 1;
   const room = Math.max(3, height - 1 - status.length - bottom);
   const fixedFocus = row?.kind === 'item' ? focus : 0;
   return (
@@ -152,22 +144,7 @@ export function RestoreReview({ prepared, checking, note, target, safetyDir, act
       <Viewport lines={middle} height={room} focus={fixedFocus} />
       <Text> </Text>
       {confirming ? (
-        <Box flexDirection="column">
-          <Text {...theme.warn} wrap="truncate-end">
-            Type the install's name ({target.name}) to overwrite it, esc to go back:
-          </Text>
-          {wrongName ? <Text {...theme.fail}>That is not {target.name}.</Text> : null}
-          <TextField
-            active={active}
-            onCancel={leave}
-            onChange={() => setWrongName(false)}
-            onSubmit={(value) => {
-              if (value.trim() !== target.name) return setWrongName(true);
-              leave();
-              onGo({ ...t.options, safetyDir });
-            }}
-          />
-        </Box>
+        <TypedNameConfirm confirm={confirm} prompt={`Type the install's name (${target.name}) to overwrite it, esc to go back:`} active={active} />
       ) : (
         <Box flexDirection="column">
           <ListRow here={row?.kind === 'option' && row.option === 'snapshot'}>

@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { ReactElement } from 'react';
 import { bytes, duration, fit } from '../format.js';
-import type { RestoreState, StepLine, StepProgress } from '../hooks/use-restore.js';
+import type { StepLine, StepProgress } from '../hooks/restore-steps-fold.js';
+import type { RestoreState } from '../hooks/use-restore.js';
 import { theme, tone } from '../theme.js';
 import { Mark } from './mark.js';
 import { ProgressBar } from './progress-bar.js';
@@ -51,13 +52,13 @@ const MARK = { queued: 'waiting', done: 'ok', failed: 'fail', undone: 'undone', 
 
 /** The safety copy and each item as they run, with real progress; the item at work stays in view. */
 export function RestoreSteps({ state, snapshot, height, width }: RestoreStepsProps) {
-  const last = new Map(state.lines.map((l) => [l.id, l]));
+  const last = new Map(state.steps.map((l) => [l.id, l]));
   const plan = state.prepared?.plan;
   const ids = [...(plan?.items.map((i) => i.entry.id) ?? []), ...(plan?.keys ? [plan.keys.entry.id] : [])];
   const rows: ReactElement[] = [];
   let focus = 0;
   if (snapshot) {
-    const phase: Phase = state.safetySet ? 'done' : state.lines.length || state.outcome ? 'failed' : 'start';
+    const phase: Phase = state.safetySet ? 'done' : state.steps.length || state.outcome ? 'failed' : 'start';
     rows.push(stepRow('safety', 'safety copy', phase, state.progress?.safety, state.outcome?.reason, width));
   }
   for (const id of ids) {

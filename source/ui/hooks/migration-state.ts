@@ -1,14 +1,14 @@
-import type { BackupEvent } from '../../core/backup/backup-runner.js';
 import type { Check } from '../../core/engines/check.js';
 import type { MigrationPlan } from '../../core/migrate/migrate-plan.js';
 import type { MigrationEvent, MigrationOutcome, MigrationStage } from '../../core/migrate/run-migration.js';
 import type { RestoreEvent } from '../../core/restore/restore-runner.js';
-import { printable, printableDeep } from '../far-text.js';
-import type { ItemProgress } from './use-backup-run.js';
-import type { StepLine, StepProgress } from './use-restore.js';
+import { printable, printableDeep } from '../../core/text/printable.js';
+import { foldBackupEvent, type ItemProgress } from './backup-progress-fold.js';
+import { foldRestoreEvent, type StepLine, type StepProgress } from './restore-steps-fold.js';
 
-// A migration as the wizard draws it: core's events folded into one state, every far string made
-// printable on its way in.
+// A migration as the wizard draws it: core's events folded into one state. Core cleaned what the far
+// host said on arrival; what this side adds (ids, labels, places and settings from the app's own
+// tables and .env, a local error) is made printable here before it is drawn.
 
 export interface TransferState {
   readonly sent: number;
@@ -51,6 +51,27 @@ export interface MigrationState {
 
 export const IDLE: MigrationState = { started: false, asking: false, items: [], verifying: false, retries: [], steps: [], progress: {}, farLog: [], cancelling: false };
 
+/** Past its plan something was dumped here: only the outcome, or cancel, which puts both sides back, ends the run. */
+export function isPastPlan(state: MigrationState): boolean {
+  return state.stage === 'backup' || state.stage === 'transfer' || state.stage === 'restore';
+}
+
+const hasEnded = (state: MigrationState) => Boolean(state.outcome || state.error);
+
+/** Going back to the form is allowed before the plan is passed, and once the run has ended. */
+export const canGoBack = (state: MigrationState) => !isPastPlan(state) || hasEnded(state);
+
+export type WizardStep = 'form' | 'connecting' | 'plan' | 'running' | 'result';
+
+/** Which part of the wizard a migration's state is in. */
+export function stepOf(state: MigrationState): WizardStep {
+  if (!state.started) return 'form';
+  if (isPastPlan(state)) return hasEnded(state) ? 'result' : 'running';
+  if (state.plan && (state.asking || state.plan.problems.length)) return 'plan';
+  // Ended before any plan (ssh could not connect, say): the form says why.
+  return hasEnded(state) ? 'form' : 'connecting';
+}
+
 /** Events that change what the screen is (a stage, the plan, a dropped link): drawn at once, not at the next tick. */
 export function isTurn(event: MigrationEvent): boolean {
   return event.type === 'stage' || event.type === 'plan' || event.type === 'retry' || (event.type === 'restore' && event.event.type !== 'progress') || (event.type === 'backup' && event.event.type !== 'progress');
@@ -68,9 +89,10 @@ export function reduceMigration(state: MigrationState, event: MigrationEvent, no
       return next;
     }
     case 'plan':
+      // The plan mixes the far answer with this side's inventory, which nothing cleaned.
       return { ...state, plan: printableDeep(event.plan) };
     case 'backup':
-      return backupEvent(state, event.event);
+      return foldBackupEvent(state, event.event);
     case 'transfer': {
       const t = state.transfer ?? { sent: 0, total: 0, files: [], alreadyThere: false, startedAt: now };
       const e = event.event;
@@ -84,52 +106,18 @@ export function reduceMigration(state: MigrationState, event: MigrationEvent, no
     case 'retry':
       return { ...state, retries: [...state.retries, { attempt: event.attempt, reason: printable(event.reason) }] };
     case 'restore':
-      return restoreEvent(state, printableDeep(event.event));
+      return restoreEvent(state, event.event);
     case 'far-log':
-      return { ...state, farLog: [...state.farLog.slice(-19), printable(event.line)] };
+      return withFarLine(state, event.line);
   }
 }
 
-function backupEvent(state: MigrationState, event: BackupEvent): MigrationState {
-  const item = (id: string, patch: Partial<ItemProgress>): MigrationState => {
-    const known = state.items.some((i) => i.id === id);
-    const items = known ? state.items : [...state.items, { id, label: id, phase: 'queued' as const, rawBytes: 0, bytes: 0, seconds: 0 }];
-    return { ...state, items: items.map((i) => (i.id === id ? { ...i, ...patch } : i)) };
-  };
-  switch (event.type) {
-    case 'set':
-      return { ...state, setDir: event.dir };
-    case 'start':
-      return item(event.id, { phase: 'running', label: event.label, estimate: event.estimate });
-    case 'progress':
-      return item(event.id, { rawBytes: event.rawBytes, bytes: event.bytes, seconds: event.seconds, percent: event.percent, object: event.object });
-    case 'warning':
-      return item(event.id, { warning: event.message });
-    case 'done': {
-      const e = event.entry;
-      const phase = e.status === 'ok' ? 'ok' : e.status === 'skipped' ? 'skipped' : 'failed';
-      return item(event.id, { phase, error: e.error, file: e.file, bytes: e.bytes ?? 0, rawBytes: e.rawBytes ?? 0, seconds: e.seconds ?? 0, percent: e.status === 'ok' ? 100 : undefined });
-    }
-    case 'verify':
-      return { ...state, verifying: true };
-    case 'verified':
-      return { ...state, verifying: false };
-  }
-}
+/** The far helper's log keeps its last lines only: a chatty helper must not grow the state without end. */
+const FAR_LOG_LINES = 20;
+const withFarLine = (state: MigrationState, line: string): MigrationState => ({ ...state, farLog: [...state.farLog.slice(1 - FAR_LOG_LINES), line] });
 
 function restoreEvent(state: MigrationState, event: RestoreEvent): MigrationState {
-  switch (event.type) {
-    case 'checks':
-      return { ...state, checks: event.checks };
-    case 'safety':
-      return { ...state, safetySet: event.dir };
-    case 'step':
-      return { ...state, steps: [...state.steps, { id: event.id, phase: event.phase, detail: event.detail }] };
-    case 'progress':
-      return { ...state, progress: { ...state.progress, [event.id]: { bytes: event.bytes, total: event.total, seconds: event.seconds } } };
-    case 'upgrade':
-      return { ...state, farLog: [...state.farLog, event.outcome.detail] };
-    case 'app':
-      return { ...state, farLog: [...state.farLog, event.outcome.detail] };
-  }
+  if (event.type === 'checks') return { ...state, checks: event.checks };
+  if (event.type === 'upgrade' || event.type === 'app') return withFarLine(state, event.outcome.detail);
+  return foldRestoreEvent(state, event);
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { runBackup, type BackupEvent, type BackupResult } from '../../core/backup/backup-runner.js';
+import { foldBackupEvent, type ItemProgress } from './backup-progress-fold.js';
 import type { Compression } from '../../core/stream/compression.js';
 import { errorLine } from '../../core/errors.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
@@ -9,23 +10,6 @@ import { runProfile } from '../../core/profiles/run-profile.js';
 import type { Config } from '../../core/settings/config.js';
 import type { Profile } from '../../core/settings/profile.js';
 import { sealKeysFor, sealNeedsPassphrase } from '../../core/settings/set-keys.js';
-
-export type ItemPhase = 'queued' | 'running' | 'ok' | 'failed' | 'skipped';
-
-export interface ItemProgress {
-  readonly id: string;
-  readonly label: string;
-  readonly phase: ItemPhase;
-  readonly estimate?: number;
-  readonly rawBytes: number;
-  readonly bytes: number;
-  readonly seconds: number;
-  readonly percent?: number;
-  readonly object?: string;
-  readonly warning?: string;
-  readonly error?: string;
-  readonly file?: string;
-}
 
 /** One line of the run's log: warnings and tool messages, failures, each item's end. */
 export interface LogLine {
@@ -120,18 +104,12 @@ export function useBackupRun(request: BackupRunRequest): { state: RunState; canc
     };
     const log = (id: string, kind: LogLine['kind'], text: string) => update({ log: [...live.current.log, { at: Date.now(), id, kind, text }] });
     const onEvent = (event: BackupEvent) => {
-      if (event.type === 'set') update({ setDir: event.dir });
-      else if (event.type === 'start') updateItem(event.id, { phase: 'running', label: event.label, estimate: event.estimate });
-      else if (event.type === 'progress') updateItem(event.id, { rawBytes: event.rawBytes, bytes: event.bytes, seconds: event.seconds, percent: event.percent, object: event.object });
-      else if (event.type === 'warning') {
-        updateItem(event.id, { warning: event.message });
-        log(event.id, 'warn', event.message);
-      }
-      else if (event.type === 'verify') update({ verifying: true });
-      else if (event.type === 'verified') update({ verdict: event.verdict, verifying: false });
+      live.current = foldBackupEvent(live.current, event);
+      // The log and the verdict are the backup run's own.
+      if (event.type === 'warning') log(event.id, 'warn', event.message);
+      else if (event.type === 'verified') update({ verdict: event.verdict });
       else if (event.type === 'done') {
         const e = event.entry;
-        updateItem(event.id, { phase: e.status === 'ok' ? 'ok' : 'failed', error: e.error, file: e.file, bytes: e.bytes ?? 0, rawBytes: e.rawBytes ?? 0, seconds: e.seconds ?? 0, percent: e.status === 'ok' ? 100 : undefined });
         log(event.id, e.status === 'ok' ? 'ok' : 'fail', e.status === 'ok' ? `done: ${e.file ?? ''}` : (e.error ?? e.status));
       }
     };

@@ -8,8 +8,8 @@ import { ToolFinder } from '../../core/process/tool-finder.js';
 import type { InstallInventory } from '../../core/scan/take-inventory.js';
 import type { Config } from '../../core/settings/config.js';
 import type { Preferences } from '../../core/settings/preferences.js';
-import { printable, printableDeep } from '../far-text.js';
-import { IDLE, isTurn, reduceMigration, type MigrationState } from './migration-state.js';
+import { printable, printableDeep } from '../../core/text/printable.js';
+import { canGoBack, IDLE, isTurn, reduceMigration, type MigrationState } from './migration-state.js';
 
 /** What the wizard's form gathered: the request is made from it as `nbbackup migrate` makes its own. */
 export interface MigrationSetup {
@@ -100,7 +100,10 @@ export function useMigration(): { state: MigrationState } & MigrationActions {
         }),
       )
       .then(
-        (outcome) => set({ ...live.current, asking: false, cancelling: false, outcome: printableDeep(outcome) }, true),
+        ({ restore, ...ours }) => {
+          // The far restore's answer was cleaned on arrival; the rest holds this side's ids, places and errors.
+          set({ ...live.current, asking: false, cancelling: false, outcome: { ...printableDeep(ours), restore } }, true);
+        },
         (error: unknown) => {
           const hint = errorHint(error);
           set({ ...live.current, asking: false, cancelling: false, error: { line: printable(errorLine(error)), hint: hint && printable(hint) } }, true);
@@ -133,11 +136,7 @@ export function useMigration(): { state: MigrationState } & MigrationActions {
   }, []);
 
   const back = useCallback(() => {
-    // Only before anything was dumped: a run past its plan ends by its outcome or by cancel.
-    const stage = live.current.stage;
-    if (stage === 'backup' || stage === 'transfer' || stage === 'restore') {
-      if (!live.current.outcome && !live.current.error) return;
-    }
+    if (!canGoBack(live.current)) return;
     turns.current++;
     stop();
     live.current = IDLE;

@@ -8,19 +8,7 @@ import { setKeyNeed, typedUnlock, type KeyKind } from '../../core/verify/set-key
 import { WrongKey, type Unlocker } from '../../core/crypt/set-crypt.js';
 import { readManifest } from '../../core/set/backup-set.js';
 import type { LogLine } from './use-backup-run.js';
-
-export interface StepLine {
-  readonly id: string;
-  readonly phase: 'start' | 'done' | 'failed' | 'undone';
-  readonly detail?: string;
-}
-
-/** The latest progress sample of the safety copy (`safety`) or of a step. */
-export interface StepProgress {
-  readonly bytes: number;
-  readonly total?: number;
-  readonly seconds: number;
-}
+import { foldRestoreEvent, type StepLine, type StepProgress } from './restore-steps-fold.js';
 
 export interface RestoreState {
   readonly preparing: boolean;
@@ -28,7 +16,7 @@ export interface RestoreState {
   /** The checks are being made again for other ticked items. */
   readonly checking?: boolean;
   readonly running: boolean;
-  readonly lines: readonly StepLine[];
+  readonly steps: readonly StepLine[];
   readonly progress?: Readonly<Record<string, StepProgress>>;
   readonly safetySet?: string;
   readonly outcome?: RestoreOutcome;
@@ -67,7 +55,7 @@ export interface RestoreActions {
  * NBBACKUP_PASSPHRASE_FILE or `passcommand`, else with one typed at the prompt (`asking`).
  */
 export function useRestore(setDir: string, target: Install, passcommand?: readonly string[]): { state: RestoreState } & RestoreActions {
-  const live = useRef<RestoreState>({ preparing: true, running: false, lines: [] });
+  const live = useRef<RestoreState>({ preparing: true, running: false, steps: [] });
   const [state, setState] = useState<RestoreState>(live.current);
   const tools = useRef(new ToolFinder());
   const items = useRef<readonly string[] | undefined>(undefined);
@@ -149,14 +137,12 @@ export function useRestore(setDir: string, target: Install, passcommand?: readon
     if (!prepared || live.current.running || live.current.checking) return;
     update({ running: true, progress: {} });
     const onEvent = (event: RestoreEvent) => {
-      if (event.type === 'progress') update({ progress: { ...live.current.progress, [event.id]: { bytes: event.bytes, total: event.total, seconds: event.seconds } } });
-      else if (event.type === 'step') {
-        update({ lines: [...live.current.lines, { id: event.id, phase: event.phase, detail: event.detail }] });
+      live.current = foldRestoreEvent(live.current, event);
+      // The log and the note are the restore's own.
+      if (event.type === 'step') {
         log(event.id, event.phase === 'failed' ? 'fail' : event.phase === 'undone' ? 'warn' : 'ok', `${STEP_TEXT[event.phase]}${event.detail ? `: ${event.detail}` : ''}`);
-      } else if (event.type === 'safety') {
-        update({ safetySet: event.dir });
-        log('safety', 'ok', `safety copy made: ${event.dir}`);
-      } else if (event.type === 'upgrade') log('upgrade', event.outcome.ok ? 'ok' : 'fail', event.outcome.detail);
+      } else if (event.type === 'safety') log('safety', 'ok', `safety copy made: ${event.dir}`);
+      else if (event.type === 'upgrade') log('upgrade', event.outcome.ok ? 'ok' : 'fail', event.outcome.detail);
       else if (event.type === 'app') {
         update({ note: event.outcome.detail });
         log('app', event.outcome.ok ? 'ok' : 'fail', event.outcome.detail);

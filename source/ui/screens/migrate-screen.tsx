@@ -12,7 +12,8 @@ import { FORM_START, MigrateForm, type FormError, type MigrateFormValues } from 
 import { MigrationPlanView } from '../components/migration-plan.js';
 import { MigrationProgress } from '../components/migration-progress.js';
 import { MigrationResult } from '../components/migration-result.js';
-import type { MigrationState } from '../hooks/migration-state.js';
+import { stepOf, type MigrationState } from '../hooks/migration-state.js';
+import { useAskBeforeCancel } from '../hooks/use-ask-before-cancel.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useMigration } from '../hooks/use-migration.js';
 import { useReport } from '../hooks/use-report.js';
@@ -31,19 +32,6 @@ export interface MigrateScreenProps {
   readonly onTyping: (typing: boolean) => void;
   readonly onReport?: (report: ScreenReport) => void;
   readonly onAction?: (action: ScreenAction) => void;
-}
-
-type Step = 'form' | 'connecting' | 'plan' | 'running' | 'result';
-
-/** Which part of the wizard a migration's state is in. */
-export function stepOf(state: MigrationState): Step {
-  if (!state.started) return 'form';
-  const past = state.stage === 'backup' || state.stage === 'transfer' || state.stage === 'restore';
-  const ended = Boolean(state.outcome || state.error);
-  if (past) return ended ? 'result' : 'running';
-  if (state.plan && (state.asking || state.plan.problems.length)) return 'plan';
-  // Ended before any plan (ssh could not connect, say): the form says why.
-  return ended ? 'form' : 'connecting';
 }
 
 /** The wizard: destination and options, connecting, the plan and the typed name, the run, its outcome. */
@@ -97,27 +85,12 @@ function Connecting({ stage, to, onBack, active, onReport }: { readonly stage: M
 
 /** The run with its progress; c, q or Ctrl+C asks before cancelling, which puts both sides back. */
 export function MigrationRun({ state, title, active, height, width, onReport, onCancel }: { readonly state: MigrationState; readonly title: string; readonly active: boolean; readonly height: number; readonly width: number; readonly onReport?: (report: ScreenReport) => void; readonly onCancel: () => void }) {
-  const [asking, setAsking] = useState(false);
-  useReport(onReport, state.cancelling ? [] : asking ? ['yes', 'no'] : [['cancel', 'cancel (asks first)']], 'migrate');
-  useKeys(
-    (input, key) => {
-      if (is('cancel', input, key) || is('quit', input, key)) setAsking(true);
-    },
-    { isActive: active && !asking && !state.cancelling },
-  );
+  const ask = useAskBeforeCancel(onCancel, { active: active && !state.cancelling, keys: ['cancel', 'quit'] });
+  useReport(onReport, state.cancelling ? [] : ask.asking ? ['yes', 'no'] : [['cancel', 'cancel (asks first)']], 'migrate');
   return (
     <Box flexDirection="column">
-      <MigrationProgress state={state} title={title} width={width} height={height - (asking ? 3 : 0)} />
-      {asking ? (
-        <ConfirmDialog
-          question="Cancel the migration? Both sides are put back as they were."
-          onYes={() => {
-            setAsking(false);
-            onCancel();
-          }}
-          onNo={() => setAsking(false)}
-        />
-      ) : null}
+      <MigrationProgress state={state} title={title} width={width} height={height - ask.rows} />
+      {ask.asking ? <ConfirmDialog question="Cancel the migration? Both sides are put back as they were." onYes={ask.yes} onNo={ask.no} /> : null}
     </Box>
   );
 }

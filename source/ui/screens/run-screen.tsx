@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Box } from 'ink';
-import { useKeys } from '../hooks/use-keys.js';
+import { useAskBeforeCancel } from '../hooks/use-ask-before-cancel.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { needsNewPassphrase, runName, useBackupRun, type BackupRunRequest, type RunState } from '../hooks/use-backup-run.js';
 import { NewPassphrasePrompt } from '../components/passphrase-prompt.js';
-import { is } from '../key-bindings.js';
 import type { ScreenAction, ScreenReport } from '../app.js';
 import { useReport } from '../hooks/use-report.js';
 import type { LastRun } from '../../core/settings/last-run.js';
@@ -78,30 +77,15 @@ export interface RunViewProps {
 
 /** Live progress while the backup runs (c asks to cancel), then its summary. */
 export function RunView({ state, active, width, height, onCancel, onAction, onReport, canSaveProfile }: RunViewProps) {
-  const [asking, setAsking] = useState(false);
+  const ask = useAskBeforeCancel(onCancel, { active: active && !state.finished });
   // In the commit that draws the summary: a key read right after that frame already sees the run finished.
   // Once finished, the summary says which keys it answers to (the log open or not).
-  useReport(state.finished ? undefined : onReport, asking ? ['yes', 'no'] : PROGRESS_KEYS, 'backup');
-  useKeys(
-    (input, key) => {
-      if (is('cancel', input, key)) setAsking(true);
-    },
-    { isActive: active && !state.finished && !asking },
-  );
+  useReport(state.finished ? undefined : onReport, ask.asking ? ['yes', 'no'] : PROGRESS_KEYS, 'backup');
   if (state.finished) return <SummaryScreen state={state} onAction={onAction} active={active} height={height} width={width} onReport={onReport} canSaveProfile={canSaveProfile} />;
   return (
     <Box flexDirection="column">
-      <ProgressScreen state={state} width={width} height={height - (asking ? 3 : 0)} />
-      {asking ? (
-        <ConfirmDialog
-          question="Cancel the backup? Running dumps stop and their partial files are removed."
-          onYes={() => {
-            setAsking(false);
-            onCancel();
-          }}
-          onNo={() => setAsking(false)}
-        />
-      ) : null}
+      <ProgressScreen state={state} width={width} height={height - ask.rows} />
+      {ask.asking ? <ConfirmDialog question="Cancel the backup? Running dumps stop and their partial files are removed." onYes={ask.yes} onNo={ask.no} /> : null}
     </Box>
   );
 }

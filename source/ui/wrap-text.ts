@@ -1,9 +1,5 @@
-import { printable, printableDeep } from '../core/text/printable.js';
-
-// What a far host says (its install's paths and settings, its tools' messages, its restore's reasons)
-// can hold anything: core made every string of it printable on arrival; these are for the screen.
-
-export { printable, printableDeep };
+// Long reasons, fixes and notes (a far host's above all) must be read whole on rows that never wrap
+// on their own: they are cut here at spaces into lines that fit.
 
 /** Text cut into lines of at most `width` columns at spaces (a long word is cut), for one-line rows. */
 export function wrapText(text: string, width: number): string[] {
