@@ -12,6 +12,7 @@ import { HARD_PASSWORD } from '../support/secrets.js';
 import { startSshd, type SshdServer } from '../support/sshd-server.js';
 import { waitFor } from '../support/wait-for.js';
 import { cutSsh, holdSsh } from '../support/link-faults.js';
+import { farPath } from '../support/far-path.js';
 
 // Migration end to end: install A here on the run's servers, install B "on the far side" behind a
 // real OpenSSH server on 127.0.0.1, on a second PostgreSQL and a second MariaDB of its own.
@@ -45,17 +46,6 @@ async function farInstall(): Promise<RichInstall> {
 
 const stateHere = () => richState(pg, maria, a);
 const stateThere = (b: RichInstall) => richState(pg2, maria2, b);
-
-/** The far session's PATH, with these stand-ins first (or only these and the system's tools but `without`). */
-function farPath(standIns: Record<string, string>, without: readonly string[] = []): string {
-  const dir = tmp('nbtest-farbin-');
-  for (const [name, script] of Object.entries(standIns)) writeFileSync(path.join(dir, name), script, { mode: 0o755 });
-  if (!without.length) return `${dir}:/usr/local/bin:/usr/bin:/bin`;
-  // Every tool of /usr/bin and /bin but those left out, linked into one folder.
-  const all = tmp('nbtest-farsys-');
-  for (const sys of ['/usr/bin', '/bin']) for (const name of readdirSync(sys)) if (!without.includes(name) && !existsSync(path.join(all, name))) execFileSync('ln', ['-s', path.join(sys, name), path.join(all, name)]);
-  return `${dir}:${all}`;
-}
 
 /**
  * A stand-in for the far `mariadb` that does `work` (fail, or hang) when it is fed A's data, and is the
