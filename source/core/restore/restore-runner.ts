@@ -107,11 +107,11 @@ export async function runRestore(request: RestoreRequest): Promise<RestoreOutcom
     if (stopped) request.onEvent?.({ type: 'app', action: 'stop', outcome: stopped });
     stoppedByUs = stopped?.ok === true;
   }
-  // The app nbbackup stopped runs again on the data it had when the restore did not go through.
-  const startAgain = async (outcome?: RestoreOutcome): Promise<RestoreOutcome | undefined> => {
+  // The app nbbackup stopped runs again, on the data it had, when the restore does not go through.
+  const startAgain = async (): Promise<ControlOutcome> => {
     const again = await startApp(request.target, request.tools, appPort(request.target));
     request.onEvent?.({ type: 'app', action: 'start', outcome: again });
-    return outcome && { ...outcome, started: again, notes: [...outcome.notes, again.ok ? 'the app nbbackup stopped runs again' : `the app nbbackup stopped did not start again: ${again.detail}`] };
+    return again;
   };
   let outcome: RestoreOutcome;
   try {
@@ -120,7 +120,9 @@ export async function runRestore(request: RestoreRequest): Promise<RestoreOutcom
     if (stoppedByUs) await startAgain();
     throw error;
   }
-  return stoppedByUs && outcome.result !== 'restored' ? ((await startAgain(outcome)) as RestoreOutcome) : outcome;
+  if (!stoppedByUs || outcome.result === 'restored') return outcome;
+  const again = await startAgain();
+  return { ...outcome, started: again, notes: [...outcome.notes, again.ok ? 'the app nbbackup stopped runs again' : `the app nbbackup stopped did not start again: ${again.detail}`] };
 }
 
 async function checkedRestore(request: RestoreRequest): Promise<RestoreOutcome> {
