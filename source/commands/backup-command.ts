@@ -15,6 +15,7 @@ import { interruptSignal } from './interrupt.js';
 import { BACKUP_OPTIONS, parseOptions } from './parse-options.js';
 import { progressLines } from './progress-lines.js';
 import { sealerFor, unlockerFor } from '../core/settings/set-keys.js';
+import { engineOptionsOf } from '../core/engines/engine-options.js';
 
 export const BACKUP_HELP = `Usage: nbbackup backup --install PATH (--items ID[,ID…] | --all) [--exclude ID,…] [--out DIR] [--jobs N] [--compress zstd|gzip|none]
        [--encrypt [--recipient AGE_PUBLIC_KEY …] [--recipients-file FILE] [--passphrase-file FILE]] [--json]
@@ -78,7 +79,7 @@ export async function backupCommand(argv: readonly string[]): Promise<number> {
       sealer,
       unlock,
       onEvent: log,
-      engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir, pgJobs },
+      engineOptions: { ...engineOptionsOf(config), pgJobs },
     });
     const entries = dataEntries(result.manifest);
     if (values.json) {

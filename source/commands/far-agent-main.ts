@@ -9,6 +9,7 @@ import { ToolFinder } from '../core/process/tool-finder.js';
 import { runRestore } from '../core/restore/restore-runner.js';
 import { loadConfig } from '../core/settings/config.js';
 import { EXIT, exitCodeFor } from './cli-output.js';
+import { engineOptionsOf } from '../core/engines/engine-options.js';
 
 // The far side of `nbbackup migrate`: built into dist/far-agent.js on its own, sent over ssh and run
 // there. It answers on stdout with one JSON object per line and treats its stdin closing (the near
@@ -64,7 +65,7 @@ async function main(argv: readonly string[], signal: AbortSignal): Promise<numbe
       confirm: async () => true,
       onEvent: (event) => say({ event }),
       signal,
-      engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
+      engineOptions: engineOptionsOf(config),
     });
     say({ result: farRestoreResult(outcome) });
     return outcome.result === 'restored' ? EXIT.ok : outcome.result === 'interrupted' ? EXIT.interrupted : outcome.result === 'refused' ? EXIT.refused : EXIT.failed;

@@ -1,7 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { sshCommandOf } from '../core/copy/open-destination.js';
 import type { SshSpec } from '../core/copy/remote-shell.js';
 import { locateInstall } from '../core/discover/locate-install.js';
 import { NbError, UsageError } from '../core/errors.js';
@@ -66,7 +65,6 @@ export async function migrateCommand(argv: readonly string[]): Promise<number> {
   if (!values.yes && !interactive) throw new NbError('migrate overwrites the install there: without a terminal, confirm with --yes', 'add --yes once you have read the plan (run without --yes in a terminal to see it)', 'refused');
 
   const config = await loadConfig();
-  const sshCommand = [...sshCommandOf(config), ...identityOptions(values.identity)];
   const install = await locateInstall(values.from, config);
   const tools = new ToolFinder();
   const items = values.items ? values.items.split(',').map((s) => s.trim()).filter(Boolean) : 'all';
@@ -81,12 +79,12 @@ export async function migrateCommand(argv: readonly string[]): Promise<number> {
     exclude,
     destination,
     stage,
-    sshCommand,
+    config,
+    sshOptions: identityOptions(values.identity),
     outDir: path.resolve(values.out ?? config.backupDir ?? defaultOutDir()),
     tools,
     jobs: config.jobs,
     compression: config.compress,
-    engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
     upgrade: !values['no-upgrade'],
     stopApp: values['stop-app'],
     startApp: values.start,

@@ -12,6 +12,7 @@ import { EXIT, printJson } from './cli-output.js';
 import { interruptSignal } from './interrupt.js';
 import { parseOptions } from './parse-options.js';
 import { unlockerFor } from '../core/settings/set-keys.js';
+import { engineOptionsOf } from '../core/engines/engine-options.js';
 
 export const RESTORE_HELP = `Usage: nbbackup restore SET --to PATH [--items ID,…] [--yes] [--no-snapshot] [--no-upgrade] [--stop-app] [--start] [--out DIR]
        [--identity FILE] [--passphrase-file FILE] [--json]
@@ -80,7 +81,7 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
     onEvent: (e) => logEvent(e, log),
     signal: interrupt.signal,
     unlock,
-    engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
+    engineOptions: engineOptionsOf(config),
   }).finally(() => interrupt.dispose());
   if (values.json) {
     printJson({

@@ -1,4 +1,4 @@
-import { loadConfig } from '../settings/config.js';
+import { loadConfig, type Config } from '../settings/config.js';
 import type { EngineOptions } from './engine.js';
 
 /**
@@ -8,7 +8,10 @@ import type { EngineOptions } from './engine.js';
  * commands do, rather than guess a folder.
  */
 export async function engineOptions(given: EngineOptions | undefined): Promise<EngineOptions> {
-  if (given) return given;
-  const config = await loadConfig();
+  return given ?? engineOptionsOf(await loadConfig());
+}
+
+/** The engines' server-side folders as .nbbackuprc names them. */
+export function engineOptionsOf(config: Pick<Config, 'mssqlBackupDir' | 'oracleDumpDir'>): EngineOptions {
   return { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir };
 }

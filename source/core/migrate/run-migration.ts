@@ -5,7 +5,9 @@ import type { SshSpec } from '../copy/remote-shell.js';
 import { discardSshPartial, sshDestination } from '../copy/ssh-destination.js';
 import { LINK } from '../copy/ssh-failure.js';
 import { errorLine, NbError } from '../errors.js';
-import type { EngineOptions } from '../engines/engine.js';
+import { engineOptionsOf } from '../engines/engine-options.js';
+import { sshCommandOf } from '../copy/open-destination.js';
+import type { Config } from '../settings/config.js';
 import type { InstallInventory } from '../inventory/install-inventory.js';
 import { selectItems } from '../inventory/selection.js';
 import type { ToolFinder } from '../process/tool-finder.js';
@@ -40,13 +42,15 @@ export interface MigrationRequest {
   readonly destination: SshSpec;
   /** The far folder the set and the safety copy go to. */
   readonly stage: string;
-  readonly sshCommand: readonly string[];
+  /** Where the ssh command (NBBACKUP_SSH or `ssh`) and the engines' shared folders are set. */
+  readonly config: Config;
+  /** Options added to the ssh command for this run (`--identity`). */
+  readonly sshOptions?: readonly string[];
   /** Where the set is made here (it stays: it is a backup like any other). */
   readonly outDir: string;
   readonly tools: ToolFinder;
   readonly jobs?: number;
   readonly compression?: Compression;
-  readonly engineOptions?: EngineOptions;
   readonly upgrade: boolean;
   readonly stopApp?: boolean;
   readonly startApp?: boolean;
@@ -72,7 +76,8 @@ export interface MigrationOutcome {
 /** A dropped link is retried this many times in all, each going on from what arrived. */
 const TRANSFER_ATTEMPTS = 4;
 
-export async function runMigration(request: MigrationRequest): Promise<MigrationOutcome> {
+export async function runMigration(asked: MigrationRequest): Promise<MigrationOutcome> {
+  const request = { ...asked, sshCommand: [...sshCommandOf(asked.config), ...(asked.sshOptions ?? [])], engineOptions: engineOptionsOf(asked.config) };
   const { destination, signal } = request;
   const emit = request.onEvent ?? (() => undefined);
   const agent = farAgent(destination, request.sshCommand);
@@ -156,7 +161,9 @@ function migrateHint(hint: string | undefined): string | undefined {
 }
 
 /** Sends the set, going on from what arrived after a dropped link; a Ctrl+C removes what arrived. */
-async function sendSet(request: MigrationRequest, set: string, emit: (event: MigrationEvent) => void): Promise<CopyResult | { failure: string }> {
+type Resolved = MigrationRequest & { readonly sshCommand: readonly string[] };
+
+async function sendSet(request: Resolved, set: string, emit: (event: MigrationEvent) => void): Promise<CopyResult | { failure: string }> {
   const destination = sshDestination({ ...request.destination, path: request.stage }, request.sshCommand);
   const name = set.split('/').pop()!;
   for (let attempt = 1; ; attempt++) {
@@ -174,12 +181,12 @@ async function sendSet(request: MigrationRequest, set: string, emit: (event: Mig
   }
 }
 
-async function removeFarPartial(request: MigrationRequest, name: string): Promise<void> {
+async function removeFarPartial(request: Resolved, name: string): Promise<void> {
   // The operator's Ctrl+C must not wait on a link that is gone: a minute at most.
   await discardSshPartial({ ...request.destination, path: request.stage }, request.sshCommand, name, AbortSignal.timeout(60_000)).catch(() => undefined);
 }
 
-async function removeFarSet(request: MigrationRequest, name: string): Promise<void> {
+async function removeFarSet(request: Resolved, name: string): Promise<void> {
   const destination = sshDestination({ ...request.destination, path: request.stage }, request.sshCommand);
   await destination.removeSet(name, AbortSignal.timeout(60_000)).catch(() => undefined);
 }

@@ -14,6 +14,7 @@ import { describeHook, runHooks, type HookResult } from './run-hooks.js';
 import { sealKeysFor, sealNeedsPassphrase } from '../settings/set-keys.js';
 import { acquireRunLock, LockHeld } from './run-lock.js';
 import { copyToDestinations, type CopyOutcome } from './profile-copies.js';
+import { engineOptionsOf } from '../engines/engine-options.js';
 
 /**
  * One unattended run of a profile, the same from cron, `nbbackup run` and the TUI:
@@ -156,7 +157,7 @@ export async function runProfile(request: ProfileRunRequest): Promise<ProfileRun
           const line = eventLine(event);
           if (line) say(line);
         },
-        engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir, pgJobs: profile.pgJobs },
+        engineOptions: { ...engineOptionsOf(config), pgJobs: profile.pgJobs },
       });
     } catch (error) {
       if (error instanceof NothingBackedUp) state.items = error.entries.map(itemLine);

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { sshCommandOf } from '../../core/copy/open-destination.js';
 import type { SshSpec } from '../../core/copy/remote-shell.js';
 import { errorHint, errorLine } from '../../core/errors.js';
 import { runMigration } from '../../core/migrate/run-migration.js';
@@ -80,12 +79,11 @@ export function useMigration(): { state: MigrationState } & MigrationActions {
           items: 'all',
           destination: setup.destination,
           stage: setup.stage,
-          sshCommand: sshCommandOf(config),
+          config,
           outDir: path.resolve(preferences.outDir),
           tools: new ToolFinder(),
           jobs: preferences.jobs,
           compression: preferences.compression,
-          engineOptions: { mssqlBackupDir: config.mssqlBackupDir, oracleDumpDir: config.oracleDumpDir },
           upgrade: setup.upgrade,
           stopApp: setup.stopApp,
           startApp: setup.startApp,
