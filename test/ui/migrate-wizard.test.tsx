@@ -74,8 +74,13 @@ function useSsh(ssh: readonly string[]): void {
   process.env.NBBACKUP_CONFIG = file;
 }
 
-/** Home → "Migrate to another server" (one install: straight to the form) → destination, staging folder, no upgrade → connect. */
-async function openPlan(b: RichInstall) {
+type Wizard = { frame: () => string; shows: (what: string | RegExp, timeoutMs?: number) => Promise<string>; type: (keys: string) => void };
+
+/**
+ * Home → "Migrate to another server" (one install: straight to the form) → destination, then `pick`
+ * (left on the button), staging folder, no upgrade → connect.
+ */
+async function openPlan(b: RichInstall, pick?: (wizard: Wizard) => Promise<void>) {
   const ui = await renderSettled(<App scan={scan} />);
   const frame = () => ui.lastFrame() ?? '';
   const footer = () => frame().split('\n').at(-1) ?? '';
@@ -87,6 +92,7 @@ async function openPlan(b: RichInstall) {
   await shows(/Migrate \S+ to another server/);
   type(`127.0.0.1:${b.dir}\r`);
   await shows(/❯ \[ Connect and inspect \]/);
+  await pick?.({ frame, shows, type });
   // Up to the staging folder: emptied (Ctrl+U) and typed; then the upgrade off, and down to the button.
   type('kkkk\r');
   await shows('enter done');
@@ -171,5 +177,46 @@ describe('the migration wizard', () => {
     expect(there.keys).toBe(here.keys);
     expect(await richState(pg, maria, a)).toEqual(here);
     expect(readdirSync(stageOf(b)).some((n) => existsSync(path.join(stageOf(b), n, 'manifest.json')))).toBe(true);
+  });
+
+  it('moves only what is ticked under What moves, and keeps the choice going back from the plan', async () => {
+    const b = await farInstall();
+    useSsh(sshd.sshCommand);
+    const setsBefore = readdirSync(sets);
+    let chosen = '';
+    const { ui, frame, shows, type } = await openPlan(b, async (w) => {
+      // Up from the button to What moves; enter opens the backup's checklist for install A.
+      w.type('kkkkk');
+      await w.shows(/❯ What moves\s+everything \(\d+ items\)/);
+      w.type('\r');
+      await w.shows(/Migrate \S+ — tick what moves/);
+      expect(w.frame()).toMatch(/\[x\] main database/);
+      while (!/❯ \[x\] Shop/.test(w.frame())) {
+        const before = w.frame();
+        w.type('j');
+        await waitFor(() => w.frame() !== before, { what: 'the cursor to move down', lastSeen: w.frame });
+      }
+      w.type(' ');
+      await w.shows('❯ [ ] Shop');
+      w.type('\r');
+      chosen = (await w.shows(/❯ What moves\s+\d+ of \d+ items/)).match(/What moves\s+(\d+ of \d+ items)/)![1];
+      w.type('jjjjj');
+      await w.shows(/❯ \[ Connect and inspect \]/);
+    });
+    await shows('Nothing stands in the way', 60_000);
+    expect(frame()).toContain(`What moves (${chosen.split(' ')[0]} items): here → there`);
+    // Down the whole list of rows, to the settings under it: the unticked item is not among them.
+    const seen = [frame()];
+    while (!/Settings/.test(frame())) {
+      const before = frame();
+      ui.stdin.write('j');
+      seen.push(await waitFor(() => frame() !== before && frame(), { what: 'the plan to move down a line', lastSeen: frame }));
+    }
+    expect(seen.join('\n')).toMatch(/main\s/);
+    expect(seen.join('\n')).not.toContain('external:shop');
+    type('\u001B');
+    await shows(/❯ \[ Connect and inspect \]/);
+    expect(frame()).toMatch(new RegExp(`What moves\\s+${chosen}`));
+    expect(readdirSync(sets)).toEqual(setsBefore);
   });
 });

@@ -6,12 +6,13 @@ import type { ScreenReport } from '../../source/ui/app.js';
 import { MigrationPlanView } from '../../source/ui/components/migration-plan.js';
 import { IDLE, reduceMigration, type MigrationState } from '../../source/ui/hooks/migration-state.js';
 import { keyHints } from '../../source/ui/key-hints.js';
-import { MigrationRun } from '../../source/ui/screens/migrate-screen.js';
+import { MigrateScreen, MigrationRun } from '../../source/ui/screens/migrate-screen.js';
 import { keepScreen } from '../support/screen-snapshot.js';
-import { burst, press, renderSettled, rerenderSettled } from './ui-fixtures.js';
+import { burst, inventory, press, renderSettled, rerenderSettled } from './ui-fixtures.js';
 
 // The wizard's plan and run views alone, on states made by folding core's events: what a far host
-// says is never drawn raw, the plan fits 80×24 and 60×20, the typed name guards the start, and c asks.
+// says is never drawn raw, the plan fits 80×24 and 60×20, the typed name guards the start, and c asks;
+// and the form's What moves, which opens the backup's own checklist.
 
 const ESC = '\u001B';
 /** A far side that tries to drive the terminal: clear the screen, move the cursor, flip the text. */
@@ -101,6 +102,13 @@ describe('the migration plan', () => {
     expect(calls.back).toBe(1);
   });
 
+  it('says to leave an item out under What moves, not with the command line’s --exclude', async () => {
+    const fix = 'set it up there with its own database, or leave it out (migrate --exclude external:shop)';
+    const { frame } = await showPlan(plan({ problems: [{ id: 'external:shop', reason: 'external:shop: the destination has no data source shop', fix }] }));
+    expect(frame()).toMatch(/fix: set it up there with its own database, or leave it out \(untick it\s+under What moves\)/);
+    expect(frame()).not.toContain('--exclude');
+  });
+
   it('with problems, lists each with its fix and offers only going back', async () => {
     const { ui, calls, frame, footer } = await showPlan(plan({ problems: [{ id: 'tool:zstd', reason: 'zstd is missing on new-server', fix: 'install zstd there (the zstd package)' }] }));
     expect(frame()).toContain('✖ Cannot migrate: 1 problem to fix first, see below.');
@@ -151,5 +159,28 @@ describe('the migration run', () => {
     expect(await rerenderSettled(ui, view({ ...sending(), cancelling: true }))).toContain('Putting both sides back as they were…');
     expect(reports.at(-1)?.keys).toEqual([]);
     expect(reports.at(-1)?.busy).toBe('migrate');
+  });
+});
+
+describe('what moves', () => {
+  it('opens the backup’s checklist for the install, ticked as chosen; its ticks come back to the form', async () => {
+    const reports: ScreenReport[] = [];
+    const ui = await renderSettled(<MigrateScreen inventory={inventory} preferences={{ outDir: '/nowhere', compression: 'zstd', jobs: 1 }} active height={21} width={79} onTyping={() => undefined} onReport={(r) => reports.push(r)} />);
+    const frame = () => ui.lastFrame() ?? '';
+    // Out of the destination field, which opens first, and down to What moves.
+    await press(ui, ESC, 'j');
+    expect(frame()).toMatch(/❯ What moves\s+everything \(3 items\)/);
+    await press(ui, '\r');
+    expect(frame()).toContain('Migrate crm — tick what moves');
+    expect(frame()).toMatch(/❯ \[x\] main database[\s\S]*- +ERP[\s\S]*\[x\] Shop[\s\S]*\[ \] storage\/logs[\s\S]*\[x\] storage\/uploads/);
+    expect(reports.at(-1)?.keys).toContain('back');
+    await press(ui, 'j', ' ', '\r');
+    expect(frame()).toMatch(/❯ What moves\s+2 of 5 items/);
+    // Opened again it shows the choice; esc leaves it as it was.
+    await press(ui, '\r');
+    expect(frame()).toMatch(/\[x\] main database[\s\S]*\[ \] Shop/);
+    expect(frame()).toContain('Selected: 2 items');
+    await press(ui, ' ', ESC);
+    expect(frame()).toMatch(/❯ What moves\s+2 of 5 items/);
   });
 });

@@ -12,6 +12,7 @@ import { checkStage, DEFAULT_STAGE, parseFarInstall } from '../hooks/use-migrati
 import { is } from '../key-bindings.js';
 import type { Offer } from '../key-hints.js';
 import { theme, tone } from '../theme.js';
+import { whatMoves, type MigrationItems } from '../what-moves.js';
 import { Pointer } from './list-row.js';
 import { MarkLine } from './mark.js';
 import { TextField } from './text-field.js';
@@ -19,13 +20,15 @@ import { TextField } from './text-field.js';
 /** What the operator typed and chose; kept by the screen, so going back finds it as it was. */
 export interface MigrateFormValues {
   readonly to: string;
+  /** What moves: the ids ticked in the checklist, or every item migrate takes by default. */
+  readonly items: MigrationItems;
   readonly stage: string;
   readonly upgrade: boolean;
   readonly stopApp: boolean;
   readonly startApp: boolean;
 }
 
-export const FORM_START: MigrateFormValues = { to: '', stage: DEFAULT_STAGE, upgrade: true, stopApp: false, startApp: false };
+export const FORM_START: MigrateFormValues = { to: '', items: 'all', stage: DEFAULT_STAGE, upgrade: true, stopApp: false, startApp: false };
 
 export interface FormError {
   readonly line: string;
@@ -42,12 +45,16 @@ export interface MigrateFormProps {
   readonly onTyping: (typing: boolean) => void;
   readonly onReport?: (report: ScreenReport) => void;
   readonly onChange: (values: MigrateFormValues) => void;
+  /** Enter on What moves: the screen opens the checklist, and comes back with the cursor there. */
+  readonly onPick: () => void;
+  /** The field the cursor starts on (What moves, back from its checklist); else the button, or To when empty. */
+  readonly at?: 'items';
   readonly onConnect: (destination: SshSpec, stage: string) => void;
 }
 
-type Field = 'to' | 'stage' | 'upgrade' | 'stopApp' | 'startApp' | 'go';
-const FIELDS: readonly Field[] = ['to', 'stage', 'upgrade', 'stopApp', 'startApp', 'go'];
-const LABELS: Readonly<Record<Exclude<Field, 'go'>, string>> = { to: 'To', stage: 'Staging there', upgrade: 'Upgrade there', stopApp: 'Stop app first', startApp: 'Start app after' };
+type Field = 'to' | 'items' | 'stage' | 'upgrade' | 'stopApp' | 'startApp' | 'go';
+const FIELDS: readonly Field[] = ['to', 'items', 'stage', 'upgrade', 'stopApp', 'startApp', 'go'];
+const LABELS: Readonly<Record<Exclude<Field, 'go'>, string>> = { to: 'To', items: 'What moves', stage: 'Staging there', upgrade: 'Upgrade there', stopApp: 'Stop app first', startApp: 'Start app after' };
 const TOGGLES: Readonly<Record<'upgrade' | 'stopApp' | 'startApp', readonly [string, string]>> = {
   upgrade: ['no: keep the version there', 'yes, run nocobase upgrade after'],
   stopApp: ['no: it must not be running', 'yes, stop it before restoring'],
@@ -55,10 +62,10 @@ const TOGGLES: Readonly<Record<'upgrade' | 'stopApp' | 'startApp', readonly [str
 };
 
 /** The far install as [user@]host:/path, the far staging folder and the options; enter on the button connects. */
-export function MigrateForm({ inventory, values, error, active, width, onTyping, onReport, onChange, onConnect }: MigrateFormProps) {
+export function MigrateForm({ inventory, values, error, at: startAt, active, width, onTyping, onReport, onChange, onConnect, onPick }: MigrateFormProps) {
   // An empty destination opens for typing at once: the first thing the operator does is type it.
-  const [field, setField, getField] = useLiveState(values.to ? FIELDS.indexOf('go') : 0);
-  const [editing, setEditing] = useState<Field | undefined>(values.to ? undefined : 'to');
+  const [field, setField, getField] = useLiveState(startAt ? FIELDS.indexOf(startAt) : values.to ? FIELDS.indexOf('go') : 0);
+  const [editing, setEditing] = useState<Field | undefined>(values.to || startAt ? undefined : 'to');
   const typing = useRef(false);
   typing.current = Boolean(editing);
   // In the commit that opens the field, so the next key already reaches it; and never left on when this form goes.
@@ -74,7 +81,7 @@ export function MigrateForm({ inventory, values, error, active, width, onTyping,
   const shown = fieldError ?? error;
   const at = FIELDS[field];
   const toggle = at === 'upgrade' || at === 'stopApp' || at === 'startApp';
-  const keys: Offer[] = editing ? [] : ['up', 'down', ...(toggle ? (['left', 'right'] as const) : []), ['select', at === 'go' ? 'connect and inspect' : toggle ? 'change' : 'edit']];
+  const keys: Offer[] = editing ? [] : ['up', 'down', ...(toggle ? (['left', 'right'] as const) : []), ['select', at === 'go' ? 'connect and inspect' : at === 'items' ? 'choose' : toggle ? 'change' : 'edit']];
   useReport(onReport, keys);
   const update = (next: MigrateFormValues) => {
     setForm(next);
@@ -119,7 +126,8 @@ export function MigrateForm({ inventory, values, error, active, width, onTyping,
       else if (is('down', input, key)) setField((i) => Math.min(FIELDS.length - 1, i + 1));
       else if (step && (now === 'upgrade' || now === 'stopApp' || now === 'startApp')) update({ ...getForm(), [now]: !getForm()[now] });
       else if (is('select', input, key)) {
-        if (now === 'to' || now === 'stage') {
+        if (now === 'items') onPick();
+        else if (now === 'to' || now === 'stage') {
           setEditing(now);
           onTyping(true);
         } else if (now === 'go') {
@@ -134,6 +142,7 @@ export function MigrateForm({ inventory, values, error, active, width, onTyping,
   const value = (f: Exclude<Field, 'go'>): string => {
     if (f === 'to') return form.to || '(enter, then type [user@]host:/path)';
     if (f === 'stage') return form.stage || DEFAULT_STAGE;
+    if (f === 'items') return whatMoves(inventory, form.items);
     return `‹ ${TOGGLES[f][form[f] ? 1 : 0]} ›`;
   };
   const size = inventory.items.filter((i) => i.id !== 'storage').reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { MigrationPlan } from '../../core/migrate/migrate-plan.js';
 import type { ScreenReport } from '../app.js';
 import { bytes, fit, plural, shortPath } from '../format.js';
+import { planFix } from '../plan-fix.js';
 import { wrapText } from '../wrap-text.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLiveState } from '../hooks/use-live-state.js';
@@ -19,7 +20,7 @@ import { Viewport } from './viewport.js';
 // The plan side by side: what goes where, the settings that differ, the notes, and what stands in
 // the way with its fix. Every string of the plan was made printable when it arrived.
 
-/** A problem as lines: ✖ and its reason, then its fix, both in the fail tone and wrapped, never cut. */
+/** A problem as lines: ✖ and its reason, then its fix (the wizard's way), both in the fail tone and wrapped, never cut. */
 export function problemLines(problems: MigrationPlan['problems'], width: number, key = 'problem'): ReactElement[] {
   const line = (k: string, text: string) => (
     <Text key={k} {...theme.fail} wrap="truncate-end">
@@ -28,7 +29,7 @@ export function problemLines(problems: MigrationPlan['problems'], width: number,
   );
   return problems.flatMap((p, n) => [
     ...wrapText(p.reason, width - 3).map((text, i) => line(`${key}:${n}:r${i}`, `${i ? '  ' : '✖ '}${text}`)),
-    ...wrapText(p.fix, width - 10).map((text, i) => line(`${key}:${n}:f${i}`, `${i ? '         ' : '    fix: '}${text}`)),
+    ...wrapText(planFix(p), width - 10).map((text, i) => line(`${key}:${n}:f${i}`, `${i ? '         ' : '    fix: '}${text}`)),
   ]);
 }
 

@@ -22,12 +22,13 @@ const available = (item: Item) => item.status === 'ok';
 
 /**
  * Cursor and ticks over the items; unavailable items are never under the cursor and never ticked; the
- * whole storage folder and its parts are never ticked together.
+ * whole storage folder and its parts are never ticked together. `ticked`: a choice made before (else
+ * the items' own defaults).
  */
-export function useChecklistState(items: readonly Item[]): ChecklistState {
+export function useChecklistState(items: readonly Item[], ticked?: readonly string[]): ChecklistState {
   const selectable = useMemo(() => items.map((item, index) => (available(item) ? index : -1)).filter((i) => i >= 0), [items]);
   const [position, setPosition, getPosition] = useLiveState(0);
-  const [selected, setSelected, getSelected] = useLiveState<ReadonlySet<string>>(() => new Set(items.filter((i) => i.selected && available(i)).map((i) => i.id)));
+  const [selected, setSelected, getSelected] = useLiveState<ReadonlySet<string>>(() => new Set(items.filter((i) => (ticked ? ticked.includes(i.id) : i.selected) && available(i)).map((i) => i.id)));
   const [why, setWhy] = useState<string>();
   const cursor = selectable[position] ?? -1;
   const totalBytes = items.filter((i) => selected.has(i.id)).reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);

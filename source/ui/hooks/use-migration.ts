@@ -13,6 +13,8 @@ import { canGoBack, IDLE, isTurn, reduceMigration, type MigrationState } from '.
 /** What the wizard's form gathered: the request is made from it as `nbbackup migrate` makes its own. */
 export interface MigrationSetup {
   readonly inventory: InstallInventory;
+  /** The ids ticked under What moves, or `'all'`: every item migrate takes by default. */
+  readonly items: readonly string[] | 'all';
   readonly destination: SshSpec;
   readonly stage: string;
   readonly upgrade: boolean;
@@ -76,7 +78,7 @@ export function useMigration(): { state: MigrationState } & MigrationActions {
       .then(() =>
         runMigration({
           source: setup.inventory,
-          items: 'all',
+          items: setup.items,
           destination: setup.destination,
           stage: setup.stage,
           config,

@@ -16,6 +16,12 @@ export interface ChecklistScreenProps {
   readonly inventory: InstallInventory;
   /** Called with the ticked item ids when the operator goes on. */
   readonly onNext: (ids: string[]) => void;
+  /** What the ticks are for, after the install's name: the backup's words unless given. */
+  readonly purpose?: { readonly verb: string; readonly ask: string };
+  /** The ids ticked when it opens (a choice made before); else the items' defaults. */
+  readonly ticked?: readonly string[];
+  /** Esc leaves without a choice: for a list opened inside another screen, which the app's esc would close. */
+  readonly onBack?: () => void;
   readonly active: boolean;
   readonly height: number;
   readonly width: number;
@@ -26,15 +32,17 @@ export const CHECKLIST_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all', 
 /** Nothing ticked: enter has nothing to go on with. */
 const NOTHING_TICKED_KEYS: readonly Offer[] = ['up', 'down', 'toggle', 'all'];
 
+const BACKUP = { verb: 'Back up', ask: 'tick what to back up' };
+
 const GROUP_TITLES: Readonly<Record<ItemGroup, string>> = { main: 'Main', external: 'External data sources', subapp: 'Sub-apps', storage: 'Storage' };
 
 type Row = { kind: 'group'; title: string } | { kind: 'item'; item: Item; index: number } | { kind: 'reason'; text: string; index: number };
 
 /** Every item of the install, grouped; unavailable ones greyed with their reason. */
-export function ChecklistScreen({ inventory, onNext, active, height, width, onReport }: ChecklistScreenProps) {
+export function ChecklistScreen({ inventory, onNext, purpose = BACKUP, ticked, onBack, active, height, width, onReport }: ChecklistScreenProps) {
   const { items } = inventory;
-  const state = useChecklistState(items);
-  useReport(onReport, state.selected.size ? CHECKLIST_KEYS : NOTHING_TICKED_KEYS);
+  const state = useChecklistState(items, ticked);
+  useReport(onReport, [...(state.selected.size ? CHECKLIST_KEYS : NOTHING_TICKED_KEYS), ...(onBack ? (['back'] as const) : [])]);
   useKeys(
     (input, key) => {
       const steps = (n: number, move: () => void) => Array.from({ length: n }, move);
@@ -47,6 +55,7 @@ export function ChecklistScreen({ inventory, onNext, active, height, width, onRe
       else if (is('toggle', input, key)) state.toggle();
       else if (is('all', input, key)) state.selectAll();
       else if (is('none', input, key)) state.selectNone();
+      else if (onBack && is('back', input, key)) onBack();
       else if (is('select', input, key)) {
         const ids = state.chosen();
         if (ids.length) onNext(ids);
@@ -70,7 +79,7 @@ export function ChecklistScreen({ inventory, onNext, active, height, width, onRe
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        Back up {inventory.install.name} <Text {...theme.dim}>— tick what to back up</Text>
+        {purpose.verb} {inventory.install.name} <Text {...theme.dim}>— {purpose.ask}</Text>
       </Text>
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'group') return <Text key={`g${start + i}`} underline>{row.title}</Text>;

@@ -19,6 +19,7 @@ import { useMigration } from '../hooks/use-migration.js';
 import { useReport } from '../hooks/use-report.js';
 import { is } from '../key-bindings.js';
 import { theme } from '../theme.js';
+import { ChecklistScreen } from './checklist-screen.js';
 
 export interface MigrateScreenProps {
   readonly inventory: InstallInventory;
@@ -34,28 +35,42 @@ export interface MigrateScreenProps {
   readonly onAction?: (action: ScreenAction) => void;
 }
 
-/** The wizard: destination and options, connecting, the plan and the typed name, the run, its outcome. */
+/** The wizard: destination, what moves (the backup's checklist) and options, connecting, the plan and the typed name, the run, its outcome. */
 export function MigrateScreen({ inventory, config, preferences, active, height, width, onTyping, onReport, onAction }: MigrateScreenProps) {
   const { state, start, answer, cancel, back } = useMigration();
   const [values, setValues] = useState<MigrateFormValues>(FORM_START);
   const [to, setTo] = useState('');
+  // The checklist is open (true), or was and the form's cursor goes back to What moves ('back').
+  const [picking, setPicking] = useState<boolean | 'back'>(false);
   const step = stepOf(state);
   const from = inventory.install.name;
   if (step === 'form') {
     const ended = state.outcome ?? state.error;
     const error: FormError | undefined = ended && { line: state.outcome?.reason ?? state.error?.line ?? '', hint: state.outcome?.hint ?? state.error?.hint };
+    const change = (next: MigrateFormValues) => {
+      setValues(next);
+      // What the last try said is about the values it had.
+      if (ended) back();
+    };
+    if (picking === true) {
+      const ticked = values.items === 'all' ? undefined : values.items;
+      const done = (ids?: string[]) => {
+        if (ids) change({ ...values, items: ids });
+        setPicking('back');
+      };
+      return <ChecklistScreen {...{ inventory, ticked, active, height, width, onReport }} purpose={{ verb: 'Migrate', ask: 'tick what moves' }} onNext={done} onBack={() => done()} />;
+    }
     return (
       <MigrateForm
         {...{ inventory, values, active, width, onTyping, onReport }}
+        at={picking === 'back' ? 'items' : undefined}
         error={error}
-        onChange={(next) => {
-          setValues(next);
-          // What the last try said is about the values it had.
-          if (ended) back();
-        }}
+        onChange={change}
+        onPick={() => setPicking(true)}
         onConnect={(destination, stage) => {
           setTo(describeDestination(destination));
-          start({ inventory, destination, stage, upgrade: values.upgrade, stopApp: values.stopApp, startApp: values.startApp, config, preferences });
+          setPicking(false);
+          start({ inventory, items: values.items, destination, stage, upgrade: values.upgrade, stopApp: values.stopApp, startApp: values.startApp, config, preferences });
         }}
       />
     );
