@@ -7,8 +7,8 @@ import { plural } from './format.js';
 /** The items a migration takes: `'all'` until the operator ticks their own in the checklist. */
 export type MigrationItems = readonly string[] | 'all';
 
-/** "everything (N items)", N being what the default run moves, or "K of N items" of the install's. */
+/** "K of N items", counted over the install's N items alike before and after the operator ticks. */
 export function whatMoves(inventory: InstallInventory, items: MigrationItems): string {
-  if (items === 'all') return `everything (${plural(selectItems(inventory, 'all').run.length, 'item')})`;
-  return `${items.length} of ${plural(inventory.items.length, 'item')}`;
+  const of = `of ${plural(inventory.items.length, 'item')}`;
+  return items === 'all' ? `what a backup takes: ${selectItems(inventory, 'all').run.length} ${of}` : `${items.length} ${of}`;
 }

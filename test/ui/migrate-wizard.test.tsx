@@ -187,7 +187,7 @@ describe('the migration wizard', () => {
     const { ui, frame, shows, type } = await openPlan(b, async (w) => {
       // Up from the button to What moves; enter opens the backup's checklist for install A.
       w.type('kkkkk');
-      await w.shows(/❯ What moves\s+everything \(\d+ items\)/);
+      await w.shows(/❯ What moves\s+what a backup takes: \d+ of \d+ items/);
       w.type('\r');
       await w.shows(/Migrate \S+ — tick what moves/);
       expect(w.frame()).toMatch(/\[x\] main database/);

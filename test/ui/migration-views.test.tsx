@@ -169,7 +169,7 @@ describe('what moves', () => {
     const frame = () => ui.lastFrame() ?? '';
     // Out of the destination field, which opens first, and down to What moves.
     await press(ui, ESC, 'j');
-    expect(frame()).toMatch(/❯ What moves\s+everything \(3 items\)/);
+    expect(frame()).toMatch(/❯ What moves\s+what a backup takes: 3 of 5 items/);
     await press(ui, '\r');
     expect(frame()).toContain('Migrate crm — tick what moves');
     expect(frame()).toMatch(/❯ \[x\] main database[\s\S]*- +ERP[\s\S]*\[x\] Shop[\s\S]*\[ \] storage\/logs[\s\S]*\[x\] storage\/uploads/);
