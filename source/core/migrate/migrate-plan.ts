@@ -120,7 +120,7 @@ export function planMigration({ source, selected, far, to, nonce }: PlanInput): 
   const macHere = appKeyMac(source.install.env.APP_KEY, nonce);
   const sameKey = macHere === there?.appKeyMac;
   env.push({ name: 'APP_KEY', here: macHere ? 'set' : 'not set', there: there?.appKeyMac ? (sameKey ? 'set, the same' : 'set, different') : 'not set', same: sameKey });
-  notes.push(...definerNotes(far), ...dataSourceNotes(selected, rows));
+  notes.push(...definerNotes(far), ...dataSourceNotes(source, selected, rows));
   if (!sameKey) notes.push('APP_KEY differs: sign-ins made here are not valid there, users sign in again');
   if (env.some((e) => !e.same)) notes.push(`the destination keeps its own .env${there?.envFile ? ` (${there.envFile})` : ''}: nothing in it is rewritten`);
   return { from: source.install.path, to, farHost: host, farName: there?.name ?? to.slice(to.lastIndexOf('/') + 1), rows, problems, env, notes, estimateBytes };
@@ -168,11 +168,15 @@ function itemProblems(item: Item & { kind: 'database' }, far: FarItem | undefine
  * A data source's connection lives in the main database's records, which the migration carries over:
  * the app there then connects where this one does, not where its data is restored. Said, not rewritten.
  */
-function dataSourceNotes(selected: readonly Item[], rows: readonly PlanRow[]): string[] {
+function dataSourceNotes(source: InstallInventory, selected: readonly Item[], rows: readonly PlanRow[]): string[] {
   if (!selected.some((i) => i.id === 'main')) return [];
-  return rows
+  const moved = rows
     .filter((r) => r.id.startsWith('external:') && r.there !== 'not on the destination' && r.here !== r.there)
     .map((r) => `${r.id}: its connection is kept in the main database, so after the migration the app there connects to ${r.here}, as here; the data goes into ${r.there}: point data source "${r.id.slice('external:'.length)}" there at it (NocoBase: Settings → Data sources)`);
+  const left = source.items
+    .filter((i) => i.kind === 'database' && i.group === 'external' && !selected.some((s) => s.id === i.id))
+    .map((i) => `${i.id} does not move: after the migration the app there connects to ${i.kind === 'database' && i.target ? `${i.engine} ${targetPlace(i.target)}` : 'it'} as this one does`);
+  return [...moved, ...left];
 }
 
 /** MySQL/MariaDB objects run as their DEFINER: each account is named, with whether it exists there. */

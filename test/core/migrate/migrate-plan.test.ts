@@ -67,6 +67,8 @@ describe('the migration plan', () => {
     // The data source's connection travels inside main: where the app there will connect is said.
     expect(p.notes).toContain('external:shop: its connection is kept in the main database, so after the migration the app there connects to mariadb shop on 10.0.0.2:3306, as here; the data goes into mariadb shop on db2:3306: point data source "shop" there at it (NocoBase: Settings → Data sources)');
     expect(plan(far(), [shop]).notes.some((n) => n.includes('connection is kept'))).toBe(false);
+    // Left out, it is still what the app there connects to: said too.
+    expect(plan(far(), [main, uploads]).notes).toContain('external:shop does not move: after the migration the app there connects to mariadb shop on 10.0.0.2:3306 as this one does');
   });
 
   it('shows the env differences, the APP_KEY only as same or not, and never a password', () => {
