@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
@@ -77,8 +76,7 @@ export function MigrateScreen({ inventory, config, preferences, active, height, 
   }
   if (step === 'connecting') return <Connecting stage={state.stage} to={to} onBack={back} active={active} onReport={onReport} />;
   if (step === 'plan' && state.plan) {
-    const farName = state.plan.farName ?? path.posix.basename(to.slice(to.indexOf(':') + 1));
-    return <MigrationPlanView plan={state.plan} farName={farName} canGo={state.asking && !state.plan.problems.length} {...{ active, height, width, onTyping, onReport }} onGo={() => answer(true)} onBack={back} />;
+    return <MigrationPlanView plan={state.plan} farName={state.plan.farName} canGo={state.asking && !state.plan.problems.length} {...{ active, height, width, onTyping, onReport }} onGo={() => answer(true)} onBack={back} />;
   }
   if (step === 'running') return <MigrationRun state={state} title={`Migrating ${from} → ${to}`} {...{ active, height, width, onReport }} onCancel={cancel} />;
   return <MigrationResult state={state} to={to} from={inventory.install.path} {...{ active, height, width, onReport, onAction }} onAgain={back} />;
