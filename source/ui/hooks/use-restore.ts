@@ -60,6 +60,8 @@ export function useRestore(setDir: string, target: Install, passcommand?: readon
   const tools = useRef(new ToolFinder());
   const items = useRef<readonly string[] | undefined>(undefined);
   const asked = useRef(0);
+  /** The app was running and this screen stopped it: it runs again if the restore does not go through. */
+  const stoppedByUs = useRef(false);
   /** The key that opens the set, and where it came from (a typed one: undefined). */
   const key = useRef<{ unlock?: Unlocker; kind?: KeyKind; source?: string }>({});
   const update = (patch: Partial<RestoreState>) => {
@@ -117,6 +119,7 @@ export function useRestore(setDir: string, target: Install, passcommand?: readon
   const stopApp = useCallback(() => {
     update({ preparing: true, note: 'Stopping the app…' });
     stopAppAndWait(target, tools.current).then((outcome) => {
+      if (outcome?.ok) stoppedByUs.current = true;
       update({ note: outcome?.detail ?? 'The app was not running.' });
       prepare();
     });
@@ -132,6 +135,16 @@ export function useRestore(setDir: string, target: Install, passcommand?: readon
       (error: unknown) => turn === asked.current && update({ checking: false, error: errorLine(error) }),
     );
   }, []);
+  const startApp = useCallback(() => {
+    if (live.current.starting) return;
+    update({ starting: true });
+    log('app', 'ok', 'starting the app');
+    startTheApp(target, tools.current, appPort(target)).then((started) => {
+      log('app', started.ok ? 'ok' : 'fail', started.detail);
+      if (started.ok) stoppedByUs.current = false;
+      update({ starting: false, started });
+    });
+  }, [target]);
   const start = useCallback((choices: RestoreChoices) => {
     const prepared = live.current.prepared;
     if (!prepared || live.current.running || live.current.checking) return;
@@ -154,22 +167,16 @@ export function useRestore(setDir: string, target: Install, passcommand?: readon
         for (const note of outcome.notes) log('restore', outcome.result === 'restored' ? 'ok' : 'warn', note);
         log('restore', outcome.result === 'restored' ? 'ok' : 'fail', outcome.result === 'restored' ? 'restored' : `${outcome.result}: ${outcome.reason ?? ''}`);
         update({ running: false, outcome, started: outcome.started });
+        // As `restore --stop-app` does: the app this screen stopped runs again on the data it had.
+        if (outcome.result !== 'restored' && stoppedByUs.current) startApp();
       },
       (error: unknown) => {
         log('restore', 'fail', errorLine(error));
         update({ running: false, error: errorLine(error) });
+        if (stoppedByUs.current) startApp();
       },
     );
-  }, []);
-  const startApp = useCallback(() => {
-    if (live.current.starting) return;
-    update({ starting: true });
-    log('app', 'ok', 'starting the app');
-    startTheApp(target, tools.current, appPort(target)).then((started) => {
-      log('app', started.ok ? 'ok' : 'fail', started.detail);
-      update({ starting: false, started });
-    });
-  }, [target]);
+  }, [startApp]);
   return { state, start, stopApp, recheck, startApp, submitKey };
 }
 
