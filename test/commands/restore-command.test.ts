@@ -1,13 +1,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
 import { mariaAdmin } from '../support/mariadb-server.js';
 import { pgAdmin } from '../support/pg-server.js';
 import { backUpInto, runCli } from '../support/run-cli.js';
+import { failingShopCopy, tamperedCopy } from '../support/damaged-sets.js';
 
 const pg = inject('pg');
 const maria = inject('maria');
@@ -91,18 +90,7 @@ describe('nbbackup restore', () => {
   it('rolls every item back when one fails midway, leaving B exactly as it was', async () => {
     const b = await targetInstall();
     // A set whose MariaDB dump fails to load halfway, yet verifies (its hash is updated with it).
-    const broken = mkdtempSync(path.join(os.tmpdir(), 'nbtest-broken-'));
-    cpSync(set, broken, { recursive: true });
-    const file = path.join(broken, 'external--shop.sql.zst');
-    const sql = (await execa('zstd', ['-d', '-c', file])).stdout.replace('-- Dump completed', 'insert into no_such_table values (1);\n-- Dump completed');
-    await execa('zstd', ['-q', '-f', '-o', file], { input: sql });
-    const manifestFile = path.join(broken, 'manifest.json');
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    const entry = manifest.items.find((i: { id: string }) => i.id === 'external:shop');
-    const bytes = readFileSync(file);
-    entry.bytes = bytes.length;
-    entry.sha256 = createHash('sha256').update(bytes).digest('hex');
-    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const broken = await failingShopCopy(set);
 
     const before = await state(b);
     const result = await runCli(['restore', broken, '--to', b.dir, '--yes', '--no-upgrade', '--no-snapshot', '--json']);
@@ -121,12 +109,7 @@ describe('nbbackup restore', () => {
 
   it('refuses a tampered set at preflight, changing nothing (exit 3)', async () => {
     const b = await targetInstall();
-    const tampered = mkdtempSync(path.join(os.tmpdir(), 'nbtest-tampered-'));
-    cpSync(set, tampered, { recursive: true });
-    const file = path.join(tampered, 'main.pgdump.zst');
-    const bytes = readFileSync(file);
-    bytes[100] ^= 1;
-    writeFileSync(file, bytes);
+    const tampered = tamperedCopy(set);
     const before = await state(b);
     const result = await runCli(['restore', tampered, '--to', b.dir, '--yes', '--no-upgrade', '--json']);
     expect(result.exitCode).toBe(3);

@@ -1,10 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRichInstall, richState, type RichInstall } from '../support/fixtures.js';
 import { backUpInto, runCli } from '../support/run-cli.js';
 import { standInApp, type StandInApp } from '../support/stand-in-app.js';
+import { tamperedCopy } from '../support/damaged-sets.js';
 
 // `restore --stop-app`: nbbackup stops the running app first. When the restore then does not go
 // through (preflight refuses, a step fails and is rolled back), the app it stopped runs again.
@@ -32,12 +30,7 @@ afterAll(async () => {
 describe('restore --stop-app', () => {
   it('starts the app it stopped again when preflight refuses', async () => {
     await app.start();
-    const tampered = mkdtempSync(path.join(os.tmpdir(), 'nbtest-tampered-'));
-    cpSync(set, tampered, { recursive: true });
-    const file = path.join(tampered, 'main.pgdump.zst');
-    const bytes = readFileSync(file);
-    bytes[100] ^= 1;
-    writeFileSync(file, bytes);
+    const tampered = tamperedCopy(set);
     const before = await richState(pg, maria, b);
     const result = await runCli(['restore', tampered, '--to', b.dir, '--yes', '--stop-app', '--no-upgrade', '--no-snapshot', '--json']);
     expect(result.exitCode, String(result.stderr)).toBe(3);

@@ -1,8 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +11,7 @@ import { buildRichInstall, richState, type RichInstall } from '../support/fixtur
 import { backUpInto } from '../support/run-cli.js';
 import { standInApp, type StandInApp } from '../support/stand-in-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { failingShopCopy } from '../support/damaged-sets.js';
 
 // The restore screen's `s` stops a running app before the restore; when the restore then fails and
 // is rolled back, the app it stopped runs again (as `restore --stop-app` does), on the data it had.
@@ -29,18 +28,7 @@ beforeAll(async () => {
   b = await buildRichInstall(pg, maria, 'create table leftover (id int);');
   app = await standInApp(b.dir);
   // A set whose shop dump fails halfway (a table that does not exist), its manifest made to match.
-  const set = await backUpInto(a.dir, 'all');
-  broken = mkdtempSync(path.join(os.tmpdir(), 'nbtest-broken-'));
-  cpSync(set, broken, { recursive: true });
-  const file = path.join(broken, 'external--shop.sql.zst');
-  const sql = (await execa('zstd', ['-d', '-c', file])).stdout.replace('-- Dump completed', 'insert into no_such_table values (1);\n-- Dump completed');
-  await execa('zstd', ['-q', '-f', '-o', file], { input: sql });
-  const manifest = JSON.parse(readFileSync(path.join(broken, 'manifest.json'), 'utf8'));
-  const entry = manifest.items.find((i: { id: string }) => i.id === 'external:shop');
-  const bytes = readFileSync(file);
-  entry.bytes = bytes.length;
-  entry.sha256 = createHash('sha256').update(bytes).digest('hex');
-  writeFileSync(path.join(broken, 'manifest.json'), JSON.stringify(manifest));
+  broken = await failingShopCopy(await backUpInto(a.dir, 'all'));
 });
 afterAll(async () => {
   app?.stop();

@@ -71,7 +71,7 @@ const RUN: RemoteScript = {
 };
 
 /** The code of an error the helper itself answered with (the link was fine). */
-export const FAR_FAILURE = 'far';
+const FAR_FAILURE = 'far';
 
 export interface AgentCall<R, E> {
   readonly args: readonly string[];
